@@ -1,0 +1,1 @@
+"""The gateway: the only public door (web widget API, Telegram, officer app, health)."""

@@ -1,0 +1,21 @@
+"""Run the gateway: `python -m bot`."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.app import create_app
+from medverk.settings import load_settings
+
+
+def main() -> None:
+    """Start the gateway on MEDVERK_HOST:MEDVERK_PORT."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = load_settings()
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
+
+
+if __name__ == "__main__":
+    main()

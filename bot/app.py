@@ -1,0 +1,43 @@
+"""The gateway's app factory, used by `main` and by the tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from bot import chat_api, health
+from bot.keys import ENGINE, HTTP_SESSION, RASA_CLIENT, SESSIONMAKER, SETTINGS
+from bot.rasa_client import RasaClient
+from medverk.settings import Settings
+from medverk.store.db import create_engine, create_sessionmaker
+
+__all__ = ["create_app"]
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    engine = create_engine(app[SETTINGS].database_url)
+    app[ENGINE] = engine
+    app[SESSIONMAKER] = create_sessionmaker(engine)
+    yield
+    await engine.dispose()
+
+
+async def _http_clients(app: web.Application) -> AsyncIterator[None]:
+    session = aiohttp.ClientSession()
+    app[HTTP_SESSION] = session
+    app[RASA_CLIENT] = RasaClient(session, app[SETTINGS].rasa_url)
+    yield
+    await session.close()
+
+
+def create_app(settings: Settings) -> web.Application:
+    """Build the gateway: chat API, widget, Telegram, officer app, health."""
+    app = web.Application(client_max_size=64 * 1024)
+    app[SETTINGS] = settings
+    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_http_clients)
+    health.setup(app)
+    chat_api.setup(app)
+    return app

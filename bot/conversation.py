@@ -1,0 +1,79 @@
+"""One chat turn, the same for every channel (web widget, Telegram).
+
+Turns a channel's raw sender id into Rasa's pseudonymous sender id, sends the
+text to Rasa, and turns Rasa's messages into the contract's shape
+`{"text", "buttons": [{"title", "payload"}]}`. Control messages from actions
+(e.g. erase this conversation) are acted on here and never shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, TypedDict
+
+from aiohttp import web
+
+from bot.keys import RASA_CLIENT, SETTINGS
+from bot.rasa_client import RasaUnavailable
+from medverk.identity import rasa_sender_id
+
+__all__ = ["Button", "BotMessage", "converse", "to_bot_messages", "ERASE_MARKER"]
+
+log = logging.getLogger(__name__)
+
+ERASE_MARKER = "medverk_erase_conversation"
+
+
+class Button(TypedDict):
+    title: str
+    payload: str
+
+
+class BotMessage(TypedDict):
+    text: str
+    buttons: list[Button]
+
+
+def to_bot_messages(raw: list[dict[str, Any]]) -> list[BotMessage]:
+    """Rasa REST messages → contract messages; control messages are dropped."""
+    messages: list[BotMessage] = []
+    for item in raw:
+        text = item.get("text")
+        buttons = [
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+            for b in item.get("buttons") or []
+            if isinstance(b, dict)
+        ]
+        if not text and not buttons:
+            continue
+        messages.append(BotMessage(text=str(text or ""), buttons=buttons))
+    return messages
+
+
+def wants_erase(raw: list[dict[str, Any]]) -> bool:
+    """True when an action asked the gateway to erase this conversation's history."""
+    return any(
+        isinstance(item.get("custom"), dict) and item["custom"].get(ERASE_MARKER)
+        for item in raw
+    )
+
+
+async def converse(app: web.Application, channel: str, raw_id: str, text: str) -> list[BotMessage]:
+    """Send `text` from a citizen on `channel` to Rasa and return the replies.
+
+    Raises `RasaUnavailable` when Rasa cannot answer; the channel decides how
+    to tell the citizen (the text is never silently dropped).
+    """
+    settings = app[SETTINGS]
+    sender = rasa_sender_id(channel, raw_id, settings.secret_key)
+    raw = await app[RASA_CLIENT].send(sender, text)
+    if wants_erase(raw):
+        # The action server cannot delete the tracker it is writing to; Rasa has
+        # saved the turn by the time it answers, so the gateway erases it now.
+        from medverk.tracker_erase import erase_tracker
+
+        await erase_tracker(settings, sender)
+    return to_bot_messages(raw)
+
+
+__all__ += ["RasaUnavailable", "wants_erase"]

@@ -1,0 +1,18 @@
+"""Typed keys for the gateway's application state (aiohttp `web.AppKey`)."""
+
+from __future__ import annotations
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.rasa_client import RasaClient
+from medverk.settings import Settings
+
+__all__ = ["ENGINE", "HTTP_SESSION", "RASA_CLIENT", "SESSIONMAKER", "SETTINGS"]
+
+SETTINGS = web.AppKey("settings", Settings)
+ENGINE = web.AppKey("engine", AsyncEngine)
+SESSIONMAKER = web.AppKey("sessionmaker", async_sessionmaker[AsyncSession])
+HTTP_SESSION = web.AppKey("http_session", aiohttp.ClientSession)
+RASA_CLIENT = web.AppKey("rasa_client", RasaClient)

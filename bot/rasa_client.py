@@ -1,0 +1,57 @@
+"""Client for the Rasa engine's REST channel (loopback only).
+
+Errors: `RasaUnavailable` (a `ConnectionError`) when Rasa cannot be reached or
+answers with an error; callers turn it into a kind message for the citizen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+
+__all__ = ["RasaClient", "RasaUnavailable"]
+
+
+class RasaUnavailable(ConnectionError):
+    """The Rasa engine did not answer (down, starting, or failed)."""
+
+
+class RasaClient:
+    """Sends one user message to Rasa's REST webhook and returns its replies."""
+
+    def __init__(self, session: aiohttp.ClientSession, base_url: str, timeout: float = 30) -> None:
+        self._session = session
+        self._base_url = base_url.rstrip("/")
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+
+    async def send(
+        self, sender: str, message: str, metadata: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """POST to /webhooks/rest/webhook; the raw Rasa messages, in order."""
+        body: dict[str, Any] = {"sender": sender, "message": message}
+        if metadata:
+            body["metadata"] = metadata
+        try:
+            async with self._session.post(
+                f"{self._base_url}/webhooks/rest/webhook", json=body, timeout=self._timeout
+            ) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
+                data = await response.json()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            raise RasaUnavailable(str(exc) or type(exc).__name__) from exc
+        if not isinstance(data, list):
+            raise RasaUnavailable("Rasa answered something that is not a list")
+        return [item for item in data if isinstance(item, dict)]
+
+    async def is_ready(self) -> bool:
+        """True when Rasa has a model loaded (GET /status needs the API; / does not)."""
+        try:
+            async with self._session.get(
+                f"{self._base_url}/", timeout=aiohttp.ClientTimeout(total=3)
+            ) as response:
+                return response.status == 200
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            return False

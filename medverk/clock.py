@@ -1,0 +1,30 @@
+"""Today's date and now, in the municipality's time zone.
+
+`MEDVERK_TODAY=YYYY-MM-DD` pins the date (for tests and demos); otherwise the
+real date is used, because hearings close and meetings pass.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+__all__ = ["TIMEZONE", "now", "today"]
+
+TIMEZONE = ZoneInfo(os.environ.get("MEDVERK_TIMEZONE", "Europe/Oslo"))
+
+
+def now() -> datetime:
+    """Current time in the municipality's time zone (pinned date keeps the clock time)."""
+    real = datetime.now(TIMEZONE)
+    pinned = os.environ.get("MEDVERK_TODAY", "").strip()
+    if pinned:
+        day = date.fromisoformat(pinned)
+        return real.replace(year=day.year, month=day.month, day=day.day)
+    return real
+
+
+def today() -> date:
+    """Today's date in the municipality's time zone."""
+    return now().date()

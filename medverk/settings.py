@@ -1,0 +1,131 @@
+"""Settings read from environment variables (documented in `.env.example`).
+
+Every setting has a default that works on a fresh machine with no
+configuration: SQLite files under `var/`, services on loopback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["Malform", "Settings", "load_settings", "PROJECT_ROOT"]
+
+Malform = Literal["nn", "nb"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _env_list(name: str) -> tuple[str, ...]:
+    raw = os.environ.get(name, "")
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+def async_database_url(url: str) -> str:
+    """Return `url` with an asyncio driver, so users may give plain URLs."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url[len("sqlite:///") :]
+    return url
+
+
+def _secret_key(var_dir: Path) -> str:
+    """Use MEDVERK_SECRET_KEY, else a random key kept in `var/` (never committed)."""
+    configured = os.environ.get("MEDVERK_SECRET_KEY", "").strip()
+    if configured:
+        return configured
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All run-time configuration of Medverk."""
+
+    var_dir: Path
+    database_url: str
+    secret_key: str
+    default_malform: Malform
+    rasa_url: str
+    action_server_url: str
+    host: str
+    port: int
+    public_url: str
+    case_source: str
+    cases_dir: Path
+    knowledge_dir: Path
+    einnsyn_api_url: str
+    einnsyn_api_key: str
+    case_sync_interval_seconds: int
+    retention_days: int
+    allowed_origins: tuple[str, ...]
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    telegram_bot_token: str
+    telegram_api_base_url: str
+    telegram_webhook_url: str
+    telegram_webhook_secret: str
+    rasa_tracker_db: Path
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment."""
+    var_dir = Path(_env("MEDVERK_VAR_DIR", str(PROJECT_ROOT / "var")))
+    malform = _env("MEDVERK_DEFAULT_MALFORM", "nn")
+    if malform not in ("nn", "nb"):
+        raise ValueError(f"MEDVERK_DEFAULT_MALFORM must be nn or nb, not {malform!r}")
+    port = _env_int("MEDVERK_PORT", 8080)
+    secret = _secret_key(var_dir)
+    return Settings(
+        var_dir=var_dir,
+        database_url=async_database_url(
+            _env("MEDVERK_DATABASE_URL", f"sqlite:///{var_dir / 'medverk.db'}")
+        ),
+        secret_key=secret,
+        default_malform=malform,  # type: ignore[arg-type]
+        rasa_url=_env("MEDVERK_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+        action_server_url=_env("MEDVERK_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
+        host=_env("MEDVERK_HOST", "0.0.0.0"),
+        port=port,
+        public_url=_env("MEDVERK_PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/"),
+        case_source=_env("MEDVERK_CASE_SOURCE", "file"),
+        cases_dir=Path(_env("MEDVERK_CASES_DIR", str(PROJECT_ROOT / "data" / "cases"))),
+        knowledge_dir=Path(
+            _env("MEDVERK_KNOWLEDGE_DIR", str(PROJECT_ROOT / "data" / "knowledge"))
+        ),
+        einnsyn_api_url=_env("EINNSYN_API_URL", "https://api.einnsyn.no").rstrip("/"),
+        einnsyn_api_key=_env("EINNSYN_API_KEY", ""),
+        case_sync_interval_seconds=_env_int("MEDVERK_CASE_SYNC_INTERVAL", 900),
+        retention_days=_env_int("MEDVERK_RETENTION_DAYS", 365),
+        allowed_origins=_env_list("MEDVERK_ALLOWED_ORIGINS"),
+        contact_name=_env("MEDVERK_CONTACT_NAME", ""),
+        contact_email=_env("MEDVERK_CONTACT_EMAIL", ""),
+        contact_phone=_env("MEDVERK_CONTACT_PHONE", ""),
+        telegram_bot_token=_env("TELEGRAM_BOT_TOKEN", ""),
+        telegram_api_base_url=_env("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"),
+        telegram_webhook_url=_env("TELEGRAM_WEBHOOK_URL", ""),
+        telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET", secret[:32].replace("-", "_")),
+        rasa_tracker_db=Path(_env("MEDVERK_RASA_TRACKER_DB", str(var_dir / "rasa_tracker.db"))),
+    )

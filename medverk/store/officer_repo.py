@@ -1,0 +1,187 @@
+"""Officer accounts, their server-side sessions and the audit log.
+
+Functions take an `AsyncSession` and never commit; the caller owns the
+transaction. Datetimes read back from SQLite are naive: `as_utc` fixes that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medverk.store.base import utcnow
+from medverk.store.models import AuditEvent, Officer, OfficerSession
+
+__all__ = [
+    "add_audit_event",
+    "add_officer",
+    "add_session",
+    "as_utc",
+    "count_audit_events",
+    "delete_expired_sessions",
+    "delete_session",
+    "delete_sessions_of",
+    "get_officer",
+    "get_officer_by_username",
+    "get_session",
+    "list_audit_events",
+    "list_officers",
+]
+
+
+def as_utc(value: datetime) -> datetime:
+    """A timezone-aware UTC datetime (SQLite gives naive ones back)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+async def add_officer(
+    session: AsyncSession, *, username: str, display_name: str, password_hash: str, role: str
+) -> Officer:
+    """Insert an officer account and flush it (so it has an id)."""
+    officer = Officer(
+        username=username,
+        display_name=display_name,
+        password_hash=password_hash,
+        role=role,
+        active=True,
+        failed_logins=0,
+        created_at=utcnow(),
+    )
+    session.add(officer)
+    await session.flush()
+    return officer
+
+
+async def get_officer(session: AsyncSession, officer_id: int) -> Officer | None:
+    """The officer with this id, or None."""
+    return await session.get(Officer, officer_id)
+
+
+async def get_officer_by_username(session: AsyncSession, username: str) -> Officer | None:
+    """The officer with this username (case-insensitive), or None."""
+    return await session.scalar(
+        select(Officer).where(func.lower(Officer.username) == username.strip().lower())
+    )
+
+
+async def list_officers(session: AsyncSession) -> Sequence[Officer]:
+    """All officer accounts, by username."""
+    return (await session.scalars(select(Officer).order_by(Officer.username))).all()
+
+
+async def add_session(
+    session: AsyncSession,
+    *,
+    token_hash: str,
+    officer_id: int,
+    csrf_token: str,
+    expires_at: datetime,
+) -> OfficerSession:
+    """Store a new login session (only the hash of its token)."""
+    now = utcnow()
+    row = OfficerSession(
+        token_hash=token_hash,
+        officer_id=officer_id,
+        csrf_token=csrf_token,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=expires_at,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def get_session(
+    session: AsyncSession, token_hash: str
+) -> tuple[OfficerSession, Officer] | None:
+    """The session with this token hash and its officer, or None."""
+    row = (
+        await session.execute(
+            select(OfficerSession, Officer)
+            .join(Officer, Officer.id == OfficerSession.officer_id)
+            .where(OfficerSession.token_hash == token_hash)
+        )
+    ).first()
+    if row is None:
+        return None
+    return row[0], row[1]
+
+
+async def delete_session(session: AsyncSession, token_hash: str) -> None:
+    """End one session."""
+    await session.execute(delete(OfficerSession).where(OfficerSession.token_hash == token_hash))
+
+
+async def delete_sessions_of(session: AsyncSession, officer_id: int) -> int:
+    """End every session of an officer (disable, password reset); returns how many."""
+    result = await session.execute(
+        delete(OfficerSession).where(OfficerSession.officer_id == officer_id)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def delete_expired_sessions(session: AsyncSession, now: datetime | None = None) -> int:
+    """Remove sessions past their expiry; returns how many."""
+    result = await session.execute(
+        delete(OfficerSession).where(OfficerSession.expires_at < (now or utcnow()))
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def add_audit_event(
+    session: AsyncSession,
+    *,
+    officer: Officer | None,
+    action: str,
+    target: str = "",
+    detail: str = "",
+    username: str = "",
+) -> AuditEvent:
+    """Record who did what to which target; `username` is used when no officer is known."""
+    event = AuditEvent(
+        officer_id=officer.id if officer else None,
+        officer_username=(officer.username if officer else username)[:100],
+        action=action,
+        target=target[:200],
+        detail=detail,
+        created_at=utcnow(),
+    )
+    session.add(event)
+    await session.flush()
+    return event
+
+
+async def list_audit_events(
+    session: AsyncSession,
+    *,
+    limit: int,
+    offset: int = 0,
+    officer_username: str | None = None,
+    target: str | None = None,
+) -> Sequence[AuditEvent]:
+    """Audit events, newest first, optionally for one officer or one target."""
+    query = select(AuditEvent)
+    if officer_username:
+        query = query.where(AuditEvent.officer_username == officer_username)
+    if target:
+        query = query.where(AuditEvent.target == target)
+    query = query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    return (await session.scalars(query.limit(limit).offset(offset))).all()
+
+
+async def count_audit_events(
+    session: AsyncSession, *, officer_username: str | None = None, target: str | None = None
+) -> int:
+    """How many audit events match the same filters as `list_audit_events`."""
+    query = select(func.count()).select_from(AuditEvent)
+    if officer_username:
+        query = query.where(AuditEvent.officer_username == officer_username)
+    if target:
+        query = query.where(AuditEvent.target == target)
+    return int(await session.scalar(query) or 0)
