@@ -40,7 +40,12 @@ def as_utc(value: datetime) -> datetime:
 
 
 async def add_officer(
-    session: AsyncSession, *, username: str, display_name: str, password_hash: str, role: str
+    session: AsyncSession,
+    *,
+    username: str,
+    display_name: str,
+    password_hash: str,
+    role: str,
 ) -> Officer:
     """Insert an officer account and flush it (so it has an id)."""
     officer = Officer(
@@ -62,7 +67,9 @@ async def get_officer(session: AsyncSession, officer_id: int) -> Officer | None:
     return await session.get(Officer, officer_id)
 
 
-async def get_officer_by_username(session: AsyncSession, username: str) -> Officer | None:
+async def get_officer_by_username(
+    session: AsyncSession, username: str
+) -> Officer | None:
     """The officer with this username (case-insensitive), or None."""
     return await session.scalar(
         select(Officer).where(func.lower(Officer.username) == username.strip().lower())
@@ -115,7 +122,9 @@ async def get_session(
 
 async def delete_session(session: AsyncSession, token_hash: str) -> None:
     """End one session."""
-    await session.execute(delete(OfficerSession).where(OfficerSession.token_hash == token_hash))
+    await session.execute(
+        delete(OfficerSession).where(OfficerSession.token_hash == token_hash)
+    )
 
 
 async def delete_sessions_of(session: AsyncSession, officer_id: int) -> int:
@@ -126,7 +135,9 @@ async def delete_sessions_of(session: AsyncSession, officer_id: int) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def delete_expired_sessions(session: AsyncSession, now: datetime | None = None) -> int:
+async def delete_expired_sessions(
+    session: AsyncSession, now: datetime | None = None
+) -> int:
     """Remove sessions past their expiry; returns how many."""
     result = await session.execute(
         delete(OfficerSession).where(OfficerSession.expires_at < (now or utcnow()))
@@ -176,7 +187,10 @@ async def list_audit_events(
 
 
 async def count_audit_events(
-    session: AsyncSession, *, officer_username: str | None = None, target: str | None = None
+    session: AsyncSession,
+    *,
+    officer_username: str | None = None,
+    target: str | None = None,
 ) -> int:
     """How many audit events match the same filters as `list_audit_events`."""
     query = select(func.count()).select_from(AuditEvent)

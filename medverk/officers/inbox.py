@@ -1,0 +1,269 @@
+"""The officers' inbox: filtered, searched, paged lists of citizens' input.
+
+One `InboxFilter` drives the inbox page, the CSV export and the JSON API, so
+the three always agree. Dates in a filter are calendar days in the
+municipality's time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medverk.clock import TIMEZONE
+from medverk.store.models import Input
+from medverk.store.models.inputs import INPUT_STATUSES
+
+__all__ = [
+    "ALL_STATUSES",
+    "NO_AGE_GROUP",
+    "FilterOptions",
+    "InboxFilter",
+    "InboxPage",
+    "filter_options",
+    "iter_inputs",
+    "search",
+]
+
+# Status filter value that includes hidden input; the default leaves it out.
+ALL_STATUSES = "all"
+# Age-group filter value for input given without an age group.
+NO_AGE_GROUP = "none"
+MALFORMS = ("nn", "nb")
+CHANNELS = ("web", "telegram")
+MAX_QUERY_LENGTH = 200
+MAX_PER_PAGE = 200
+
+
+def _parse_date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw.strip()) if raw and raw.strip() else None
+    except ValueError:
+        return None
+
+
+def _parse_int(raw: str | None, default: int, low: int, high: int) -> int:
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        return default
+    return max(low, min(high, value))
+
+
+def _day_start_utc(day: date) -> datetime:
+    return datetime.combine(day, time.min, TIMEZONE).astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the officer asked to see; every field empty means 'all but hidden'."""
+
+    case_ref: str = ""
+    committee: str = ""
+    status: str = ""
+    malform: str = ""
+    channel: str = ""
+    age_group: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str = ""
+    page: int = 1
+    per_page: int = 50
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str], *, per_page: int = 50) -> InboxFilter:
+        """Build a filter from URL query parameters, ignoring values that make no sense."""
+
+        def get(name: str) -> str:
+            return (query.get(name) or "").strip()[:MAX_QUERY_LENGTH]
+
+        status = get("status")
+        if status not in (*INPUT_STATUSES, ALL_STATUSES):
+            status = ""
+        malform = get("malform")
+        channel = get("channel")
+        return cls(
+            case_ref=get("case"),
+            committee=get("committee"),
+            status=status,
+            malform=malform if malform in MALFORMS else "",
+            channel=channel if channel in CHANNELS else "",
+            age_group=get("age_group"),
+            date_from=_parse_date(query.get("from")),
+            date_to=_parse_date(query.get("to")),
+            q=get("q"),
+            page=_parse_int(query.get("page"), 1, 1, 1_000_000),
+            per_page=_parse_int(query.get("per_page"), per_page, 1, MAX_PER_PAGE),
+        )
+
+    def to_query(self, **changes: object) -> dict[str, str]:
+        """URL query parameters for this filter (empty ones left out), with changes."""
+        f = replace(self, **changes)  # type: ignore[arg-type]
+        pairs = {
+            "case": f.case_ref,
+            "committee": f.committee,
+            "status": f.status,
+            "malform": f.malform,
+            "channel": f.channel,
+            "age_group": f.age_group,
+            "from": f.date_from.isoformat() if f.date_from else "",
+            "to": f.date_to.isoformat() if f.date_to else "",
+            "q": f.q,
+            "page": str(f.page) if f.page != 1 else "",
+        }
+        return {key: value for key, value in pairs.items() if value}
+
+    def conditions(self, *, with_status: bool = True) -> list[ColumnElement[bool]]:
+        """SQL conditions for this filter; `with_status=False` for counts per status."""
+        where: list[ColumnElement[bool]] = []
+        if self.case_ref:
+            where.append(Input.case_ref == self.case_ref)
+        if self.committee:
+            where.append(Input.committee == self.committee)
+        if self.malform:
+            where.append(Input.malform == self.malform)
+        if self.channel:
+            where.append(Input.channel == self.channel)
+        if self.age_group == NO_AGE_GROUP:
+            where.append(Input.age_group.is_(None))
+        elif self.age_group:
+            where.append(Input.age_group == self.age_group)
+        if self.date_from:
+            where.append(Input.created_at >= _day_start_utc(self.date_from))
+        if self.date_to:
+            where.append(
+                Input.created_at < _day_start_utc(self.date_to + timedelta(days=1))
+            )
+        if self.q:
+            pattern = (
+                "%"
+                + self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%"
+            )
+            where.append(Input.text.ilike(pattern, escape="\\"))
+        if with_status:
+            if self.status in INPUT_STATUSES:
+                where.append(Input.status == self.status)
+            elif self.status != ALL_STATUSES:
+                where.append(Input.status != "hidden")
+        return where
+
+    def statuses(self) -> tuple[str, ...]:
+        """The statuses this filter shows."""
+        if self.status in INPUT_STATUSES:
+            return (self.status,)
+        if self.status == ALL_STATUSES:
+            return INPUT_STATUSES
+        return tuple(s for s in INPUT_STATUSES if s != "hidden")
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of input plus the numbers the inbox shows."""
+
+    items: Sequence[Input]
+    total: int
+    page: int
+    per_page: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least 1)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+def _ordered(query: Select[tuple[Input]]) -> Select[tuple[Input]]:
+    return query.order_by(Input.created_at.desc(), Input.id.desc())
+
+
+async def search(session: AsyncSession, inbox_filter: InboxFilter) -> InboxPage:
+    """The page of input the filter asks for, newest first, and counts per status."""
+    count_rows = await session.execute(
+        select(Input.status, func.count())
+        .where(*inbox_filter.conditions(with_status=False))
+        .group_by(Input.status)
+    )
+    counts = {status: 0 for status in INPUT_STATUSES}
+    for status, count in count_rows.all():
+        counts[status] = int(count)
+    total = sum(counts.get(status, 0) for status in inbox_filter.statuses())
+    per_page = inbox_filter.per_page
+    pages = max(1, -(-total // per_page))
+    page = min(inbox_filter.page, pages)
+    items = (
+        await session.scalars(
+            _ordered(select(Input).where(*inbox_filter.conditions()))
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    ).all()
+    return InboxPage(
+        items=items, total=total, page=page, per_page=per_page, counts=counts
+    )
+
+
+async def iter_inputs(
+    session: AsyncSession, inbox_filter: InboxFilter, *, batch_size: int = 1000
+) -> AsyncIterator[Input]:
+    """Every input matching the filter, newest first, fetched in batches (for exports)."""
+    last: tuple[datetime, int] | None = None
+    while True:
+        query = select(Input).where(*inbox_filter.conditions())
+        if last is not None:
+            created, ident = last
+            query = query.where(
+                (Input.created_at < created)
+                | ((Input.created_at == created) & (Input.id < ident))
+            )
+        batch = (await session.scalars(_ordered(query).limit(batch_size))).all()
+        for row in batch:
+            yield row
+        if len(batch) < batch_size:
+            return
+        last = (batch[-1].created_at, batch[-1].id)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The values the inbox's filter menus offer, read from the stored input."""
+
+    cases: Sequence[tuple[str, str]]
+    committees: Sequence[str]
+    age_groups: Sequence[str]
+
+
+async def filter_options(session: AsyncSession) -> FilterOptions:
+    """Cases (ref, title), committees and age groups that occur in the input."""
+    cases = (
+        await session.execute(
+            select(Input.case_ref, func.max(Input.case_title))
+            .group_by(Input.case_ref)
+            .order_by(Input.case_ref)
+        )
+    ).all()
+    committees = (
+        await session.scalars(
+            select(Input.committee)
+            .where(Input.committee != "")
+            .distinct()
+            .order_by(Input.committee)
+        )
+    ).all()
+    age_groups = (
+        await session.scalars(
+            select(Input.age_group)
+            .where(Input.age_group.is_not(None))
+            .distinct()
+            .order_by(Input.age_group)
+        )
+    ).all()
+    return FilterOptions(
+        cases=[(ref, title or "") for ref, title in cases],
+        committees=list(committees),
+        age_groups=[group for group in age_groups if group],
+    )

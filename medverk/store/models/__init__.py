@@ -1,0 +1,20 @@
+"""All tables. Each area owns one module; importing this package registers all."""
+
+from medverk.store.base import Base
+from medverk.store.models.cases import AgendaItem, CaseSyncRun, Meeting
+from medverk.store.models.channels import ChannelAddress, OutboundMessage
+from medverk.store.models.inputs import Input
+from medverk.store.models.officers import AuditEvent, Officer, OfficerSession
+
+__all__ = [
+    "AgendaItem",
+    "AuditEvent",
+    "Base",
+    "CaseSyncRun",
+    "ChannelAddress",
+    "Input",
+    "Meeting",
+    "Officer",
+    "OfficerSession",
+    "OutboundMessage",
+]

@@ -1,0 +1,46 @@
+"""Citizens' input on a case, stored for case officers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from medverk.store.base import Base, UtcDateTime, utcnow
+
+INPUT_STATUSES = ("new", "read", "answered", "hidden")
+
+
+class Input(Base):
+    """One input from a citizen. `sender_key` is a keyed hash, never a raw id."""
+
+    __tablename__ = "inputs"
+    __table_args__ = (
+        Index("ix_inputs_status_created", "status", "created_at"),
+        Index("ix_inputs_case_created", "case_ref", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    case_ref: Mapped[str] = mapped_column(String(20))
+    case_title: Mapped[str] = mapped_column(String(500), default="")
+    committee: Mapped[str] = mapped_column(String(200), default="", index=True)
+    text: Mapped[str] = mapped_column(Text)
+    malform: Mapped[str] = mapped_column(String(2))
+    channel: Mapped[str] = mapped_column(String(20), index=True)
+    age_group: Mapped[str | None] = mapped_column(String(20))
+    consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact: Mapped[str | None] = mapped_column(String(300))
+    wants_reply: Mapped[bool] = mapped_column(Boolean, default=False)
+    sender_key: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+    internal_note: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    answered_by: Mapped[int | None] = mapped_column(Integer)
+    decision_notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
