@@ -6,6 +6,8 @@ configuration: SQLite files under `var/`, services on loopback.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -87,7 +89,23 @@ class Settings:
     telegram_webhook_url: str
     telegram_webhook_secret: str
     rasa_tracker_db: Path
+    # Set for a PostgreSQL tracker store (scale-out); empty means the SQLite file above.
+    rasa_tracker_url: str = ""
+    # What the retention job does with input older than retention_days.
+    retention_mode: Literal["anonymise", "delete"] = "anonymise"
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rasa_api_token(self) -> str:
+        """Token for Rasa's HTTP API (loopback only), derived from the secret key."""
+        return hmac.new(self.secret_key.encode(), b"rasa-api", hashlib.sha256).hexdigest()[:40]
+
+
+def _retention_mode() -> Literal["anonymise", "delete"]:
+    mode = _env("MEDVERK_RETENTION_MODE", "anonymise")
+    if mode not in ("anonymise", "delete"):
+        raise ValueError(f"MEDVERK_RETENTION_MODE must be anonymise or delete, not {mode!r}")
+    return mode  # type: ignore[return-value]
 
 
 def load_settings() -> Settings:
@@ -128,4 +146,6 @@ def load_settings() -> Settings:
         telegram_webhook_url=_env("TELEGRAM_WEBHOOK_URL", ""),
         telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET", secret[:32].replace("-", "_")),
         rasa_tracker_db=Path(_env("MEDVERK_RASA_TRACKER_DB", str(var_dir / "rasa_tracker.db"))),
+        rasa_tracker_url=_env("MEDVERK_RASA_TRACKER_URL", ""),
+        retention_mode=_retention_mode(),
     )

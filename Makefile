@@ -1,0 +1,101 @@
+# Medverk — every command the README and CI use lives here, so docs cannot drift.
+# `make run` and `make test` set up everything they need on a fresh machine.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.10 (rasa 3.6.21 runs only on 3.10): PATH, then pyenv, then the usual places.
+PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { command -v $$p; break; }; done)
+
+RASA_VENV := .venv/rasa
+APP_VENV := .venv/app
+RASA := $(RASA_VENV)/bin/rasa
+APP_PY := $(APP_VENV)/bin/python
+RASA_PY := $(RASA_VENV)/bin/python
+
+# Nothing leaves this machine that the municipality did not choose.
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+# pip and npm keep their download caches between runs, so a second install is fast.
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+TRAIN_DATA := data/nlu data/rules data/stories
+
+.PHONY: help install install-rasa install-app browser-deps train run test lint unit \
+	unit-app unit-nlu validate test-stories test-browser nlu-report bench clean
+
+help:
+	@echo "make run      set up (first time), train if needed, start everything"
+	@echo "make test     lint, unit tests, data validation, training, conversation and browser tests"
+	@echo "make install  create the two Python environments (.venv/rasa, .venv/app)"
+	@echo "make train    train the Rasa model if the data changed"
+
+python310:
+	@if [ -z "$(PYTHON310)" ]; then \
+		echo "Python 3.10 was not found, and rasa 3.6.21 runs only on Python 3.10."; \
+		echo "Install it, for example:  pyenv install 3.10.13   (or: apt-get install python3.10 python3.10-venv)"; \
+		echo "or point to it:  make install PYTHON310=/path/to/python3.10"; \
+		exit 1; fi
+
+install: install-rasa install-app
+
+install-rasa: $(RASA_VENV)/.installed
+install-app: $(APP_VENV)/.installed
+
+$(RASA_VENV)/.installed: requirements/rasa.lock.txt | python310
+	@echo "== Rasa environment ($(RASA_VENV)) with $(PYTHON310)"
+	@test -x $(RASA_PY) || $(PYTHON310) -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install --quiet --upgrade "pip<25"
+	$(RASA_PY) -m pip install --quiet -r requirements/rasa.lock.txt
+	@touch $@
+
+$(APP_VENV)/.installed: requirements/app.lock.txt pyproject.toml | python310
+	@echo "== App environment ($(APP_VENV)) with $(PYTHON310)"
+	@test -x $(APP_PY) || $(PYTHON310) -m venv $(APP_VENV)
+	$(APP_PY) -m pip install --quiet --upgrade "pip<25"
+	$(APP_PY) -m pip install --quiet -r requirements/app.lock.txt
+	$(APP_PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+# Debian's chromium and the npm test tools (playwright-core, axe-core); no browser download.
+browser-deps: node_modules/.installed
+	@command -v chromium >/dev/null || { echo "== installing Debian's chromium"; \
+		(apt-get update -qq && apt-get install -y -qq chromium) >/dev/null; }
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+train: install
+	@echo "== training (skipped by Rasa when nothing changed since the last model)"
+	$(RASA) train --domain domain --config config.yml --data $(TRAIN_DATA) --out models
+
+run: install train
+	$(APP_PY) -m medverk.runner
+
+test: install browser-deps lint validate train unit test-stories test-browser
+
+lint: install-app
+	$(APP_VENV)/bin/ruff check .
+	$(APP_VENV)/bin/ruff format --check .
+
+validate: install-rasa
+	$(RASA) data validate --domain domain --config config.yml --data $(TRAIN_DATA) --fail-on-warnings
+
+unit: unit-nlu unit-app
+
+unit-nlu: install-rasa
+	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/nlu
+
+unit-app: install-app
+	$(APP_PY) -m pytest -q
+
+test-stories: train
+	$(RASA) test core --model models --stories tests/stories --fail-on-prediction-errors --out results
+
+test-browser: install browser-deps train
+	$(APP_PY) -m medverk.runner --test-ports -- node --test tests/browser/
+
+clean:
+	rm -rf results .pytest_cache .ruff_cache
