@@ -1,0 +1,93 @@
+"""Keeps citizens' input no longer than the municipality decided.
+
+Input older than `MEDVERK_RETENTION_DAYS` is either anonymised (default: the
+link to the sender, the contact and the age group go; the text stays with the
+case for the record) or deleted (`MEDVERK_RETENTION_MODE=delete`). Delivered and
+undelivered messages to citizens older than the limit are deleted in both modes.
+
+Run it by hand with `medverk retention run`; the gateway runs it daily
+(`bot/retention_job.py`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from medverk.settings import load_settings
+from medverk.store.base import utcnow
+from medverk.store.db import create_engine, create_sessionmaker
+from medverk.store.inputs_repo import anonymise_inputs_before, delete_inputs_before
+from medverk.store.models import OutboundMessage
+
+__all__ = ["RetentionResult", "register", "run_retention"]
+
+Mode = Literal["anonymise", "delete"]
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    """What one retention run did."""
+
+    mode: Mode
+    cutoff: datetime
+    inputs: int
+    messages: int
+
+
+async def run_retention(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    days: int,
+    mode: Mode,
+    now: datetime | None = None,
+) -> RetentionResult:
+    """Anonymise or delete input created more than `days` days ago, in one transaction."""
+    if days < 1:
+        raise ValueError("retention must be at least one day")
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    async with sessionmaker.begin() as session:
+        if mode == "delete":
+            inputs = await delete_inputs_before(session, cutoff)
+        else:
+            inputs = await anonymise_inputs_before(session, cutoff)
+        messages = await session.execute(
+            delete(OutboundMessage)
+            .where(OutboundMessage.created_at < cutoff)
+            .execution_options(synchronize_session=False)
+        )
+    return RetentionResult(mode, cutoff, inputs, int(messages.rowcount or 0))
+
+
+async def _run_command(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    days = args.days or settings.retention_days
+    mode: Mode = args.mode or settings.retention_mode
+    engine = create_engine(settings.database_url)
+    try:
+        result = await run_retention(create_sessionmaker(engine), days=days, mode=mode)
+    finally:
+        await engine.dispose()
+    verb = "deleted" if mode == "delete" else "anonymised"
+    print(
+        f"retention ({days} days, before {result.cutoff:%Y-%m-%d %H:%M} UTC): "
+        f"{result.inputs} inputs {verb}, {result.messages} old messages deleted"
+    )
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `medverk retention run` to the CLI."""
+    retention = subparsers.add_parser("retention", help="anonymise or delete old input")
+    retention_sub = retention.add_subparsers(dest="retention_command", required=True)
+    run = retention_sub.add_parser("run", help="apply the retention rule now")
+    run.add_argument("--days", type=int, help="override MEDVERK_RETENTION_DAYS")
+    run.add_argument(
+        "--mode", choices=("anonymise", "delete"), help="override MEDVERK_RETENTION_MODE"
+    )
+    run.set_defaults(func=_run_command)
