@@ -23,8 +23,7 @@ def _postgres_reachable() -> str | None:
         return f"asyncpg missing: {exc}"
 
     async def probe() -> None:
-        dsn = POSTGRES_ADMIN_URL.replace("postgresql+asyncpg://", "postgresql://")
-        conn = await asyncpg.connect(dsn, timeout=3)
+        conn = await asyncpg.connect(_admin_dsn(), timeout=3)
         await conn.close()
 
     try:
@@ -34,31 +33,32 @@ def _postgres_reachable() -> str | None:
     return None
 
 
-def _create_postgres_schema() -> tuple[str, str]:
-    """A fresh schema per test database, so tests never see each other's rows."""
+def _admin_dsn() -> str:
+    return POSTGRES_ADMIN_URL.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def _create_postgres_database() -> tuple[str, str]:
+    """A fresh database per test, so tests never see each other's rows."""
     import asyncpg
 
-    schema = "t_" + uuid.uuid4().hex[:12]
+    name = "medverk_t_" + uuid.uuid4().hex[:12]
 
     async def create() -> None:
-        dsn = POSTGRES_ADMIN_URL.replace("postgresql+asyncpg://", "postgresql://")
-        conn = await asyncpg.connect(dsn)
-        await conn.execute(f'CREATE SCHEMA "{schema}"')
+        conn = await asyncpg.connect(_admin_dsn())
+        await conn.execute(f'CREATE DATABASE "{name}"')
         await conn.close()
 
     asyncio.run(create())
-    sep = "&" if "?" in POSTGRES_ADMIN_URL else "?"
-    # asyncpg takes server settings through the URL's query string via SQLAlchemy
-    return POSTGRES_ADMIN_URL + f"{sep}options=-csearch_path%3D{schema}", schema
+    base, _, _db = POSTGRES_ADMIN_URL.rpartition("/")
+    return f"{base}/{name}", name
 
 
-def _drop_postgres_schema(schema: str) -> None:
+def _drop_postgres_database(name: str) -> None:
     import asyncpg
 
     async def drop() -> None:
-        dsn = POSTGRES_ADMIN_URL.replace("postgresql+asyncpg://", "postgresql://")
-        conn = await asyncpg.connect(dsn)
-        await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        conn = await asyncpg.connect(_admin_dsn())
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await conn.close()
 
     asyncio.run(drop())
@@ -66,7 +66,7 @@ def _drop_postgres_schema(schema: str) -> None:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A migrated, empty database: SQLite file, then PostgreSQL (own schema)."""
+    """A migrated, empty database: SQLite file, then PostgreSQL (own database)."""
     from medverk.store.migrate import upgrade_head
 
     if request.param == "sqlite":
@@ -79,12 +79,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         if os.environ.get("CI"):
             pytest.fail(f"CI is set but {reason}")
         pytest.skip(reason)
-    url, schema = _create_postgres_schema()
+    url, name = _create_postgres_database()
     try:
         upgrade_head(url)
         yield url
     finally:
-        _drop_postgres_schema(schema)
+        _drop_postgres_database(name)
 
 
 @pytest.fixture

@@ -1,0 +1,36 @@
+"""Settings from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medverk.settings import async_database_url, load_settings
+
+
+def test_defaults_need_no_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """With only a var dir, settings point at SQLite there and a new secret key is kept."""
+    monkeypatch.setenv("MEDVERK_VAR_DIR", str(tmp_path))
+    monkeypatch.delenv("MEDVERK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("MEDVERK_SECRET_KEY", raising=False)
+    settings = load_settings()
+    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path / 'medverk.db'}"
+    assert (tmp_path / "secret_key").read_text() == settings.secret_key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    assert load_settings().secret_key == settings.secret_key
+    assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
+
+
+def test_plain_database_urls_get_async_drivers() -> None:
+    """Users may write plain URLs; the store gets asyncio drivers."""
+    assert async_database_url("postgresql://u@h/db") == "postgresql+asyncpg://u@h/db"
+    assert async_database_url("sqlite:///x.db") == "sqlite+aiosqlite:///x.db"
+
+
+def test_bad_malform_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Only nn and nb are målformer."""
+    monkeypatch.setenv("MEDVERK_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("MEDVERK_DEFAULT_MALFORM", "en")
+    with pytest.raises(ValueError, match="nn or nb"):
+        load_settings()
