@@ -93,6 +93,9 @@ class Settings:
     rasa_tracker_url: str = ""
     # What the retention job does with input older than retention_days.
     retention_mode: Literal["anonymise", "delete"] = "anonymise"
+    # Web chat API: messages per minute per conversation and per IP address.
+    chat_limit_per_sender: int = 20
+    chat_limit_per_ip: int = 120
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -148,4 +151,6 @@ def load_settings() -> Settings:
         rasa_tracker_db=Path(_env("MEDVERK_RASA_TRACKER_DB", str(var_dir / "rasa_tracker.db"))),
         rasa_tracker_url=_env("MEDVERK_RASA_TRACKER_URL", ""),
         retention_mode=_retention_mode(),
+        chat_limit_per_sender=_env_int("MEDVERK_CHAT_LIMIT_PER_SENDER", 20),
+        chat_limit_per_ip=_env_int("MEDVERK_CHAT_LIMIT_PER_IP", 120),
     )
