@@ -12,7 +12,9 @@ from medverk.settings import load_settings
 
 def main() -> None:
     """Start the gateway on MEDVERK_HOST:MEDVERK_PORT."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     settings = load_settings()
     web.run_app(create_app(settings), host=settings.host, port=settings.port, access_log=None)
 

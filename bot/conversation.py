@@ -12,12 +12,14 @@ import logging
 from typing import Any, TypedDict
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.keys import RASA_CLIENT, SETTINGS
+from bot.keys import RASA_CLIENT, SESSIONMAKER, SETTINGS
 from bot.rasa_client import RasaUnavailable
-from medverk.identity import rasa_sender_id
+from medverk import outbox
+from medverk.identity import rasa_sender_id, sender_key
 
-__all__ = ["Button", "BotMessage", "converse", "to_bot_messages", "ERASE_MARKER"]
+__all__ = ["ERASE_MARKER", "BotMessage", "Button", "converse", "to_bot_messages"]
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +55,7 @@ def to_bot_messages(raw: list[dict[str, Any]]) -> list[BotMessage]:
 def wants_erase(raw: list[dict[str, Any]]) -> bool:
     """True when an action asked the gateway to erase this conversation's history."""
     return any(
-        isinstance(item.get("custom"), dict) and item["custom"].get(ERASE_MARKER)
-        for item in raw
+        isinstance(item.get("custom"), dict) and item["custom"].get(ERASE_MARKER) for item in raw
     )
 
 
@@ -73,7 +74,27 @@ async def converse(app: web.Application, channel: str, raw_id: str, text: str) -
         from medverk.tracker_erase import erase_tracker
 
         await erase_tracker(settings, sender)
-    return to_bot_messages(raw)
+    messages = to_bot_messages(raw)
+    if channel == "web":
+        messages = await _pending_web_messages(app, sender) + messages
+    return messages
+
+
+async def _pending_web_messages(app: web.Application, sender: str) -> list[BotMessage]:
+    """Officers' answers and decision notices waiting for this widget visitor.
+
+    Telegram gets them pushed; the widget shows them the next time the visitor
+    writes. A database failure must not stop the chat: they stay pending.
+    """
+    key = sender_key(app[SETTINGS].secret_key, sender)
+    try:
+        async with app[SESSIONMAKER].begin() as session:
+            pending = await outbox.pending_for(session, key, "web")
+            await outbox.mark_delivered(session, [message.id for message in pending])
+    except SQLAlchemyError:
+        log.exception("could not read pending messages; they stay in the outbox")
+        return []
+    return [BotMessage(text=message.text, buttons=[]) for message in pending]
 
 
 __all__ += ["RasaUnavailable", "wants_erase"]

@@ -122,20 +122,42 @@ class Stack:
         self.var_dir.mkdir(parents=True, exist_ok=True)
         env = self.env()
         subprocess.run(  # noqa: S603
-            [str(APP_PYTHON), "-m", "medverk.cli", "db", "upgrade"], cwd=PROJECT_ROOT, env=env, check=True
+            [str(APP_PYTHON), "-m", "medverk.cli", "db", "upgrade"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
         )
         self._spawn(
             "actions",
-            [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.ports.actions)],
+            [
+                str(APP_PYTHON),
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.ports.actions),
+            ],
         )
         model = str(self.model or PROJECT_ROOT / "models")
         self._spawn(
             "rasa",
             [
-                str(RASA_BIN), "run", "--model", model, "--endpoints", "endpoints.yml",
-                "--credentials", "credentials.yml", "--interface", "127.0.0.1",
-                "--port", str(self.ports.rasa), "--enable-api",
-                "--auth-token", self._rasa_token(),
+                str(RASA_BIN),
+                "run",
+                "--model",
+                model,
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.ports.rasa),
+                "--enable-api",
+                "--auth-token",
+                self._rasa_token(),
             ],
         )
         self._spawn("gateway", [str(APP_PYTHON), "-m", "bot"])
@@ -245,11 +267,15 @@ def main(argv: list[str] | None = None) -> int:
     command = [part for part in args.command if part != "--"]
     if args.test_ports:
         with running_stack() as stack:
-            env = dict(os.environ, MEDVERK_TEST_BASE_URL=stack.gateway_url, **{
-                "MEDVERK_TEST_VAR_DIR": str(stack.var_dir),
-                "MEDVERK_DATABASE_URL": stack.env()["MEDVERK_DATABASE_URL"],
-                "MEDVERK_VAR_DIR": str(stack.var_dir),
-            })
+            env = dict(
+                os.environ,
+                MEDVERK_TEST_BASE_URL=stack.gateway_url,
+                **{
+                    "MEDVERK_TEST_VAR_DIR": str(stack.var_dir),
+                    "MEDVERK_DATABASE_URL": stack.env()["MEDVERK_DATABASE_URL"],
+                    "MEDVERK_VAR_DIR": str(stack.var_dir),
+                },
+            )
             if not command:
                 print(f"stack ready at {stack.gateway_url}; nothing to run")
                 return 0

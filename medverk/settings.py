@@ -133,9 +133,7 @@ def load_settings() -> Settings:
         public_url=_env("MEDVERK_PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/"),
         case_source=_env("MEDVERK_CASE_SOURCE", "file"),
         cases_dir=Path(_env("MEDVERK_CASES_DIR", str(PROJECT_ROOT / "data" / "cases"))),
-        knowledge_dir=Path(
-            _env("MEDVERK_KNOWLEDGE_DIR", str(PROJECT_ROOT / "data" / "knowledge"))
-        ),
+        knowledge_dir=Path(_env("MEDVERK_KNOWLEDGE_DIR", str(PROJECT_ROOT / "data" / "knowledge"))),
         einnsyn_api_url=_env("EINNSYN_API_URL", "https://api.einnsyn.no").rstrip("/"),
         einnsyn_api_key=_env("EINNSYN_API_KEY", ""),
         case_sync_interval_seconds=_env_int("MEDVERK_CASE_SYNC_INTERVAL", 900),

@@ -95,3 +95,23 @@ async def sessionmaker(database_url: str) -> AsyncIterator[object]:
     engine = create_engine(database_url)
     yield create_sessionmaker(engine)
     await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[object]:
+    """The whole running Medverk (Rasa with the trained model, action server, gateway).
+
+    Started once per test session on free ports with a throw-away var dir.
+    Needs a trained model in models/ (`make train`; `make test` trains first).
+    """
+    from medverk.runner import running_stack
+    from medverk.settings import PROJECT_ROOT
+
+    models = PROJECT_ROOT / "models"
+    if not any(models.glob("*.tar.gz")):
+        reason = "no trained Rasa model in models/: run `make train` first"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {reason}")
+        pytest.skip(reason)
+    with running_stack(model=models) as running:
+        yield running
