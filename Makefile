@@ -22,6 +22,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 TRAIN_DATA := data/nlu data/rules data/stories
 
+# Local settings (see .env.example), exported to every process `make run` starts.
+ifneq (,$(wildcard .env))
+include .env
+export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
+endif
+
 .PHONY: help install install-rasa install-app browser-deps train run test lint unit \
 	unit-app unit-nlu validate test-stories test-browser nlu-report bench clean
 
