@@ -1,51 +1,228 @@
-"""POST /api/chat — the web widget's chat API (contract in PRODUCT.md)."""
+"""The web widget's chat API (contract in PRODUCT.md).
+
+`POST /api/chat` `{"sender", "message"}` → `{"messages": [{"text", "buttons"}],
+"malform"}`; `malform` is the conversation's målform when the assistant knows
+it, so the widget can follow it.
+
+Errors are JSON `{"error": {"code", "message"}}` with a 4xx/5xx status; the
+widget shows its own kind text per code, so `message` is for developers:
+400 invalid_json / invalid_body / invalid_sender / invalid_message /
+empty_message, 403 origin_not_allowed, 413 message_too_long,
+415 unsupported_media_type, 429 rate_limited (with `Retry-After`),
+503 assistant_unavailable.
+
+Browsers only reach the API from the gateway's own pages and from
+`settings.allowed_origins` (CORS); the JSON content type forces a preflight,
+so other sites cannot post in a visitor's name.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import math
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import quote
 
+import aiohttp
 from aiohttp import web
+from yarl import URL
 
 from bot.conversation import RasaUnavailable, converse
-from bot.keys import SETTINGS
+from bot.keys import HTTP_SESSION, SETTINGS
 from bot.messages import gateway_text
+from bot.rate_limit import RateLimiter
+from medverk.identity import rasa_sender_id
 
-__all__ = ["setup"]
+__all__ = ["MAX_BODY_BYTES", "MAX_MESSAGE_CHARS", "SENDER_PATTERN", "setup"]
+
+log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 4000
+# 4000 characters of JSON-escaped emoji fit; anything larger is not a chat message.
+MAX_BODY_BYTES = 64 * 1024
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# Control characters break storage (PostgreSQL rejects NUL) and mean nothing in chat.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRACKER_TIMEOUT = aiohttp.ClientTimeout(total=2)
+
+SENDER_LIMITER = web.AppKey("chat_sender_limiter", RateLimiter)
+IP_LIMITER = web.AppKey("chat_ip_limiter", RateLimiter)
+
+
+class ChatError(Exception):
+    """A refused request, answered as JSON `{"error": {"code", "message", ...}}`."""
+
+    def __init__(self, status: int, code: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body: dict[str, Any] = {"error": {"code": code, "message": message, **details}}
+        self.headers: dict[str, str] = {"Cache-Control": "no-store"}
+
+    def response(self, extra_headers: dict[str, str]) -> web.Response:
+        return web.json_response(
+            self.body, status=self.status, headers={**self.headers, **extra_headers}
+        )
+
+
+def _cors_headers(request: web.Request) -> dict[str, str]:
+    """CORS headers for an allowed cross-origin caller; raises for a refused one."""
+    origin = request.headers.get("Origin")
+    if not origin:
+        return {}
+    settings = request.app[SETTINGS]
+    own = {str(request.url.origin()), str(URL(settings.public_url).origin())}
+    if origin in own:
+        return {}
+    if origin in settings.allowed_origins:
+        return {
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Allow-Methods": "POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type",
+            "Access-Control-Max-Age": "600",
+            "Vary": "Origin",
+        }
+    raise ChatError(
+        403,
+        "origin_not_allowed",
+        "This site may not use the chat API; add it to MEDVERK_ALLOWED_ORIGINS.",
+    )
+
+
+def _client_ip(request: web.Request) -> str:
+    return request.remote or "unknown"
+
+
+def _check_rate(request: web.Request, sender: str | None) -> None:
+    waits = [request.app[IP_LIMITER].retry_after(_client_ip(request))]
+    if sender is not None:
+        waits.append(request.app[SENDER_LIMITER].retry_after(sender))
+    wait = max(waits)
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        error = ChatError(
+            429, "rate_limited", "Too many messages; wait and try again.", retry_after=seconds
+        )
+        error.headers["Retry-After"] = str(seconds)
+        raise error
+
+
+async def _read_json(request: web.Request) -> dict[str, Any]:
+    if request.content_type != "application/json":
+        raise ChatError(
+            415, "unsupported_media_type", "Send JSON (Content-Type: application/json)."
+        )
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise ChatError(
+            413, "message_too_long", "The request is too large.", max_chars=MAX_MESSAGE_CHARS
+        )
+    try:
+        # Bounded by the app's client_max_size even when no Content-Length is sent.
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raw = None
+    if raw is None or len(raw) > MAX_BODY_BYTES:
+        raise ChatError(
+            413, "message_too_long", "The request is too large.", max_chars=MAX_MESSAGE_CHARS
+        )
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ChatError(400, "invalid_json", "The body is not valid UTF-8 JSON.") from None
+    if not isinstance(body, dict):
+        raise ChatError(
+            400, "invalid_body", 'The body must be a JSON object {"sender", "message"}.'
+        )
+    return body
+
+
+def _sender(body: dict[str, Any]) -> str:
+    sender = body.get("sender")
+    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
+        raise ChatError(
+            400, "invalid_sender", "sender must be 8-64 characters of A-Z, a-z, 0-9, _ and -."
+        )
+    return sender
+
+
+def clean_message(message: object) -> str:
+    """The text to send to the assistant, or a ChatError saying why not."""
+    if not isinstance(message, str):
+        raise ChatError(400, "invalid_message", "message must be a string.")
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", message)).strip()
+    if not text:
+        raise ChatError(400, "empty_message", "message is empty.")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise ChatError(
+            413,
+            "message_too_long",
+            f"message is longer than {MAX_MESSAGE_CHARS} characters.",
+            max_chars=MAX_MESSAGE_CHARS,
+        )
+    return text
+
+
+async def conversation_malform(app: web.Application, sender: str) -> str | None:
+    """The conversation's målform slot, read from Rasa's tracker; None when unknown."""
+    settings = app[SETTINGS]
+    rasa_sender = rasa_sender_id("web", sender, settings.secret_key)
+    url = f"{settings.rasa_url}/conversations/{quote(rasa_sender, safe='')}/tracker"
+    params = {"include_events": "NONE", "token": settings.rasa_api_token}
+    try:
+        async with app[HTTP_SESSION].get(url, params=params, timeout=_TRACKER_TIMEOUT) as response:
+            if response.status != 200:
+                return None
+            tracker = await response.json()
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+        return None
+    value = (tracker.get("slots") or {}).get("malform") if isinstance(tracker, dict) else None
+    return value if value in ("nn", "nb") else None
 
 
 async def chat(request: web.Request) -> web.Response:
     """Forward one message to the assistant and return its replies."""
+    cors: dict[str, str] = {}
     try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise web.HTTPBadRequest(text='{"error": "invalid_json"}', content_type="application/json")
-    if not isinstance(body, dict):
-        raise web.HTTPBadRequest(text='{"error": "invalid_body"}', content_type="application/json")
-    sender, message = body.get("sender"), body.get("message")
-    if not isinstance(sender, str) or not isinstance(message, str):
-        raise web.HTTPBadRequest(
-            text='{"error": "sender_and_message_must_be_strings"}', content_type="application/json"
-        )
-    if len(message) > MAX_MESSAGE_CHARS:
-        raise web.HTTPRequestEntityTooLarge(
-            max_size=MAX_MESSAGE_CHARS, actual_size=len(message), text='{"error": "too_long"}',
-            content_type="application/json",
-        )
+        cors = _cors_headers(request)
+        body = await _read_json(request)
+        sender = _sender(body)
+        _check_rate(request, sender)
+        message = clean_message(body.get("message"))
+    except ChatError as error:
+        return error.response(cors)
+    app = request.app
     try:
-        messages = await converse(request.app, "web", sender, message)
-    except ValueError:
-        raise web.HTTPBadRequest(text='{"error": "invalid_sender"}', content_type="application/json")
-    except RasaUnavailable:
-        text = gateway_text("assistant_unavailable", request.app[SETTINGS].default_malform)
-        return web.json_response(
-            {"error": "assistant_unavailable", "messages": [{"text": text, "buttons": []}]},
-            status=503,
-        )
-    return web.json_response({"messages": messages})
+        messages = await converse(app, "web", sender, message)
+    except RasaUnavailable as exc:
+        log.warning("chat: assistant unavailable: %s", exc)
+        error = ChatError(503, "assistant_unavailable", "The assistant cannot answer; try again.")
+        # Clients that show no text of their own can show this one (in the default målform).
+        text = gateway_text("assistant_unavailable", app[SETTINGS].default_malform)
+        error.body["messages"] = [{"text": text, "buttons": []}]
+        error.headers["Retry-After"] = "5"
+        return error.response(cors)
+    reply: dict[str, Any] = {"messages": messages}
+    malform = await conversation_malform(app, sender)
+    if malform:
+        reply["malform"] = malform
+    return web.json_response(reply, headers={**cors, "Cache-Control": "no-store"})
+
+
+async def preflight(request: web.Request) -> web.Response:
+    """Answer a CORS preflight from an allowed origin."""
+    try:
+        return web.Response(status=204, headers=_cors_headers(request))
+    except ChatError as error:
+        return error.response({})
 
 
 def setup(app: web.Application) -> None:
-    """Register the chat API."""
+    """Register the chat API and its rate limiters."""
+    settings = app[SETTINGS]
+    app[SENDER_LIMITER] = RateLimiter(settings.chat_limit_per_sender, 60)
+    app[IP_LIMITER] = RateLimiter(settings.chat_limit_per_ip, 60)
     app.router.add_post("/api/chat", chat, name="chat")
+    app.router.add_route("OPTIONS", "/api/chat", preflight)

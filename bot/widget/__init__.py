@@ -1,0 +1,173 @@
+"""The web chat widget: its script and styles, and the demo page at `/`.
+
+`widget.js` is served with its configuration (labels in both målformer from
+`data/knowledge/widget.yml`) filled in, so embedding it costs one request and
+needs no inline script. Assets are built once at start-up, gzipped once, and
+served with an ETag.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from aiohttp import web
+
+from bot import security
+from bot.chat_api import MAX_MESSAGE_CHARS
+from bot.keys import SETTINGS
+from medverk.settings import Settings
+
+__all__ = ["Asset", "WidgetTexts", "build_widget_script", "load_texts", "setup"]
+
+WIDGET_DIR = Path(__file__).resolve().parent
+_CONFIG_MARKER = "/*MEDVERK_CONFIG*/ null"
+MALFORMS = ("nn", "nb")
+PRIVACY_PATH = "/personvern"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A static file held in memory, plain and gzipped, with its ETag."""
+
+    body: bytes
+    gzipped: bytes
+    content_type: str
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes, content_type: str) -> Asset:
+        digest = hashlib.sha256(body).hexdigest()[:20]
+        return cls(body, gzip.compress(body, 9, mtime=0), content_type, f'"{digest}"')
+
+
+@dataclass(frozen=True)
+class WidgetTexts:
+    """The widget's labels and starters, and the demo page's texts, per målform."""
+
+    labels: dict[str, dict[str, str]]
+    starters: dict[str, list[str]]
+    demo: dict[str, dict[str, Any]]
+
+
+def load_texts(path: Path) -> WidgetTexts:
+    """Read `widget.yml`; every label must exist in both målformer."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    labels: dict[str, dict[str, str]] = {malform: {} for malform in MALFORMS}
+    for key, variants in data["labels"].items():
+        for malform in MALFORMS:
+            text = (variants or {}).get(malform)
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"{path}: label {key!r} has no {malform} text")
+            labels[malform][key] = text.strip()
+    starters = {m: [str(s) for s in data.get("starters", {}).get(m, [])] for m in MALFORMS}
+    demo = {m: dict(data.get("demo", {}).get(m, {})) for m in MALFORMS}
+    if set(demo["nn"]) != set(demo["nb"]):
+        raise ValueError(f"{path}: the demo texts differ in keys between nn and nb")
+    return WidgetTexts(labels=labels, starters=starters, demo=demo)
+
+
+def build_widget_script(source: str, texts: WidgetTexts, default_malform: str) -> str:
+    """widget.js with its configuration filled in."""
+    config = {
+        "labels": texts.labels,
+        "starters": texts.starters,
+        "defaultMalform": default_malform,
+        "maxChars": MAX_MESSAGE_CHARS,
+        "privacyUrl": PRIVACY_PATH,
+    }
+    # "<" escaped so the script stays safe even if someone pastes it into HTML.
+    literal = json.dumps(config, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    if source.count(_CONFIG_MARKER) != 1:
+        raise ValueError("widget.js must contain the configuration marker exactly once")
+    return source.replace(_CONFIG_MARKER, literal)
+
+
+def municipality(cases_dir: Path) -> tuple[str, str]:
+    """The municipality's name and sample notice, as the case data gives them."""
+    for path in sorted(cases_dir.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("kommune"), str):
+            note = data.get("merknad") if data.get("sample") else ""
+            return data["kommune"], str(note or "")
+    return "", ""
+
+
+def _serve(asset: Asset, *, cross_origin: bool) -> web.Handler:
+    async def handler(request: web.Request) -> web.Response:
+        headers = {
+            "ETag": asset.etag,
+            # Short: a municipality's edited labels reach visitors within minutes.
+            "Cache-Control": "public, max-age=300",
+            "Vary": "Accept-Encoding",
+        }
+        if cross_origin:
+            # Other sites embed the widget; their pages must be allowed to load it.
+            headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+        if asset.etag in request.headers.get("If-None-Match", ""):
+            return web.Response(status=304, headers=headers)
+        body = asset.body
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            body = asset.gzipped
+            headers["Content-Encoding"] = "gzip"
+        return web.Response(body=body, content_type=asset.content_type, headers=headers)
+
+    return handler
+
+
+def _demo_handler(settings: Settings, texts: WidgetTexts) -> web.Handler:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(WIDGET_DIR / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    template = environment.get_template("demo.html")
+    name, note = municipality(settings.cases_dir)
+
+    async def demo(request: web.Request) -> web.Response:
+        """A municipality's page (fictional, from the sample data) with the widget on it."""
+        malform = request.query.get("malform", settings.default_malform)
+        if malform not in MALFORMS:
+            malform = settings.default_malform
+        html = template.render(
+            malform=malform,
+            other="nb" if malform == "nn" else "nn",
+            municipality=name,
+            sample_note=note,
+            t=texts.demo[malform],
+            privacy_url=PRIVACY_PATH,
+        )
+        return web.Response(
+            text=html, content_type="text/html", headers={"Cache-Control": "no-cache"}
+        )
+
+    return demo
+
+
+def setup(app: web.Application) -> None:
+    """Serve /widget.js, /widget.css, the demo page (/) and its stylesheet."""
+    security.setup(app)
+    settings = app[SETTINGS]
+    texts = load_texts(settings.knowledge_dir / "widget.yml")
+    script = build_widget_script(
+        (WIDGET_DIR / "widget.js").read_text(encoding="utf-8"), texts, settings.default_malform
+    )
+    assets = {
+        "/widget.js": Asset.of(script.encode(), "text/javascript"),
+        "/widget.css": Asset.of((WIDGET_DIR / "widget.css").read_bytes(), "text/css"),
+    }
+    for path, asset in assets.items():
+        app.router.add_get(path, _serve(asset, cross_origin=True))
+    demo_css = Asset.of((WIDGET_DIR / "demo.css").read_bytes(), "text/css")
+    app.router.add_get("/demo.css", _serve(demo_css, cross_origin=False))
+    app.router.add_get("/", _demo_handler(settings, texts), name="demo")
