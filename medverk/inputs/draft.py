@@ -46,9 +46,7 @@ class InputDraft:
     contact: str | None
 
     @classmethod
-    def from_slots(
-        cls, slots: Mapping[str, Any], default_malform: str = "nn"
-    ) -> InputDraft:
+    def from_slots(cls, slots: Mapping[str, Any], default_malform: str = "nn") -> InputDraft:
         """Build a draft from slot values; raises ValueError if a required part is missing."""
         case_ref = slots.get("input_case")
         text = slots.get("input_text")

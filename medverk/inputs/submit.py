@@ -79,7 +79,7 @@ async def submit_input(
         return await asyncio.wait_for(
             _store(sessionmaker, draft, key, channel_of(sender_id)), timeout
         )
-    except (TimeoutError, OperationalError, DBAPIError, OSError) as exc:
+    except (asyncio.TimeoutError, OperationalError, DBAPIError, OSError) as exc:
         log.warning("storing input failed: %s", type(exc).__name__)
         raise StoreUnavailable("the input store is unavailable") from exc
     except SQLAlchemyError as exc:
