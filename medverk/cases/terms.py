@@ -1,0 +1,124 @@
+"""Search terms for cases: the same words in Nynorsk, Bokmål and chat spelling meet.
+
+A text becomes terms in three steps: spaCy lemmas from `nlu.norwegian`
+(Bokmål full forms plus the project's Nynorsk and dialect forms), a light
+suffix stripper for inflected forms the table lacks ("kulturhussaka",
+"skateparken"), and a Bokmål→Nynorsk word map so "skole"/"skule" and
+"høring"/"høyring" become one term. Cases and questions go through the same
+function, so the exact stems never matter, only that both sides agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["STOPWORDS", "YOUTH_TERMS", "is_youth_text", "query_terms", "stem", "text_terms"]
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+# Bokmål (and older) spellings mapped to the Nynorsk word the sample data uses;
+# replaced inside compounds too ("skolevei" → "skuleveg").
+_BOKMAL_TO_NYNORSK: tuple[tuple[str, str], ...] = (
+    ("trafikksikkerhet", "trafikktryggleik"),
+    ("sikkerhet", "tryggleik"),
+    ("høring", "høyring"),
+    ("skole", "skule"),
+    ("innspill", "innspel"),
+    ("tilskudd", "tilskot"),
+    ("tilbud", "tilbod"),
+    ("bolig", "bustad"),
+    ("sommer", "sommar"),
+    ("uttalelse", "fråsegn"),
+    ("nedleggelse", "nedlegging"),
+    ("kirke", "kyrkje"),
+    ("ungdommer", "ungdom"),
+    ("ungdommen", "ungdom"),
+    ("utslipp", "utslepp"),
+    ("bibliotek", "bibliotek"),
+    ("spørsmål", "spørsmål"),
+    ("vedtekter", "vedtekt"),
+    ("møtested", "møteplass"),
+    ("møteplasser", "møteplass"),
+    ("gebyrer", "gebyr"),
+    ("priser", "pris"),
+    ("hjem", "heim"),
+    ("lys", "lys"),
+    ("hoved", "hovud"),
+)
+_WORD_ENDINGS: tuple[tuple[str, str], ...] = (("veien", "veg"), ("vei", "veg"), ("veier", "veg"))
+
+# Inflection endings of nouns and verbs in both målformer, longest first.
+_ENDINGS = ("ane", "ene", "ar", "er", "en", "et", "a", "e")
+
+
+def _read_stopwords() -> frozenset[str]:
+    text = resources.files("medverk.cases").joinpath("stopwords.txt").read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(word for line in lines for word in line.split())
+
+
+# Words that never tell what a case is about (see stopwords.txt).
+STOPWORDS = _read_stopwords()
+
+YOUTH_TERMS = frozenset(
+    {"ungdom", "ung", "unge", "ungdomm", "ungdomsråd", "elev", "barn", "ukm", "fritidsklubb"}
+)
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer() -> Callable[[str], list[str]]:
+    """`nlu.norwegian.lemmas` (spaCy); plain lower-case words if the pipeline cannot load."""
+    try:
+        from nlu.norwegian import lemmas
+
+        lemmas("prøve")
+    except Exception:  # noqa: BLE001 - search must still work without the NLU pipeline
+        return lambda text: [word.lower() for word in _WORD.findall(text)]
+    return lemmas
+
+
+def stem(word: str) -> str:
+    """The comparable form of one lower-case word: Nynorsk spelling, no inflection ending."""
+    for bokmal, nynorsk in _BOKMAL_TO_NYNORSK:
+        if bokmal in word and nynorsk not in word:
+            word = word.replace(bokmal, nynorsk)
+    for ending, replacement in _WORD_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending):
+            word = word[: -len(ending)] + replacement
+            break
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def _terms(words: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for raw in words:
+        word = raw.lower().strip("-")
+        if len(word) < 3 or word in STOPWORDS or not _WORD.fullmatch(word):
+            continue
+        term = stem(word)
+        if term not in STOPWORDS:
+            seen.setdefault(term, None)
+    return list(seen)
+
+
+def text_terms(text: str) -> list[str]:
+    """Distinct search terms of a case text (title, summary, proposal)."""
+    words = _lemmatizer()(text or "")
+    # Lemmas and the raw words both count, so a lemma-table slip never loses a word.
+    return _terms([*words, *_WORD.findall((text or "").lower())])
+
+
+def query_terms(text: str) -> list[str]:
+    """Distinct search terms of what a user wrote, stop words left out."""
+    return text_terms(text)
+
+
+def is_youth_text(terms: Iterable[str]) -> bool:
+    """True when the terms speak of young people (ungdom, elevar, barn, UKM …)."""
+    return any(term in YOUTH_TERMS or term.startswith("ungdom") for term in terms)
