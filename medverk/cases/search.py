@@ -1,0 +1,139 @@
+"""Find the case a user means: by case number, or by topic words in any målform.
+
+`find_cases` answers with one of three outcomes: the case number matched
+(`by_ref`), topic words matched one or a few cases (`by_topic`, ranked), or
+nothing matched (`items` empty, `closest` holds the nearest case numbers for
+an unknown number).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medverk.cases.caseref import find_case_refs, parse_case_ref
+from medverk.cases.terms import query_terms
+from medverk.store import cases_repo
+from medverk.store.models.cases import AgendaItem
+
+__all__ = ["CaseSearch", "find_cases", "rank", "term_score"]
+
+# A single answer needs a clear winner: the best score this many times the next.
+_CLEAR_WINNER = 1.5
+_TITLE_WEIGHT = 1.5
+_MAX_RESULTS = 5
+
+
+@dataclass
+class CaseSearch:
+    """The outcome of a search; `items` best first."""
+
+    kind: Literal["by_ref", "by_topic", "none"]
+    items: list[AgendaItem] = field(default_factory=list)
+    case_ref: str | None = None
+    terms: list[str] = field(default_factory=list)
+    closest: list[AgendaItem] = field(default_factory=list)
+
+    @property
+    def single(self) -> AgendaItem | None:
+        """The one case meant, when there is exactly one."""
+        return self.items[0] if len(self.items) == 1 else None
+
+
+def term_score(query: str, term: str) -> float:
+    """How well one query term matches one case term (0 = not at all, 1 = same word)."""
+    if query == term:
+        return 1.0
+    if len(query) >= 4 and term.startswith(query):
+        return 0.5 + 0.5 * len(query) / len(term)
+    if len(term) >= 5 and query.startswith(term):
+        # A compound asked about by its first part: "kulturhussak" → "kulturhus".
+        return 0.4 + 0.5 * len(term) / len(query)
+    if len(query) >= 4 and query in term:
+        return 0.3 + 0.4 * len(query) / len(term)
+    return 0.0
+
+
+def _score(item: AgendaItem, terms: list[str]) -> float:
+    title_terms = set(item.topics.split())
+    case_terms = item.search_text.split()
+    total = 0.0
+    for query in terms:
+        best = 0.0
+        for term in case_terms:
+            score = term_score(query, term)
+            if score and term in title_terms:
+                score *= _TITLE_WEIGHT
+            best = max(best, score)
+        total += best
+    return total
+
+
+def rank(items: list[AgendaItem], terms: list[str]) -> list[tuple[float, AgendaItem]]:
+    """Items with a positive score for `terms`, best first."""
+    scored = [(_score(item, terms), item) for item in items]
+    return sorted(
+        ((score, item) for score, item in scored if score > 0),
+        key=lambda pair: (-pair[0], pair[1].case_ref),
+    )
+
+
+async def _fuzzy_terms(session: AsyncSession, terms: list[str]) -> list[str]:
+    """Case words close to misspelt query words ("skatepak" → "skatepark")."""
+    vocabulary: set[str] = set()
+    for topics in await session.scalars(select(AgendaItem.topics).distinct()):
+        vocabulary.update(topics.split())
+    fixed: list[str] = []
+    for term in terms:
+        if len(term) >= 4:
+            fixed.extend(difflib.get_close_matches(term, vocabulary, n=2, cutoff=0.8))
+    return fixed
+
+
+async def _by_terms(session: AsyncSession, terms: list[str]) -> list[tuple[float, AgendaItem]]:
+    ranked = rank(await cases_repo.search_candidates(session, terms), terms)
+    if not ranked:
+        fixed = await _fuzzy_terms(session, terms)
+        if fixed:
+            ranked = rank(await cases_repo.search_candidates(session, fixed), fixed)
+    return ranked
+
+
+def _dedupe_refs(items: list[AgendaItem]) -> list[AgendaItem]:
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        if item.case_ref not in seen:
+            seen.add(item.case_ref)
+            unique.append(item)
+    return unique
+
+
+async def find_cases(
+    session: AsyncSession, text: str, *, case_ref: str | None = None, topic: str | None = None
+) -> CaseSearch:
+    """The cases meant by a message: its case number first, then its topic words."""
+    ref = parse_case_ref(case_ref or "") or next(iter(find_case_refs(text)), None)
+    if ref:
+        items = await cases_repo.find_by_ref(session, ref)
+        if items:
+            return CaseSearch("by_ref", items=items, case_ref=ref)
+        closest = await cases_repo.nearby_refs(session, ref)
+        return CaseSearch("none", case_ref=ref, closest=closest)
+    terms = query_terms(topic) if topic else []
+    if not terms:
+        terms = query_terms(text)
+    if not terms:
+        return CaseSearch("none")
+    ranked = await _by_terms(session, terms)
+    if not ranked:
+        return CaseSearch("none", terms=terms)
+    best = ranked[0][0]
+    if len(ranked) == 1 or best >= _CLEAR_WINNER * ranked[1][0]:
+        return CaseSearch("by_topic", items=[ranked[0][1]], terms=terms)
+    close = [item for score, item in ranked if score >= best / _CLEAR_WINNER]
+    return CaseSearch("by_topic", items=_dedupe_refs(close)[:_MAX_RESULTS], terms=terms)
