@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from bot import chat_api, health, security, widget
+from bot import chat_api, health, officer, security, widget
 from bot.keys import ENGINE, HTTP_SESSION, RASA_CLIENT, SESSIONMAKER, SETTINGS
 from bot.rasa_client import RasaClient
 from medverk.settings import Settings
@@ -42,4 +42,5 @@ def create_app(settings: Settings) -> web.Application:
     health.setup(app)
     chat_api.setup(app)
     widget.setup(app)
+    officer.setup(app)
     return app

@@ -66,9 +66,7 @@ class LoginResult:
 def validate_password(password: str) -> None:
     """Raise `WeakPassword` unless the password is long enough and not blank."""
     if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
-        raise WeakPassword(
-            f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
-        )
+        raise WeakPassword(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > 1024:
         raise WeakPassword("the password is too long (at most 1024 characters)")
 
@@ -93,9 +91,7 @@ def _verify(password_hash: str, password: str) -> bool:
 def _normalise_username(username: str) -> str:
     name = username.strip().lower()
     if not _USERNAME.match(name):
-        raise ValueError(
-            "usernames are 2-100 characters: lower-case letters, digits and . _ @ -"
-        )
+        raise ValueError("usernames are 2-100 characters: lower-case letters, digits and . _ @ -")
     return name
 
 
@@ -124,15 +120,10 @@ async def create_officer(
 
 
 def _locked(officer: Officer, now: datetime) -> bool:
-    return (
-        officer.locked_until is not None
-        and officer_repo.as_utc(officer.locked_until) > now
-    )
+    return officer.locked_until is not None and officer_repo.as_utc(officer.locked_until) > now
 
 
-async def authenticate(
-    session: AsyncSession, username: str, password: str
-) -> LoginResult:
+async def authenticate(session: AsyncSession, username: str, password: str) -> LoginResult:
     """Check a login; counts failures and locks the account after too many."""
     now = utcnow()
     officer = await officer_repo.get_officer_by_username(session, username)
@@ -175,9 +166,7 @@ async def disable_officer(session: AsyncSession, username: str) -> Officer:
     return officer
 
 
-async def reset_password(
-    session: AsyncSession, username: str, password: str
-) -> Officer:
+async def reset_password(session: AsyncSession, username: str, password: str) -> Officer:
     """Set a new password, re-activate and unlock the account, end its sessions."""
     validate_password(password)
     officer = await _require(session, username)

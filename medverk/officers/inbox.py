@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import TIMEZONE
+from medverk.inputs.age import AGE_GROUPS
 from medverk.store.models import Input
 from medverk.store.models.inputs import INPUT_STATUSES
 
@@ -135,14 +136,10 @@ class InboxFilter:
         if self.date_from:
             where.append(Input.created_at >= _day_start_utc(self.date_from))
         if self.date_to:
-            where.append(
-                Input.created_at < _day_start_utc(self.date_to + timedelta(days=1))
-            )
+            where.append(Input.created_at < _day_start_utc(self.date_to + timedelta(days=1)))
         if self.q:
             pattern = (
-                "%"
-                + self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                + "%"
+                "%" + self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             )
             where.append(Input.text.ilike(pattern, escape="\\"))
         if with_status:
@@ -202,9 +199,7 @@ async def search(session: AsyncSession, inbox_filter: InboxFilter) -> InboxPage:
             .offset((page - 1) * per_page)
         )
     ).all()
-    return InboxPage(
-        items=items, total=total, page=page, per_page=per_page, counts=counts
-    )
+    return InboxPage(items=items, total=total, page=page, per_page=per_page, counts=counts)
 
 
 async def iter_inputs(
@@ -217,8 +212,7 @@ async def iter_inputs(
         if last is not None:
             created, ident = last
             query = query.where(
-                (Input.created_at < created)
-                | ((Input.created_at == created) & (Input.id < ident))
+                (Input.created_at < created) | ((Input.created_at == created) & (Input.id < ident))
             )
         batch = (await session.scalars(_ordered(query).limit(batch_size))).all()
         for row in batch:
@@ -226,6 +220,10 @@ async def iter_inputs(
         if len(batch) < batch_size:
             return
         last = (batch[-1].created_at, batch[-1].id)
+
+
+def _age_order(group: str) -> tuple[int, str]:
+    return (AGE_GROUPS.index(group), group) if group in AGE_GROUPS else (len(AGE_GROUPS), group)
 
 
 @dataclass(frozen=True)
@@ -265,5 +263,5 @@ async def filter_options(session: AsyncSession) -> FilterOptions:
     return FilterOptions(
         cases=[(ref, title or "") for ref, title in cases],
         committees=list(committees),
-        age_groups=[group for group in age_groups if group],
+        age_groups=sorted((group for group in age_groups if group), key=_age_order),
     )

@@ -73,11 +73,7 @@ async def resume(session: AsyncSession, token: str) -> ActiveSession | None:
     row, officer = found
     now = utcnow()
     created = officer_repo.as_utc(row.created_at)
-    if (
-        officer_repo.as_utc(row.expires_at) <= now
-        or created + MAX_AGE <= now
-        or not officer.active
-    ):
+    if officer_repo.as_utc(row.expires_at) <= now or created + MAX_AGE <= now or not officer.active:
         await officer_repo.delete_session(session, key)
         return None
     if now - officer_repo.as_utc(row.last_seen_at) >= _TOUCH_EVERY:

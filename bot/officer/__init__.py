@@ -1,0 +1,149 @@
+"""The officer app under `/officer/`: case officers review, answer and export input.
+
+`setup(app)` mounts it as a sub-application with its own templates, static
+files and error pages; it shares the gateway's settings and database through
+`request.config_dict`. It also runs the decision notifier in the background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from bot import security
+from bot.keys import SESSIONMAKER, SETTINGS
+from bot.officer import views_admin, views_auth, views_export, views_inbox, views_report
+from bot.officer.auth import PREFIX, Handler
+from bot.officer.keys import LEMMATISER, LOGIN_LIMITER, TEXTS, TRUST_PROXY
+from bot.officer.ratelimit import SlidingWindowLimiter
+from bot.officer.render import local_time, page
+from medverk.officers.notify import notify_decisions
+from medverk.officers.texts import load_texts
+
+__all__ = ["setup"]
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+# Failed logins allowed per client address per window (the account locks sooner).
+LOGIN_ATTEMPTS_PER_ADDRESS = 20
+LOGIN_WINDOW_SECONDS = 15 * 60
+
+
+def _lemmas(text: str) -> list[str]:
+    # Imported on first report: loading spaCy costs seconds the gateway need not pay.
+    from nlu.norwegian import lemmas
+
+    return lemmas(text)
+
+
+@web.middleware
+async def _error_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Show 400/403/404 as a Norwegian page (or JSON under /api/)."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status not in (400, 403, 404) or exc.content_type == "application/json":
+            raise
+        if request.path.startswith(PREFIX + "/api/"):
+            raise _json_error(exc) from None
+        key = {403: "forbidden", 404: "not_found"}.get(exc.status, "bad_request")
+        return page(request, "error.html", {"message_key": key}, status=exc.status, logged_in=False)
+
+
+def _json_error(exc: web.HTTPException) -> web.HTTPException:
+    error = {403: "forbidden", 404: "not found"}.get(exc.status, "bad request")
+    return type(exc)(text=f'{{"error": "{error}"}}', content_type="application/json")
+
+
+def _notifier(gateway: web.Application) -> Callable[[web.Application], AsyncIterator[None]]:
+    """A cleanup context that runs the decision notifier every case-sync interval."""
+
+    async def context(officer: web.Application) -> AsyncIterator[None]:
+        interval = max(30, gateway[SETTINGS].case_sync_interval_seconds)
+
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(interval)
+                try:
+                    async with gateway[SESSIONMAKER].begin() as db:
+                        result = await notify_decisions(db, officer[TEXTS])
+                    if result.messages:
+                        log.info(
+                            "queued %d decision messages for %d cases",
+                            result.messages,
+                            result.cases,
+                        )
+                except Exception:
+                    log.exception("decision notifier failed; retrying next round")
+
+        task = asyncio.create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    return context
+
+
+def _routes(officer: web.Application) -> None:
+    add = officer.router
+    add.add_get("/", views_inbox.index, name="index")
+    add.add_get("/login", views_auth.login_form, name="login")
+    add.add_post("/login", views_auth.login_submit)
+    add.add_post("/logout", views_auth.logout, name="logout")
+    add.add_get("/inputs", views_inbox.inbox, name="inbox")
+    add.add_get("/inputs.csv", views_export.inputs_csv, name="inputs_csv")
+    add.add_get("/api/inputs", views_export.inputs_json, name="api_inputs")
+    add.add_get("/inputs/{input_id:\\d+}", views_inbox.detail, name="input")
+    add.add_post("/inputs/{input_id:\\d+}/read", views_inbox.mark_read)
+    add.add_post("/inputs/{input_id:\\d+}/hide", views_inbox.hide)
+    add.add_post("/inputs/{input_id:\\d+}/unhide", views_inbox.unhide)
+    add.add_post("/inputs/{input_id:\\d+}/note", views_inbox.note)
+    add.add_post("/inputs/{input_id:\\d+}/answer", views_inbox.answer)
+    add.add_get("/report", views_report.report, name="report")
+    add.add_get("/admin/officers", views_admin.officers, name="officers")
+    add.add_post("/admin/officers", views_admin.officer_create)
+    add.add_post("/admin/officers/{officer_id:\\d+}/disable", views_admin.officer_disable)
+    add.add_post("/admin/officers/{officer_id:\\d+}/reset-password", views_admin.officer_reset)
+    add.add_get("/admin/audit", views_admin.audit_log, name="audit")
+    add.add_static("/static/", HERE / "static", name="static")
+
+
+def setup(app: web.Application, *, notifier: bool = True) -> web.Application:
+    """Mount the officer app on `app` under `/officer/`; returns the sub-application."""
+    settings = app[SETTINGS]
+    officer = web.Application(middlewares=[_error_pages])
+    officer[TEXTS] = load_texts(settings.knowledge_dir)
+    officer[LOGIN_LIMITER] = SlidingWindowLimiter(LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_WINDOW_SECONDS)
+    officer[LEMMATISER] = _lemmas
+    officer[TRUST_PROXY] = os.environ.get("MEDVERK_TRUST_PROXY", "").strip().lower() in (
+        "1",
+        "true",
+        "yes",
+    )
+    env = aiohttp_jinja2.setup(
+        officer,
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["localtime"] = local_time
+    security.setup(officer)
+    _routes(officer)
+    if notifier:
+        officer.cleanup_ctx.append(_notifier(app))
+    app.router.add_get(PREFIX, _to_officer_app)
+    app.add_subapp(PREFIX, officer)
+    return officer
+
+
+async def _to_officer_app(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPMovedPermanently(PREFIX + "/")

@@ -1,0 +1,159 @@
+"""Who is logged in: session cookie, role checks and CSRF for the officer app.
+
+Pages send an unauthenticated visitor to the login page; the JSON API answers
+401 with a JSON body. A logged-in officer without the needed role gets 403.
+Every POST must carry the session's CSRF token (form field `csrf_token` or
+header `X-CSRF-Token`); SameSite=Strict cookies are a second line of defence.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from aiohttp import web
+
+from bot.keys import SESSIONMAKER, SETTINGS
+from bot.officer.keys import TRUST_PROXY
+from medverk.officers import sessions
+from medverk.officers.sessions import ActiveSession
+
+__all__ = [
+    "COOKIE_NAME",
+    "LOGIN_COOKIE_NAME",
+    "PREFIX",
+    "Handler",
+    "admin_page",
+    "api",
+    "check_csrf",
+    "clear_session_cookie",
+    "client_address",
+    "current",
+    "is_https",
+    "officer_page",
+    "safe_next",
+    "set_session_cookie",
+]
+
+PREFIX = "/officer"
+COOKIE_NAME = "medverk_officer"
+# Double-submit token for the login form, where there is no session yet.
+LOGIN_COOKIE_NAME = "medverk_officer_login"
+_SESSION_KEY = "officer_session"
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def is_https(request: web.Request) -> bool:
+    """Whether the browser talks HTTPS to us (directly, by config or via a trusted proxy)."""
+    if request.secure or request.config_dict[SETTINGS].public_url.startswith("https://"):
+        return True
+    if request.config_dict.get(TRUST_PROXY, False):
+        return request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip() == "https"
+    return False
+
+
+def client_address(request: web.Request) -> str:
+    """The client's address; the proxy's X-Forwarded-For only when the proxy is trusted."""
+    if request.config_dict.get(TRUST_PROXY, False):
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.remote or "unknown"
+
+
+def set_session_cookie(request: web.Request, response: web.StreamResponse, token: str) -> None:
+    """Give the browser its session token: HttpOnly, SameSite=Strict, Secure on HTTPS."""
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        path=PREFIX + "/",
+        httponly=True,
+        samesite="Strict",
+        secure=is_https(request),
+        max_age=int(sessions.MAX_AGE.total_seconds()),
+    )
+
+
+def clear_session_cookie(response: web.StreamResponse) -> None:
+    """Remove the session cookie from the browser."""
+    response.del_cookie(COOKIE_NAME, path=PREFIX + "/")
+
+
+def current(request: web.Request) -> ActiveSession:
+    """The session resolved by the decorator of the running handler."""
+    return request[_SESSION_KEY]  # type: ignore[no-any-return]
+
+
+async def _resolve(request: web.Request) -> ActiveSession | None:
+    token = request.cookies.get(COOKIE_NAME, "")
+    if not token:
+        return None
+    async with request.config_dict[SESSIONMAKER].begin() as db:
+        return await sessions.resume(db, token)
+
+
+def safe_next(target: str | None) -> str:
+    """A redirect target inside the officer app, never another site."""
+    if (
+        target
+        and target.startswith(PREFIX + "/")
+        and not any(bad in target for bad in ("\\", "\n", "\r", "//"))
+    ):
+        return target
+    return PREFIX + "/inputs"
+
+
+async def check_csrf(request: web.Request, active: ActiveSession) -> None:
+    """Refuse (403) a state-changing request without the session's CSRF token."""
+    sent = request.headers.get("X-CSRF-Token", "")
+    if not sent and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        form = await request.post()
+        value = form.get("csrf_token", "")
+        sent = value if isinstance(value, str) else ""
+    if not sent or not hmac.compare_digest(sent.encode(), active.csrf_token.encode()):
+        raise web.HTTPForbidden(reason="CSRF token missing or wrong")
+
+
+def _guard(*, admin: bool, api_style: bool) -> Callable[[Handler], Handler]:
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def wrapper(request: web.Request) -> web.StreamResponse:
+            active = await _resolve(request)
+            if active is None:
+                if api_style:
+                    raise web.HTTPUnauthorized(
+                        text='{"error": "login required"}', content_type="application/json"
+                    )
+                target = request.path_qs if request.method == "GET" else ""
+                location = PREFIX + "/login"
+                if target:
+                    location += "?next=" + quote(target, safe="")
+                response = web.HTTPSeeOther(location)
+                if request.cookies.get(COOKIE_NAME):
+                    clear_session_cookie(response)
+                raise response
+            if admin and active.officer.role != "admin":
+                if api_style:
+                    raise web.HTTPForbidden(
+                        text='{"error": "admin role required"}', content_type="application/json"
+                    )
+                raise web.HTTPForbidden(reason="admin role required")
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                await check_csrf(request, active)
+            request[_SESSION_KEY] = active
+            return await handler(request)
+
+        return wrapper
+
+    return decorate
+
+
+officer_page = _guard(admin=False, api_style=False)
+admin_page = _guard(admin=True, api_style=False)
+api = _guard(admin=False, api_style=True)

@@ -1,0 +1,165 @@
+"""Admin pages: manage officer accounts and read the audit log."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from bot.keys import SESSIONMAKER
+from bot.officer.auth import PREFIX, admin_page, current
+from bot.officer.render import page, ui
+from medverk.officers import accounts
+from medverk.officers.errors import OfficerError
+from medverk.store import officer_repo
+from medverk.store.models.officers import ROLES
+
+__all__ = ["audit_log", "officer_create", "officer_disable", "officer_reset", "officers"]
+
+AUDIT_PER_PAGE = 100
+
+
+async def _officers_page(
+    request: web.Request, *, notice: str = "", error: str = "", status: int = 200
+) -> web.Response:
+    async with request.config_dict[SESSIONMAKER].begin() as db:
+        rows = await accounts.list_officers(db)
+    return page(
+        request,
+        "officers.html",
+        {
+            "officers": rows,
+            "roles": ROLES,
+            "notice": notice,
+            "error": error,
+            "min_password": accounts.MIN_PASSWORD_LENGTH,
+        },
+        status=status,
+    )
+
+
+@admin_page
+async def officers(request: web.Request) -> web.Response:
+    """GET /officer/admin/officers: the accounts."""
+    return await _officers_page(request)
+
+
+@admin_page
+async def officer_create(request: web.Request) -> web.Response:
+    """POST /officer/admin/officers: create an account."""
+    form = await request.post()
+    username = str(form.get("username", ""))[:100]
+    try:
+        async with request.config_dict[SESSIONMAKER].begin() as db:
+            officer = await accounts.create_officer(
+                db,
+                username=username,
+                password=str(form.get("password", ""))[:1024],
+                role=str(form.get("role", "officer")),
+                display_name=str(form.get("display_name", ""))[:200],
+            )
+            await officer_repo.add_audit_event(
+                db,
+                officer=current(request).officer,
+                action="officer_add",
+                target=f"officer:{officer.username}",
+                detail=f"role={officer.role}",
+            )
+    except (OfficerError, ValueError) as exc:
+        return await _officers_page(
+            request, error=ui(request, "officer_error", error=str(exc)), status=400
+        )
+    return await _officers_page(
+        request, notice=ui(request, "officer_created", username=officer.username)
+    )
+
+
+async def _username(request: web.Request) -> str:
+    async with request.config_dict[SESSIONMAKER].begin() as db:
+        try:
+            officer = await officer_repo.get_officer(db, int(request.match_info["officer_id"]))
+        except ValueError:
+            officer = None
+    if officer is None:
+        raise web.HTTPNotFound()
+    return officer.username
+
+
+@admin_page
+async def officer_disable(request: web.Request) -> web.Response:
+    """POST /officer/admin/officers/{id}/disable: deactivate and log out an account."""
+    username = await _username(request)
+    if username == current(request).officer.username:
+        return await _officers_page(
+            request,
+            error=ui(request, "officer_error", error="you cannot disable yourself"),
+            status=400,
+        )
+    async with request.config_dict[SESSIONMAKER].begin() as db:
+        await accounts.disable_officer(db, username)
+        await officer_repo.add_audit_event(
+            db,
+            officer=current(request).officer,
+            action="officer_disable",
+            target=f"officer:{username}",
+        )
+    return await _officers_page(request, notice=ui(request, "officer_disabled", username=username))
+
+
+@admin_page
+async def officer_reset(request: web.Request) -> web.Response:
+    """POST /officer/admin/officers/{id}/reset-password: a new random password, shown once."""
+    username = await _username(request)
+    password = accounts.generate_password()
+    async with request.config_dict[SESSIONMAKER].begin() as db:
+        await accounts.reset_password(db, username, password)
+        await officer_repo.add_audit_event(
+            db,
+            officer=current(request).officer,
+            action="officer_reset_password",
+            target=f"officer:{username}",
+        )
+    return await _officers_page(
+        request, notice=ui(request, "new_password_shown", username=username, password=password)
+    )
+
+
+@admin_page
+async def audit_log(request: web.Request) -> web.Response:
+    """GET /officer/admin/audit: who saw or changed what, newest first."""
+    who = request.query.get("who", "").strip()[:100]
+    target = request.query.get("target", "").strip()[:200]
+    try:
+        page_number = max(1, int(request.query.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    async with request.config_dict[SESSIONMAKER].begin() as db:
+        total = await officer_repo.count_audit_events(db, officer_username=who, target=target)
+        pages = max(1, -(-total // AUDIT_PER_PAGE))
+        page_number = min(page_number, pages)
+        events = await officer_repo.list_audit_events(
+            db,
+            limit=AUDIT_PER_PAGE,
+            offset=(page_number - 1) * AUDIT_PER_PAGE,
+            officer_username=who,
+            target=target,
+        )
+
+    def link(number: int) -> str:
+        query = {k: v for k, v in {"who": who, "target": target, "page": str(number)}.items() if v}
+        return PREFIX + "/admin/audit?" + urlencode(query)
+
+    return page(
+        request,
+        "audit.html",
+        {
+            "events": events,
+            "who": who,
+            "target": target,
+            "page_number": page_number,
+            "pages": pages,
+            "total": total,
+            "previous_url": link(page_number - 1) if page_number > 1 else "",
+            "next_url": link(page_number + 1) if page_number < pages else "",
+        },
+    )

@@ -1,0 +1,118 @@
+"""Log in and log out."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from aiohttp import web
+
+from bot.keys import SESSIONMAKER
+from bot.officer.auth import (
+    COOKIE_NAME,
+    LOGIN_COOKIE_NAME,
+    PREFIX,
+    clear_session_cookie,
+    client_address,
+    current,
+    is_https,
+    officer_page,
+    safe_next,
+    set_session_cookie,
+)
+from bot.officer.keys import LOGIN_LIMITER
+from bot.officer.render import page, ui
+from medverk.officers import accounts, sessions
+from medverk.store import officer_repo
+
+__all__ = ["login_form", "login_submit", "logout"]
+
+MAX_FIELD = 1024
+
+
+def _login_page(
+    request: web.Request, *, error: str = "", status: int = 200, next_url: str = ""
+) -> web.Response:
+    token = secrets.token_urlsafe(32)
+    notice = ""
+    if request.query.get("logged_out"):
+        notice = ui(request, "logged_out")
+    response = page(
+        request,
+        "login.html",
+        {"error": error, "notice": notice, "login_token": token, "next": next_url},
+        status=status,
+        logged_in=False,
+    )
+    response.set_cookie(
+        LOGIN_COOKIE_NAME,
+        token,
+        path=PREFIX + "/login",
+        httponly=True,
+        samesite="Strict",
+        secure=is_https(request),
+        max_age=3600,
+    )
+    return response
+
+
+async def login_form(request: web.Request) -> web.Response:
+    """GET /officer/login: the login form."""
+    return _login_page(request, next_url=safe_next(request.query.get("next")))
+
+
+async def login_submit(request: web.Request) -> web.Response:
+    """POST /officer/login: check the password, start a fresh session."""
+    form = await request.post()
+    sent_token = str(form.get("login_token", ""))
+    cookie_token = request.cookies.get(LOGIN_COOKIE_NAME, "")
+    next_url = safe_next(str(form.get("next", "")))
+    if not sent_token or not hmac.compare_digest(sent_token.encode(), cookie_token.encode()):
+        return _login_page(request, error=ui(request, "csrf_failed"), status=403, next_url=next_url)
+    limiter = request.config_dict[LOGIN_LIMITER]
+    address = client_address(request)
+    if not limiter.allowed(address):
+        return _login_page(
+            request, error=ui(request, "login_rate_limited"), status=429, next_url=next_url
+        )
+    username = str(form.get("username", ""))[:MAX_FIELD]
+    password = str(form.get("password", ""))[:MAX_FIELD]
+    async with request.config_dict[SESSIONMAKER].begin() as db:
+        result = await accounts.authenticate(db, username, password)
+        if result.officer is None:
+            await officer_repo.add_audit_event(
+                db,
+                officer=None,
+                username=username.strip().lower()[:100],
+                action="login_locked" if result.locked else "login_failed",
+                detail=f"from {address}",
+            )
+        else:
+            old = request.cookies.get(COOKIE_NAME)
+            if old:
+                await sessions.end(db, old)
+            active = await sessions.start(db, result.officer)
+            await officer_repo.add_audit_event(
+                db, officer=result.officer, action="login", detail=f"from {address}"
+            )
+    if result.officer is None:
+        limiter.hit(address)
+        return _login_page(
+            request, error=ui(request, "login_failed"), status=401, next_url=next_url
+        )
+    response = web.HTTPSeeOther(next_url)
+    set_session_cookie(request, response, active.token)
+    response.del_cookie(LOGIN_COOKIE_NAME, path=PREFIX + "/login")
+    raise response
+
+
+@officer_page
+async def logout(request: web.Request) -> web.Response:
+    """POST /officer/logout: end the session."""
+    token = request.cookies.get(COOKIE_NAME, "")
+    async with request.config_dict[SESSIONMAKER].begin() as db:
+        await officer_repo.add_audit_event(db, officer=current(request).officer, action="logout")
+        await sessions.end(db, token)
+    response = web.HTTPSeeOther(PREFIX + "/login?logged_out=1")
+    clear_session_cookie(response)
+    raise response

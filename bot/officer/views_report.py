@@ -1,0 +1,103 @@
+"""The per-case report for elected officials (printable), and the list of cases."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from markupsafe import Markup
+
+from bot.keys import SESSIONMAKER
+from bot.officer.auth import current, officer_page
+from bot.officer.chart import stacked_bars
+from bot.officer.keys import LEMMATISER
+from bot.officer.render import malform_of, page, texts_of
+from medverk.clock import today
+from medverk.officers.inbox import filter_options
+from medverk.officers.report import DIMENSIONS, NO_VALUE, CaseReport, build_report
+from medverk.store import officer_repo
+
+__all__ = ["report"]
+
+_DIMENSION_LABEL = {"age_group": "age_group", "malform": "malform", "channel": "channel"}
+
+
+def _value_labels(request: web.Request, dimension: str, values: list[str]) -> dict[str, str]:
+    texts, malform = texts_of(request), malform_of(request)
+    labels = {}
+    for value in values:
+        if value == NO_VALUE:
+            labels[value] = texts.ui("no_age_group", malform)
+        elif dimension in ("malform", "channel"):
+            key = f"{dimension}_{value}"
+            labels[value] = texts.ui(key, malform) if key in texts.ui_texts else value
+        else:
+            labels[value] = value
+    return labels
+
+
+def _week_label(request: web.Request, monday: object) -> str:
+    iso = monday.isocalendar()  # type: ignore[attr-defined]
+    return texts_of(request).ui("week_label", malform_of(request), week=f"{iso[1]}/{iso[0]}")
+
+
+def _charts(request: web.Request, data: CaseReport) -> list[dict[str, object]]:
+    texts, malform = texts_of(request), malform_of(request)
+    periods = [_week_label(request, monday) for monday in data.weeks]
+    charts = []
+    for dimension in DIMENSIONS:
+        name = texts.ui(_DIMENSION_LABEL[dimension], malform)
+        series = data.series[dimension]
+        labels = _value_labels(request, dimension, list(series))
+        title = texts.ui("chart_title", malform, dimension=name.lower())
+        charts.append(
+            {
+                "dimension": dimension,
+                "heading": texts.ui(f"by_{dimension}", malform),
+                "svg": Markup(  # noqa: S704 - stacked_bars escapes every text it embeds
+                    stacked_bars(
+                        chart_id=f"chart-{dimension}",
+                        title=title,
+                        description=texts.ui("chart_table_note", malform),
+                        periods=periods,
+                        series=series,
+                        series_labels=labels,
+                    )
+                ),
+                "labels": labels,
+                "totals": data.totals[dimension],
+                "series": series,
+            }
+        )
+    return charts
+
+
+@officer_page
+async def report(request: web.Request) -> web.Response:
+    """GET /officer/report[?case=24/1187]: the case list, or one case's report."""
+    case_ref = request.query.get("case", "").strip()[:20]
+    async with request.config_dict[SESSIONMAKER].begin() as db:
+        if not case_ref:
+            options = await filter_options(db)
+            return page(request, "reports.html", {"cases": options.cases})
+        data = await build_report(
+            db, case_ref, request.config_dict[LEMMATISER], texts_of(request).stop_words
+        )
+        if data is None:
+            raise web.HTTPNotFound()
+        await officer_repo.add_audit_event(
+            db,
+            officer=current(request).officer,
+            action="view_report",
+            target=f"case:{case_ref}",
+            detail=f"inputs={data.total}",
+        )
+    periods = [_week_label(request, monday) for monday in data.weeks]
+    return page(
+        request,
+        "report.html",
+        {
+            "report": data,
+            "charts": _charts(request, data),
+            "periods": periods,
+            "made": today().strftime("%d.%m.%Y"),
+        },
+    )

@@ -1,0 +1,111 @@
+"""Tell citizens what was decided on a case they gave input on.
+
+When the case data gets a decision (vedtak) for an agenda item, every citizen
+who gave input on that case and asked to hear back gets one message, in the
+målform of their input, through the channel they used. Hidden or anonymised
+input is skipped. `Input.decision_notified_at` makes the job idempotent: it
+can run every few minutes and never tells anyone twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medverk import outbox
+from medverk.officers.texts import OfficerTexts
+from medverk.store.base import utcnow
+from medverk.store.models import AgendaItem, Input
+
+__all__ = ["MAX_DECISION_CHARS", "NotifyResult", "notify_decisions"]
+
+# Telegram allows 4096 characters per message; leave room for the frame.
+MAX_DECISION_CHARS = 3000
+
+
+@dataclass(frozen=True)
+class NotifyResult:
+    """How many messages were queued, for how many cases."""
+
+    messages: int
+    cases: int
+
+
+def _shorten(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= MAX_DECISION_CHARS else text[: MAX_DECISION_CHARS - 1] + "…"
+
+
+def _decided_on(item: AgendaItem) -> date:
+    if item.decision_date is not None:
+        return item.decision_date
+    return item.meeting_date.date() if item.meeting_date is not None else date.min
+
+
+async def _decided_items(session: AsyncSession, case_refs: set[str]) -> dict[str, AgendaItem]:
+    """The agenda item carrying the latest decision, per case."""
+    rows = await session.scalars(
+        select(AgendaItem).where(
+            AgendaItem.case_ref.in_(case_refs),
+            AgendaItem.decision.is_not(None),
+            AgendaItem.decision != "",
+        )
+    )
+    decided: dict[str, AgendaItem] = {}
+    for item in rows:
+        current = decided.get(item.case_ref)
+        if current is None or (_decided_on(item), item.id) > (_decided_on(current), current.id):
+            decided[item.case_ref] = item
+    return decided
+
+
+async def notify_decisions(session: AsyncSession, texts: OfficerTexts) -> NotifyResult:
+    """Queue decision messages for everyone waiting on a decided case."""
+    waiting = (
+        await session.scalars(
+            select(Input)
+            .where(
+                Input.wants_reply.is_(True),
+                Input.decision_notified_at.is_(None),
+                Input.anonymised_at.is_(None),
+                Input.status != "hidden",
+            )
+            .order_by(Input.id)
+        )
+    ).all()
+    if not waiting:
+        return NotifyResult(messages=0, cases=0)
+    decided = await _decided_items(session, {item.case_ref for item in waiting})
+    now = utcnow()
+    told: set[tuple[str, str, str]] = set()
+    for item in waiting:
+        agenda = decided.get(item.case_ref)
+        if agenda is None or agenda.decision is None:
+            continue
+        recipient = (item.case_ref, item.sender_key, item.channel)
+        if recipient not in told:
+            values = {
+                "case_title": agenda.title or item.case_title,
+                "case_ref": item.case_ref,
+                "decision": _shorten(agenda.decision),
+            }
+            if agenda.decision_date is not None:
+                key = "decision_dated"
+                values["date"] = agenda.decision_date.strftime("%d.%m.%Y")
+            else:
+                key = "decision"
+            await outbox.enqueue(
+                session,
+                sender_key=item.sender_key,
+                channel=item.channel,
+                kind=outbox.KIND_DECISION,
+                text=texts.citizen(key, item.malform, **values),
+                input_id=item.id,
+            )
+            told.add(recipient)
+        item.decision_notified_at = now
+    await session.flush()
+    return NotifyResult(messages=len(told), cases=len({case for case, _, _ in told}))

@@ -1,0 +1,169 @@
+"""The per-case report for elected officials: who gave input, when, and what about.
+
+Counts by age group, målform and channel, week by week (ISO weeks in the
+municipality's time zone); the most frequent words, lemmatised with the
+project's spaCy pipeline and without small words; and every input text.
+Hidden input is left out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medverk.clock import TIMEZONE
+from medverk.inputs.age import AGE_GROUPS
+from medverk.store import officer_repo
+from medverk.store.models import AgendaItem, Input
+
+__all__ = [
+    "DIMENSIONS",
+    "NO_VALUE",
+    "CaseReport",
+    "build_report",
+    "top_words",
+    "value_order",
+    "week_periods",
+]
+
+Lemmatiser = Callable[[str], list[str]]
+DIMENSIONS = ("age_group", "malform", "channel")
+# The value counted for input without an age group.
+NO_VALUE = "none"
+TOP_WORDS = 30
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    """Everything the report page shows for one case."""
+
+    case_ref: str
+    case_title: str
+    committee: str
+    decision: str | None
+    inputs: Sequence[Input]
+    totals: dict[str, list[tuple[str, int]]]
+    weeks: list[date]
+    series: dict[str, dict[str, list[int]]]
+    words: list[tuple[str, int]]
+
+    @property
+    def total(self) -> int:
+        """Number of inputs in the report."""
+        return len(self.inputs)
+
+
+def _local_day(value: datetime) -> date:
+    return officer_repo.as_utc(value).astimezone(TIMEZONE).date()
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_periods(days: Iterable[date]) -> list[date]:
+    """Mondays of every week from the first to the last day given (no gaps)."""
+    mondays = sorted({_monday(day) for day in days})
+    if not mondays:
+        return []
+    weeks = [mondays[0]]
+    while weeks[-1] < mondays[-1]:
+        weeks.append(weeks[-1] + timedelta(days=7))
+    return weeks
+
+
+def value_order(value: str) -> tuple[int, int, str]:
+    """Sort key: known age groups youngest first, then other values, 'none' last."""
+    if value == NO_VALUE:
+        return (2, 0, value)
+    if value in AGE_GROUPS:
+        return (0, AGE_GROUPS.index(value), value)
+    return (1, 0, value)
+
+
+def _value(item: Input, dimension: str) -> str:
+    return str(getattr(item, dimension) or NO_VALUE)
+
+
+def top_words(
+    texts: Iterable[str], lemmatise: Lemmatiser, stop_words: frozenset[str], limit: int = TOP_WORDS
+) -> list[tuple[str, int]]:
+    """The most frequent lemmas (letters only, 2+ characters, no stop words)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for lemma in lemmatise(text):
+            word = lemma.lower().strip("-'")
+            if len(word) >= 2 and word.isalpha() and word not in stop_words:
+                counts[word] += 1
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+def _stop_words(extra: frozenset[str]) -> frozenset[str]:
+    from spacy.lang.nb.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | extra
+
+
+async def build_report(
+    session: AsyncSession, case_ref: str, lemmatise: Lemmatiser, extra_stop_words: frozenset[str]
+) -> CaseReport | None:
+    """The report for one case, or None when the case has neither input nor case data."""
+    inputs = (
+        await session.scalars(
+            select(Input)
+            .where(Input.case_ref == case_ref, Input.status != "hidden")
+            .order_by(Input.created_at, Input.id)
+        )
+    ).all()
+    agenda = (
+        await session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.case_ref == case_ref)
+            .order_by(AgendaItem.meeting_date.desc())
+        )
+    ).first()
+    if not inputs and agenda is None:
+        return None
+    decided = await session.scalar(
+        select(AgendaItem.decision)
+        .where(AgendaItem.case_ref == case_ref, AgendaItem.decision.is_not(None))
+        .order_by(AgendaItem.decision_date.desc())
+        .limit(1)
+    )
+    days = [_local_day(item.created_at) for item in inputs]
+    weeks = week_periods(days)
+    index = {monday: position for position, monday in enumerate(weeks)}
+    series: dict[str, dict[str, list[int]]] = {dimension: {} for dimension in DIMENSIONS}
+    totals: dict[str, list[tuple[str, int]]] = {}
+    for dimension in DIMENSIONS:
+        counter: Counter[str] = Counter()
+        for item, day in zip(inputs, days, strict=True):
+            value = _value(item, dimension)
+            counter[value] += 1
+            row = series[dimension].setdefault(value, [0] * len(weeks))
+            row[index[_monday(day)]] += 1
+        totals[dimension] = sorted(counter.items(), key=lambda pair: value_order(pair[0]))
+        series[dimension] = dict(
+            sorted(series[dimension].items(), key=lambda pair: value_order(pair[0]))
+        )
+    stop_words = _stop_words(extra_stop_words)
+    texts = [item.text for item in inputs]
+    words = await asyncio.to_thread(top_words, texts, lemmatise, stop_words)
+    first = inputs[0] if inputs else None
+    return CaseReport(
+        case_ref=case_ref,
+        case_title=agenda.title if agenda else (first.case_title if first else ""),
+        committee=agenda.committee if agenda else (first.committee if first else ""),
+        decision=decided,
+        inputs=inputs,
+        totals=totals,
+        weeks=weeks,
+        series=series,
+        words=words,
+    )
