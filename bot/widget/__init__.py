@@ -1,4 +1,5 @@
-"""The web chat widget: its script and styles, and the demo page at `/`.
+"""The web chat widget: its script and styles, the demo page at `/`, and the
+privacy page the widget links to (`/personvern`).
 
 `widget.js` is served with its configuration (labels in both målformer from
 `data/knowledge/widget.yml`) filled in, so embedding it costs one request and
@@ -54,6 +55,7 @@ class WidgetTexts:
     labels: dict[str, dict[str, str]]
     starters: dict[str, list[str]]
     demo: dict[str, dict[str, Any]]
+    privacy: dict[str, dict[str, Any]]
 
 
 def load_texts(path: Path) -> WidgetTexts:
@@ -68,10 +70,14 @@ def load_texts(path: Path) -> WidgetTexts:
                 raise ValueError(f"{path}: label {key!r} has no {malform} text")
             labels[malform][key] = text.strip()
     starters = {m: [str(s) for s in data.get("starters", {}).get(m, [])] for m in MALFORMS}
-    demo = {m: dict(data.get("demo", {}).get(m, {})) for m in MALFORMS}
-    if set(demo["nn"]) != set(demo["nb"]):
-        raise ValueError(f"{path}: the demo texts differ in keys between nn and nb")
-    return WidgetTexts(labels=labels, starters=starters, demo=demo)
+    pages = {}
+    for section in ("demo", "privacy_page"):
+        pages[section] = {m: dict(data.get(section, {}).get(m, {})) for m in MALFORMS}
+        if set(pages[section]["nn"]) != set(pages[section]["nb"]):
+            raise ValueError(f"{path}: {section} differs in keys between nn and nb")
+    return WidgetTexts(
+        labels=labels, starters=starters, demo=pages["demo"], privacy=pages["privacy_page"]
+    )
 
 
 def build_widget_script(source: str, texts: WidgetTexts, default_malform: str) -> str:
@@ -120,25 +126,69 @@ def _serve(asset: Asset, *, cross_origin: bool) -> web.Handler:
         if "gzip" in request.headers.get("Accept-Encoding", ""):
             body = asset.gzipped
             headers["Content-Encoding"] = "gzip"
-        return web.Response(body=body, content_type=asset.content_type, headers=headers)
+        return web.Response(
+            body=body, content_type=asset.content_type, charset="utf-8", headers=headers
+        )
 
     return handler
 
 
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(WIDGET_DIR / "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def _page_malform(request: web.Request, settings: Settings) -> str:
+    malform = request.query.get("malform", settings.default_malform)
+    return malform if malform in MALFORMS else settings.default_malform
+
+
+def _contact(settings: Settings) -> str:
+    parts = (settings.contact_name, settings.contact_email, settings.contact_phone)
+    return ", ".join(part for part in parts if part)
+
+
+def _privacy_handler(settings: Settings, texts: WidgetTexts) -> web.Handler:
+    template = _TEMPLATES.get_template("privacy.html")
+    name, _ = municipality(settings.cases_dir)
+    contact = _contact(settings)
+
+    async def privacy(request: web.Request) -> web.Response:
+        """What the chat stores, where, and for how long (linked from the widget)."""
+        malform = _page_malform(request, settings)
+        page = texts.privacy[malform]
+        paragraphs = [
+            str(text)
+            .replace("{retention_days}", str(settings.retention_days))
+            .replace("{contact}", contact)
+            for text in page.get("paragraphs", [])
+            if contact or "{contact}" not in str(text)
+        ]
+        html = template.render(
+            malform=malform,
+            other="nb" if malform == "nn" else "nn",
+            other_name=texts.demo["nb" if malform == "nn" else "nn"]["language_link"],
+            municipality=name,
+            page=page,
+            paragraphs=paragraphs,
+            privacy_url=PRIVACY_PATH,
+        )
+        return web.Response(
+            text=html, content_type="text/html", headers={"Cache-Control": "no-cache"}
+        )
+
+    return privacy
+
+
 def _demo_handler(settings: Settings, texts: WidgetTexts) -> web.Handler:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(WIDGET_DIR / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    template = environment.get_template("demo.html")
+    template = _TEMPLATES.get_template("demo.html")
     name, note = municipality(settings.cases_dir)
 
     async def demo(request: web.Request) -> web.Response:
         """A municipality's page (fictional, from the sample data) with the widget on it."""
-        malform = request.query.get("malform", settings.default_malform)
-        if malform not in MALFORMS:
-            malform = settings.default_malform
+        malform = _page_malform(request, settings)
         html = template.render(
             malform=malform,
             other="nb" if malform == "nn" else "nn",
@@ -155,7 +205,7 @@ def _demo_handler(settings: Settings, texts: WidgetTexts) -> web.Handler:
 
 
 def setup(app: web.Application) -> None:
-    """Serve /widget.js, /widget.css, the demo page (/) and its stylesheet."""
+    """Serve /widget.js, /widget.css, the demo page (/), the privacy page and their styles."""
     security.setup(app)
     settings = app[SETTINGS]
     texts = load_texts(settings.knowledge_dir / "widget.yml")
@@ -171,3 +221,4 @@ def setup(app: web.Application) -> None:
     demo_css = Asset.of((WIDGET_DIR / "demo.css").read_bytes(), "text/css")
     app.router.add_get("/demo.css", _serve(demo_css, cross_origin=False))
     app.router.add_get("/", _demo_handler(settings, texts), name="demo")
+    app.router.add_get(PRIVACY_PATH, _privacy_handler(settings, texts), name="privacy")

@@ -152,7 +152,7 @@
   var privacyLink = el("a", { class: "mv-privacy", href: privacyUrl, target: "_blank", rel: "noopener" });
   var announcer = el("div", { class: "mv-sr", "aria-live": "polite", "aria-atomic": "false" });
   var panel = el("section", { id: "mv-panel", class: "mv-panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "mv-title", hidden: true }, [
-    el("header", { class: "mv-header" }, [title, el("div", { class: "mv-tools" }, [restartButton, closeButton])]),
+    el("div", { class: "mv-header" }, [title, el("div", { class: "mv-tools" }, [restartButton, closeButton])]),
     log,
     errorBox,
     form,
@@ -189,6 +189,7 @@
     inputLabel.textContent = label("message_label");
     sendButton.textContent = label("send");
     privacyLink.textContent = label("privacy");
+    privacyLink.href = options.privacyUrl ? privacyUrl : privacyUrl + "?malform=" + lang;
     Array.prototype.forEach.call(list.querySelectorAll(".mv-who"), function (who) {
       who.textContent = label(who.getAttribute("data-who") === "user" ? "you" : "bot") + ":";
     });
