@@ -90,6 +90,8 @@ class Stack:
                 "MEDVERK_PORT": str(self.ports.gateway),
                 "MEDVERK_HOST": self.gateway_host,
                 "PYTHONPATH": str(PROJECT_ROOT),
+                # rasa-sdk binds 0.0.0.0 unless told; the action server stays on loopback.
+                "SANIC_HOST": "127.0.0.1",
             }
         )
         env.setdefault("MEDVERK_PUBLIC_URL", self.gateway_url)
