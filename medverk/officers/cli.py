@@ -1,0 +1,168 @@
+"""`medverk officer ...`: manage officer accounts from the command line.
+
+medverk officer add kari --role admin --name "Kari Nordmann"   (asks for the password)
+medverk officer add ola --password-stdin < file
+medverk officer list
+medverk officer disable ola
+medverk officer reset-password ola        (prints a new random password)
+medverk officer notify                    (queue decision messages now)
+medverk officer demo-inputs --count 500   (fictional input for trying the app)
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medverk.officers import accounts
+from medverk.officers.demo import insert_demo_inputs
+from medverk.officers.errors import OfficerError
+from medverk.officers.notify import notify_decisions
+from medverk.officers.texts import load_texts
+from medverk.settings import load_settings
+from medverk.store.db import create_engine, create_sessionmaker
+from medverk.store.models.officers import ROLES
+
+__all__ = ["register"]
+
+T = TypeVar("T")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Passord / password: ")
+    second = getpass.getpass("Gjenta / repeat: ")
+    if first != second:
+        raise ValueError("the passwords differ")
+    return first
+
+
+async def _with_session(action: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    engine = create_engine(load_settings().database_url)
+    try:
+        async with create_sessionmaker(engine).begin() as session:
+            return await action(session)
+    finally:
+        await engine.dispose()
+
+
+async def _add(args: argparse.Namespace) -> int:
+    try:
+        password = accounts.generate_password() if args.generated else _read_password(args)
+        officer = await _with_session(
+            lambda session: accounts.create_officer(
+                session,
+                username=args.username,
+                password=password,
+                role=args.role,
+                display_name=args.name or "",
+            )
+        )
+    except (OfficerError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {officer.role} {officer.username}")
+    if args.generated:
+        print(f"password: {password}")
+    return 0
+
+
+async def _list(_args: argparse.Namespace) -> int:
+    officers = await _with_session(accounts.list_officers)
+    for officer in officers:
+        state = "active" if officer.active else "disabled"
+        last = officer.last_login_at.isoformat(timespec="minutes") if officer.last_login_at else "-"
+        name = officer.display_name
+        print(f"{officer.username}\t{officer.role}\t{state}\tlast login {last}\t{name}")
+    if not officers:
+        print("no officer accounts yet: medverk officer add <username> --role admin")
+    return 0
+
+
+async def _disable(args: argparse.Namespace) -> int:
+    try:
+        await _with_session(lambda session: accounts.disable_officer(session, args.username))
+    except OfficerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"disabled {args.username} and ended their sessions")
+    return 0
+
+
+async def _reset(args: argparse.Namespace) -> int:
+    try:
+        password = accounts.generate_password() if not args.password_stdin else _read_password(args)
+        await _with_session(
+            lambda session: accounts.reset_password(session, args.username, password)
+        )
+    except (OfficerError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"new password for {args.username} (unlocked, sessions ended)")
+    if not args.password_stdin:
+        print(f"password: {password}")
+    return 0
+
+
+async def _notify(_args: argparse.Namespace) -> int:
+    texts = load_texts(load_settings().knowledge_dir)
+    result = await _with_session(lambda session: notify_decisions(session, texts))
+    print(f"queued {result.messages} decision messages for {result.cases} cases")
+    return 0
+
+
+async def _demo(args: argparse.Namespace) -> int:
+    secret = load_settings().secret_key
+    count = await _with_session(
+        lambda session: insert_demo_inputs(session, args.count, secret=secret, seed=args.seed)
+    )
+    print(f"inserted {count} fictional demo inputs")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `medverk officer ...` to the CLI."""
+    officer = subparsers.add_parser("officer", help="officer accounts and the officer app")
+    sub = officer.add_subparsers(dest="officer_command", required=True)
+
+    add = sub.add_parser("add", help="create an officer account")
+    add.add_argument("username")
+    add.add_argument("--role", choices=ROLES, default="officer")
+    add.add_argument("--name", help="display name")
+    how = add.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    how.add_argument(
+        "--generate-password",
+        dest="generated",
+        action="store_true",
+        help="make a random password and print it once",
+    )
+    add.set_defaults(func=_add)
+
+    sub.add_parser("list", help="list officer accounts").set_defaults(func=_list)
+
+    disable = sub.add_parser("disable", help="disable an account and end its sessions")
+    disable.add_argument("username")
+    disable.set_defaults(func=_disable)
+
+    reset = sub.add_parser(
+        "reset-password", help="set a new password (printed, or read with --password-stdin)"
+    )
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true")
+    reset.set_defaults(func=_reset)
+
+    sub.add_parser(
+        "notify", help="tell citizens about decisions on cases they gave input on"
+    ).set_defaults(func=_notify)
+
+    demo = sub.add_parser("demo-inputs", help="insert fictional input to try the app")
+    demo.add_argument("--count", type=int, default=200)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.set_defaults(func=_demo)
