@@ -1,0 +1,443 @@
+"""Case actions: upcoming cases, one case's details, hearing deadlines, decisions.
+
+They answer from the local store (synced from the case source), so they stay
+fast and keep answering when the source is down; when the last sync failed or
+is old they say since when the data is. Every text is a domain response
+(`domain/cases.yml`) in the conversation's målform; lists and dates are
+formatted by `medverk.texts`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actions.store import get_sessionmaker, get_settings
+from medverk import clock
+from medverk.cases.caseref import display_case_ref
+from medverk.cases.search import CaseSearch, find_cases
+from medverk.cases.terms import YOUTH_TERMS, query_terms, stem
+from medverk.store import cases_repo
+from medverk.store.models.cases import AgendaItem
+from medverk.texts import format_date, format_datetime, format_relative, shorten
+
+__all__ = ["ActionCaseDetails", "ActionUpcomingCases"]
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 5
+# A look-up that takes longer than this is treated as a dead database.
+DB_TIMEOUT_SECONDS = 5.0
+_BUTTON_TITLE_LIMIT = 60
+_SUMMARY_LIMIT = 300
+
+# What a question is about, told by its words (stems from `medverk.cases.terms`).
+_DEADLINE_WORDS = ("frist", "høyring", "innspel", "uttal")
+_DECISION_WORDS = ("vedt", "bestemt", "bestemd", "avgjor", "avgjer", "resultat", "utfall")
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Whether the stored case data may be old, and since when it is."""
+
+    has_data: bool
+    stale: bool
+    since: datetime | None
+
+
+def malform_of(tracker: Tracker) -> str:
+    """The conversation's målform, or the municipality's default."""
+    value = tracker.get_slot("malform")
+    return value if value in ("nn", "nb") else get_settings().default_malform
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None)
+    if isinstance(value, (int, float)):
+        value = str(value)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _text(tracker: Tracker) -> str:
+    text = (tracker.latest_message or {}).get("text") or ""
+    # A button payload ("/intent{...}") carries no words of the user's own.
+    return "" if text.startswith("/") else text[:1000]
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _page_number(tracker: Tracker) -> int:
+    raw = _entity(tracker, "case_page")
+    try:
+        return max(1, min(int(float(raw)), 1000)) if raw else 1
+    except ValueError:
+        return 1
+
+
+def _payload(intent: str, entities: dict[str, str]) -> str:
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}"
+
+
+def _case_button(item: AgendaItem) -> dict[str, str]:
+    return {
+        "title": shorten(item.title, _BUTTON_TITLE_LIMIT),
+        "payload": _payload("ask_case_details", {"case_ref": item.case_ref}),
+    }
+
+
+def _list_line(item: AgendaItem, when: date | datetime | None, malform: str, today: date) -> str:
+    """`• 3. desember: Budsjett 2027 … (Formannskapet)` — data and dates only, no prose."""
+    day = format_date(when, malform, today=today, weekday=False) if when else "–"
+    return (
+        f"• {day}: {shorten(item.title, 70)} ({item.committee}, {display_case_ref(item.case_ref)})"
+    )
+
+
+def _has_word(terms: list[str], stems: tuple[str, ...]) -> bool:
+    return any(term.startswith(word) or word in term for term in terms for word in stems)
+
+
+async def _freshness(session: AsyncSession, now: datetime) -> Freshness:
+    state = await cases_repo.sync_state(session)
+    if state.item_count == 0:
+        return Freshness(has_data=False, stale=True, since=None)
+    success = state.last_success
+    since = _as_utc(success.finished_at) if success and success.finished_at else None
+    max_age = timedelta(seconds=2 * get_settings().case_sync_interval_seconds + 60)
+    failed_last = state.last_run is not None and not state.last_run.ok
+    stale = since is None or failed_last or now - since > max_age
+    return Freshness(has_data=True, stale=stale, since=since)
+
+
+def _utter_stale(dispatcher: CollectingDispatcher, fresh: Freshness, malform: str) -> None:
+    if not fresh.stale:
+        return
+    if fresh.since is None:
+        dispatcher.utter_message(response="utter_cases_stale_unknown")
+        return
+    today = clock.today()
+    dispatcher.utter_message(
+        response="utter_cases_stale", since=format_datetime(fresh.since, malform, today=today)
+    )
+
+
+class _CaseAction(Action):
+    """Shared frame: one transaction, a time limit, and a kind answer when the store fails."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        malform = malform_of(tracker)
+        try:
+            async with get_sessionmaker()() as session:
+                return await asyncio.wait_for(
+                    self.answer(session, dispatcher, tracker, malform), DB_TIMEOUT_SECONDS
+                )
+        except (SQLAlchemyError, OSError, asyncio.TimeoutError) as exc:
+            log.warning("%s: case store unavailable: %s", self.name(), exc)
+            dispatcher.utter_message(response="utter_cases_unavailable")
+            return []
+
+    async def answer(
+        self,
+        session: AsyncSession,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        malform: str,
+    ) -> list[EventType]:
+        raise NotImplementedError
+
+
+async def _committee_in(session: AsyncSession, tracker: Tracker, terms: list[str]) -> str | None:
+    """The committee named by the `committee` entity or by the message's words."""
+    known = await cases_repo.committees(session)
+    wanted = _entity(tracker, "committee")
+    candidates = query_terms(wanted) if wanted else terms
+    for committee in known:
+        committee_terms = set(query_terms(committee))
+        if wanted and wanted.casefold() == committee.casefold():
+            return committee
+        # "ungdomsrådet" → "ungdomsråd"; "oppvekst" names "Utval for oppvekst og kultur".
+        significant = committee_terms - {stem("utval"), stem("kultur"), stem("miljø")}
+        if any(term in significant for term in candidates):
+            return committee
+    return None
+
+
+class ActionUpcomingCases(_CaseAction):
+    """Upcoming cases, open hearings or recent decisions, paged, with buttons."""
+
+    def name(self) -> str:
+        return "action_upcoming_cases"
+
+    async def answer(
+        self,
+        session: AsyncSession,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        malform: str,
+    ) -> list[EventType]:
+        today = clock.today()
+        fresh = await _freshness(session, clock.now().astimezone(timezone.utc))
+        if not fresh.has_data:
+            dispatcher.utter_message(response="utter_cases_no_data")
+            return []
+        text = _text(tracker)
+        terms = query_terms(text)
+        kind = _entity(tracker, "case_list") or (
+            "hearings" if _has_word(terms, _DEADLINE_WORDS) else "upcoming"
+        )
+        committee = await _committee_in(session, tracker, terms)
+        committee_terms = set(query_terms(committee)) if committee else set()
+        youth = kind == "youth" or (
+            committee is None and any(t in YOUTH_TERMS for t in terms if t not in committee_terms)
+        )
+        topic = _entity(tracker, "topic")
+        page = _page_number(tracker)
+        offset = (page - 1) * PAGE_SIZE
+
+        topic_ids: list[str] | None = None
+        if topic:
+            found = await find_cases(session, topic, topic=topic)
+            topic_ids = [item.id for item in found.items] if found.kind == "by_topic" else []
+
+        if kind == "hearings":
+            result = await cases_repo.open_hearings(
+                session, today, committee=committee, youth=youth, offset=offset, limit=PAGE_SIZE
+            )
+            dates = {item.id: item.hearing_deadline for item in result.items}
+        else:
+            result = await cases_repo.upcoming(
+                session,
+                today,
+                committee=committee,
+                youth=youth,
+                ids=topic_ids,
+                offset=offset,
+                limit=PAGE_SIZE,
+            )
+            if topic and result.total == 0 and page == 1:
+                dispatcher.utter_message(response="utter_cases_topic_none", topic=topic)
+                topic = None
+                result = await cases_repo.upcoming(
+                    session, today, committee=committee, offset=0, limit=PAGE_SIZE
+                )
+            dates = {item.id: item.meeting_date for item in result.items}
+
+        if result.total == 0:
+            none_response = {
+                "hearings": "utter_cases_hearings_none",
+            }.get(kind, "utter_cases_upcoming_none")
+            dispatcher.utter_message(response=none_response, committee=committee or "")
+            _utter_stale(dispatcher, fresh, malform)
+            return []
+
+        lines = "\n".join(_list_line(item, dates[item.id], malform, today) for item in result.items)
+        shown_to = result.offset + len(result.items)
+        args = {
+            "case_list": lines,
+            "first": result.offset + 1,
+            "last": shown_to,
+            "total": result.total,
+            "committee": committee or "",
+            "topic": topic or "",
+        }
+        if kind == "hearings":
+            response = "utter_cases_hearings"
+        elif topic:
+            response = "utter_cases_upcoming_topic"
+        elif committee:
+            response = "utter_cases_upcoming_committee"
+        elif youth:
+            response = "utter_cases_upcoming_youth"
+        else:
+            response = "utter_cases_upcoming"
+        dispatcher.utter_message(
+            response=response, buttons=[_case_button(item) for item in result.items], **args
+        )
+        if result.has_more:
+            entities = {"case_page": str(page + 1), "case_list": "youth" if youth else kind}
+            if committee:
+                entities["committee"] = committee
+            if topic:
+                entities["topic"] = topic
+            dispatcher.utter_message(
+                response="utter_cases_more", more_payload=_payload("ask_upcoming_cases", entities)
+            )
+        _utter_stale(dispatcher, fresh, malform)
+        return []
+
+
+class ActionCaseDetails(_CaseAction):
+    """One case: by case number, topic words or the case talked about last."""
+
+    def name(self) -> str:
+        return "action_case_details"
+
+    async def answer(
+        self,
+        session: AsyncSession,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        malform: str,
+    ) -> list[EventType]:
+        today = clock.today()
+        fresh = await _freshness(session, clock.now().astimezone(timezone.utc))
+        if not fresh.has_data:
+            dispatcher.utter_message(response="utter_cases_no_data")
+            return []
+        text = _text(tracker)
+        case_ref = _entity(tracker, "case_ref")
+        topic = _entity(tracker, "topic")
+        search = await find_cases(session, text, case_ref=case_ref, topic=topic)
+        if search.kind == "none" and not search.case_ref and not search.terms:
+            current = tracker.get_slot("current_case")
+            if current:
+                search = await find_cases(session, "", case_ref=current)
+        events: list[EventType] = []
+        if search.kind == "none":
+            self._no_match(dispatcher, search, topic)
+            if not search.closest and (search.terms or search.case_ref):
+                await self._offer_upcoming(session, dispatcher, today)
+        elif search.single is not None or search.kind == "by_ref":
+            item = self._choose_meeting(search.items, today)
+            self._details(dispatcher, item, query_terms(text), malform, today)
+            events.append(SlotSet("current_case", item.case_ref))
+        else:
+            dispatcher.utter_message(
+                response="utter_case_pick",
+                buttons=[_case_button(item) for item in search.items],
+            )
+        _utter_stale(dispatcher, fresh, malform)
+        return events
+
+    @staticmethod
+    def _choose_meeting(items: list[AgendaItem], today: date) -> AgendaItem:
+        """Of one case's agenda items, the next meeting's, else the latest."""
+        start = cases_repo.start_of_day_utc(today)
+        upcoming = [i for i in items if i.meeting_date and _as_utc(i.meeting_date) >= start]
+        return upcoming[0] if upcoming else items[-1]
+
+    @staticmethod
+    def _no_match(dispatcher: CollectingDispatcher, search: CaseSearch, topic: str | None) -> None:
+        if search.case_ref:
+            response = (
+                "utter_case_unknown_ref_closest" if search.closest else "utter_case_unknown_ref"
+            )
+            dispatcher.utter_message(
+                response=response,
+                case_ref=display_case_ref(search.case_ref),
+                buttons=[_case_button(item) for item in search.closest],
+            )
+        elif search.terms:
+            dispatcher.utter_message(
+                response="utter_case_no_match", topic=topic or " ".join(search.terms)
+            )
+        else:
+            dispatcher.utter_message(response="utter_case_ask_which")
+
+    @staticmethod
+    async def _offer_upcoming(
+        session: AsyncSession, dispatcher: CollectingDispatcher, today: date
+    ) -> None:
+        page = await cases_repo.upcoming(session, today, limit=PAGE_SIZE)
+        if page.items:
+            dispatcher.utter_message(
+                response="utter_case_offer_upcoming",
+                buttons=[_case_button(item) for item in page.items],
+            )
+
+    def _details(
+        self,
+        dispatcher: CollectingDispatcher,
+        item: AgendaItem,
+        terms: list[str],
+        malform: str,
+        today: date,
+    ) -> None:
+        meeting_when = (
+            format_date(item.meeting_date, malform, today=today) if item.meeting_date else ""
+        )
+        common = {
+            "title": item.title,
+            "case_ref": display_case_ref(item.case_ref),
+            "committee": item.committee,
+            "meeting_when": meeting_when,
+            "meeting_relative": (
+                format_relative(item.meeting_date, today, malform) if item.meeting_date else ""
+            ),
+            "summary": shorten(item.summary or "", _SUMMARY_LIMIT),
+            "proposal": shorten(item.recommendation or "", _SUMMARY_LIMIT),
+            "decision": shorten(item.decision or "", _SUMMARY_LIMIT * 2),
+            "decision_when": (
+                format_date(item.decision_date, malform, today=today) if item.decision_date else ""
+            ),
+            "deadline": (
+                format_date(item.hearing_deadline, malform, today=today)
+                if item.hearing_deadline
+                else ""
+            ),
+            "deadline_relative": (
+                format_relative(item.hearing_deadline, today, malform)
+                if item.hearing_deadline
+                else ""
+            ),
+            "url": item.url or "",
+        }
+        start = cases_repo.start_of_day_utc(today)
+        upcoming = item.meeting_date is not None and _as_utc(item.meeting_date) >= start
+        decided = bool(item.decision)
+        hearing_open = item.hearing_deadline is not None and item.hearing_deadline >= today
+
+        if _has_word(terms, _DEADLINE_WORDS):
+            if hearing_open:
+                focus = "utter_case_deadline_open"
+            elif item.hearing_deadline:
+                focus = "utter_case_deadline_closed"
+            else:
+                focus = "utter_case_deadline_none"
+            dispatcher.utter_message(response=focus, **common)
+            self._link(dispatcher, item, common)
+            return
+        if _has_word(terms, _DECISION_WORDS):
+            if decided:
+                focus = "utter_case_decision_focus"
+            elif upcoming:
+                focus = "utter_case_not_decided"
+            else:
+                focus = "utter_case_decision_unknown"
+            dispatcher.utter_message(response=focus, **common)
+            if not decided and item.recommendation:
+                dispatcher.utter_message(response="utter_case_proposal", **common)
+            self._link(dispatcher, item, common)
+            return
+        if item.meeting_date is None:
+            dispatcher.utter_message(response="utter_case_details_undated", **common)
+        elif upcoming:
+            dispatcher.utter_message(response="utter_case_details_upcoming", **common)
+        else:
+            dispatcher.utter_message(response="utter_case_details_past", **common)
+        if decided:
+            dispatcher.utter_message(response="utter_case_decision", **common)
+        elif item.recommendation:
+            dispatcher.utter_message(response="utter_case_proposal", **common)
+        if hearing_open:
+            dispatcher.utter_message(response="utter_case_hearing_open", **common)
+        self._link(dispatcher, item, common)
+
+    @staticmethod
+    def _link(dispatcher: CollectingDispatcher, item: AgendaItem, common: dict[str, str]) -> None:
+        if item.url:
+            dispatcher.utter_message(response="utter_case_link", **common)
