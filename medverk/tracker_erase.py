@@ -53,9 +53,7 @@ async def erase_tracker_at(database_url: str, sender_id: str) -> int:
             )
             return int(result.rowcount or 0)
     except (NoSuchTableError, ProgrammingError, OperationalError) as exc:
-        if "events" in str(exc) and (
-            "no such table" in str(exc) or "does not exist" in str(exc)
-        ):
+        if "events" in str(exc) and ("no such table" in str(exc) or "does not exist" in str(exc)):
             return 0
         raise
     finally:

@@ -19,13 +19,14 @@ __all__ = [
 
 CONTACT_MIN_AGE = 13
 AGE_SKIPPED = "skipped"
-# (slot value, lowest age, highest age)
+# (slot and stored value, lowest age, highest age); the values read the same in
+# Nynorsk and Bokmål, so replies and the officers' statistics can show them as-is.
 _GROUPS: tuple[tuple[str, int, int], ...] = (
-    ("under_13", 0, 12),
-    ("13_15", 13, 15),
-    ("16_17", 16, 17),
-    ("18_25", 18, 25),
-    ("over_25", 26, 130),
+    ("under 13", 0, 12),
+    ("13-15", 13, 15),
+    ("16-17", 16, 17),
+    ("18-25", 18, 25),
+    ("over 25", 26, 130),
 )
 AGE_GROUPS = tuple(name for name, _, _ in _GROUPS)
 
@@ -50,16 +51,20 @@ def parse_age_group(text: str | None) -> str | None:
     """An age group from a slot value or free text ("15", "eg er 15 år", "16-17")."""
     if not text:
         return None
-    value = text.strip().lower()
-    if value in AGE_GROUPS or value == AGE_SKIPPED:
+    value = text.strip().lower().replace("_", " ").replace("–", "-")
+    if value in AGE_GROUPS:
         return value
+    if value == AGE_SKIPPED:
+        return AGE_SKIPPED
     if (match := _RANGE.search(value)) is not None:
         low, high = age_group_of(int(match.group(1))), age_group_of(int(match.group(2)))
         if low is not None and low == high:
             return low
         return None
     if "under 13" in value or "yngre enn 13" in value:
-        return "under_13"
+        return "under 13"
+    if "over 25" in value:
+        return "over 25"
     if (match := _NUMBER.search(value)) is not None:
         return age_group_of(int(match.group(1)))
     for word in re.findall(r"[a-zæøå]+", value):
@@ -70,4 +75,4 @@ def parse_age_group(text: str | None) -> str | None:
 
 def may_give_contact(age_group: str | None) -> bool:
     """True unless the person told us they are under 13."""
-    return age_group != "under_13"
+    return age_group != "under 13"

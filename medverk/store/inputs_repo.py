@@ -123,8 +123,6 @@ async def anonymise_inputs_before(session: AsyncSession, cutoff: datetime) -> in
 async def delete_inputs_before(session: AsyncSession, cutoff: datetime) -> int:
     """Delete inputs created before `cutoff`."""
     result = await session.execute(
-        delete(Input)
-        .where(Input.created_at < cutoff)
-        .execution_options(synchronize_session=False)
+        delete(Input).where(Input.created_at < cutoff).execution_options(synchronize_session=False)
     )
     return result.rowcount

@@ -24,7 +24,7 @@ def make_input(key: str, age_days: int) -> Input:
         sender_key="s" * 64,
         consent_contact=True,
         contact="ola@example.no",
-        age_group="16_17",
+        age_group="16-17",
         created_at=utcnow() - timedelta(days=age_days),
     )
 

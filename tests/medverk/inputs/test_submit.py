@@ -29,7 +29,7 @@ def draft(key: str = "draft-1") -> InputDraft:
         committee="Ungdomsrådet",
         text="<b>Meir</b> plass til band 🎸",
         malform="nn",
-        age_group="16_17",
+        age_group="16-17",
         consent_contact=True,
         contact="kari@example.no",
     )
@@ -51,7 +51,7 @@ async def test_submit_stores_all_fields_with_pseudonymous_sender(sessionmaker) -
         "<b>Meir</b> plass til band 🎸",
         "nn",
     )
-    assert (row.channel, row.age_group, row.status) == ("telegram", "16_17", "new")
+    assert (row.channel, row.age_group, row.status) == ("telegram", "16-17", "new")
     assert row.consent_contact and row.wants_reply and row.contact == "kari@example.no"
     assert row.sender_key == sender_key(SECRET, SENDER)
     assert "0123456789abcdef" not in row.sender_key

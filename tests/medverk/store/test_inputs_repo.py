@@ -30,7 +30,7 @@ def make_input(key: str, sender: str = "s" * 64, **overrides: object) -> Input:
         "text": "Meir plass til band.",
         "malform": "nn",
         "channel": "web",
-        "age_group": "13_15",
+        "age_group": "13-15",
         "consent_contact": False,
         "contact": None,
         "sender_key": sender,

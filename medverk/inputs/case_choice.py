@@ -1,0 +1,108 @@
+"""Which case an input is about: by case number, by topic words, or from a list.
+
+Finding the case is the case search's job (`medverk.cases.search`); this module
+adds the rule for input: only cases still open can be chosen, that is not yet
+decided and with a meeting or a hearing deadline today or later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medverk.cases.search import find_cases
+from medverk.store.cases_repo import start_of_day_utc
+from medverk.store.models import AgendaItem
+
+__all__ = ["CaseChoice", "choose_case", "is_open_for_input", "open_cases"]
+
+Outcome = Literal["found", "closed", "unknown_ref", "ambiguous", "no_match"]
+
+_CANDIDATES = 5
+
+
+@dataclass(frozen=True)
+class CaseChoice:
+    """The chosen case, or why none was chosen and what to offer instead."""
+
+    outcome: Outcome
+    item: AgendaItem | None = None
+    candidates: Sequence[AgendaItem] = field(default_factory=tuple)
+    case_ref: str | None = None
+
+
+def is_open_for_input(item: AgendaItem, today: date) -> bool:
+    """Undecided, and the meeting or the hearing deadline is today or later."""
+    if item.decision:
+        return False
+    meeting_ok = item.meeting_date is not None and _meeting_on_or_after(item, today)
+    deadline_ok = item.hearing_deadline is not None and item.hearing_deadline >= today
+    return meeting_ok or deadline_ok
+
+
+def _meeting_on_or_after(item: AgendaItem, today: date) -> bool:
+    meeting = item.meeting_date
+    assert meeting is not None
+    start = start_of_day_utc(today)
+    if meeting.tzinfo is None:  # SQLite gives naive UTC
+        start = start.replace(tzinfo=None)
+    return meeting >= start
+
+
+async def open_cases(
+    session: AsyncSession, today: date, limit: int = _CANDIDATES
+) -> list[AgendaItem]:
+    """Cases open for input, the soonest meeting first (youth cases first on the same day)."""
+    result = await session.scalars(
+        select(AgendaItem)
+        .where(
+            or_(AgendaItem.decision.is_(None), AgendaItem.decision == ""),
+            or_(
+                AgendaItem.meeting_date >= start_of_day_utc(today),
+                AgendaItem.hearing_deadline >= today,
+            ),
+        )
+        .order_by(AgendaItem.meeting_date, AgendaItem.for_youth.desc(), AgendaItem.case_ref)
+        .limit(limit * 3)
+    )
+    items: list[AgendaItem] = []
+    seen: set[str] = set()
+    for item in result:
+        if item.case_ref not in seen and is_open_for_input(item, today):
+            seen.add(item.case_ref)
+            items.append(item)
+    return items[:limit]
+
+
+async def choose_case(
+    session: AsyncSession,
+    text: str,
+    today: date,
+    *,
+    case_ref: str | None = None,
+    topic: str | None = None,
+) -> CaseChoice:
+    """Find the open case that `text` (or the `case_ref`/`topic` entity) means."""
+    search = await find_cases(session, text, case_ref=case_ref, topic=topic)
+    if search.kind == "none":
+        outcome: Outcome = "unknown_ref" if search.case_ref else "no_match"
+        return CaseChoice(
+            outcome, candidates=await open_cases(session, today), case_ref=search.case_ref
+        )
+    open_items = [item for item in search.items if is_open_for_input(item, today)]
+    # One case number may have several agenda items (one per committee): any open one will do.
+    if len(open_items) == 1 or (open_items and search.kind == "by_ref"):
+        return CaseChoice("found", item=open_items[0], case_ref=open_items[0].case_ref)
+    if open_items:
+        return CaseChoice("ambiguous", candidates=open_items[:_CANDIDATES])
+    return CaseChoice(
+        "closed",
+        item=search.items[0],
+        candidates=await open_cases(session, today),
+        case_ref=search.items[0].case_ref,
+    )
