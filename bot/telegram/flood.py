@@ -75,6 +75,10 @@ class ChatFloodGuard:
         bucket.notified = True
         return Admission.NOTIFY
 
+    def busy(self, chat_id: int) -> bool:
+        """True while a turn of `chat_id` runs or waits."""
+        return chat_id in self._waiting
+
     @asynccontextmanager
     async def turn(self, chat_id: int) -> AsyncIterator[None]:
         """Run the body alone for `chat_id`, after the turns that came before it."""

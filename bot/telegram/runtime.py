@@ -62,7 +62,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .base_url(settings.telegram_api_base_url)
         .rate_limiter(make_rate_limiter())
         # Many chats at once; each chat's own turns are kept in order by the bridge.
-        .concurrent_updates(64)
+        .concurrent_updates(256)
     )
     if settings.telegram_webhook_url:
         builder = builder.updater(None)
