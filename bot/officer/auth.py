@@ -41,7 +41,7 @@ PREFIX = "/officer"
 COOKIE_NAME = "medverk_officer"
 # Double-submit token for the login form, where there is no session yet.
 LOGIN_COOKIE_NAME = "medverk_officer_login"
-_SESSION_KEY = "officer_session"
+_SESSION_KEY = web.RequestKey("officer_session", ActiveSession)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

@@ -50,9 +50,17 @@ LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 12
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 
+# argon2id with argon2-cffi's defaults (RFC 9106 "low memory": t=3, m=64 MiB, p=4).
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, to spend the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+_dummy_hashes: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash to verify against when the username is unknown, to spend the same time."""
+    parameters = str(id(_hasher))
+    if parameters not in _dummy_hashes:
+        _dummy_hashes[parameters] = _hasher.hash(secrets.token_urlsafe(16))
+    return _dummy_hashes[parameters]
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,7 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> L
     now = utcnow()
     officer = await officer_repo.get_officer_by_username(session, username)
     if officer is None or not officer.active:
-        await asyncio.to_thread(_verify, _DUMMY_HASH, password)
+        await asyncio.to_thread(_verify, _dummy_hash(), password)
         return LoginResult(officer=None)
     if _locked(officer, now):
         return LoginResult(officer=None, locked=True)
