@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -105,8 +106,10 @@ def _list_line(item: AgendaItem, when: date | datetime | None, malform: str, tod
     )
 
 
-def _has_word(terms: list[str], stems: tuple[str, ...]) -> bool:
-    return any(term.startswith(word) or word in term for term in terms for word in stems)
+def _has_word(text: str, stems: tuple[str, ...]) -> bool:
+    """Whether a word of `text` contains one of `stems` (stop words count here)."""
+    words = re.findall(r"\w+", text.lower())
+    return any(word in stem(raw) for raw in words for word in stems)
 
 
 async def _freshness(session: AsyncSession, now: datetime) -> Freshness:
@@ -197,7 +200,7 @@ class ActionUpcomingCases(_CaseAction):
         text = _text(tracker)
         terms = query_terms(text)
         kind = _entity(tracker, "case_list") or (
-            "hearings" if _has_word(terms, _DEADLINE_WORDS) else "upcoming"
+            "hearings" if _has_word(text, _DEADLINE_WORDS) else "upcoming"
         )
         committee = await _committee_in(session, tracker, terms)
         committee_terms = set(query_terms(committee)) if committee else set()
@@ -313,7 +316,7 @@ class ActionCaseDetails(_CaseAction):
                 await self._offer_upcoming(session, dispatcher, today)
         elif search.single is not None or search.kind == "by_ref":
             item = self._choose_meeting(search.items, today)
-            self._details(dispatcher, item, query_terms(text), malform, today)
+            self._details(dispatcher, item, text, malform, today)
             events.append(SlotSet("current_case", item.case_ref))
         else:
             dispatcher.utter_message(
@@ -363,7 +366,7 @@ class ActionCaseDetails(_CaseAction):
         self,
         dispatcher: CollectingDispatcher,
         item: AgendaItem,
-        terms: list[str],
+        text: str,
         malform: str,
         today: date,
     ) -> None:
@@ -401,7 +404,7 @@ class ActionCaseDetails(_CaseAction):
         decided = bool(item.decision)
         hearing_open = item.hearing_deadline is not None and item.hearing_deadline >= today
 
-        if _has_word(terms, _DEADLINE_WORDS):
+        if _has_word(text, _DEADLINE_WORDS):
             if hearing_open:
                 focus = "utter_case_deadline_open"
             elif item.hearing_deadline:
@@ -411,7 +414,7 @@ class ActionCaseDetails(_CaseAction):
             dispatcher.utter_message(response=focus, **common)
             self._link(dispatcher, item, common)
             return
-        if _has_word(terms, _DECISION_WORDS):
+        if _has_word(text, _DECISION_WORDS):
             if decided:
                 focus = "utter_case_decision_focus"
             elif upcoming:

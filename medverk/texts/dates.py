@@ -107,7 +107,7 @@ def format_relative(value: date | datetime, today: date, malform: str) -> str:
     if delta in _NEAR[malform]:
         return _NEAR[malform][delta]
     span = abs(delta)
-    if span < 14:
+    if span < 21:
         amount = _count(span, "day", malform)
     elif span < 60:
         amount = _count(round(span / 7), "week", malform)
