@@ -1,0 +1,337 @@
+// The web widget in a real browser against the real running stack (Rasa with
+// the trained model, action server, gateway): keyboard use, both målformer,
+// buttons, giving input, reload, server failure, accessibility, small screens.
+//
+//   .venv/app/bin/python -m medverk.runner --test-ports -- node --test tests/browser/
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { ROOT, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
+
+const TURN_TIMEOUT = 60_000;
+// Strong signs of each målform (words the other one never uses).
+const NYNORSK = /\b(ikkje|kva|korleis|eg|innspel|høyring|desse|fleire|berre|frå|kjem|dei|òg|sjå|meininga|noko|no)\b/gi;
+const BOKMAL = /\b(ikke|hva|hvordan|jeg|innspill|høring|disse|flere|bare|fra|kommer|de|også|se|meningen|noe|nå)\b/gi;
+
+/** Titles of every agenda item in the sample case data: the facts a case answer must come from. */
+function caseTitles() {
+  const data = JSON.parse(readFileSync(join(ROOT, "data", "cases", "eksempelvik.json"), "utf8"));
+  return data.items.flatMap((meeting) => (meeting.moetesak || []).map((item) => item.offentligTittel));
+}
+
+function count(pattern, text) {
+  return (text.match(pattern) || []).length;
+}
+
+let browser;
+let closeBrowser;
+
+before(async () => {
+  ({ browser, close: closeBrowser } = await launchBrowser());
+});
+
+after(async () => {
+  await closeBrowser?.();
+});
+
+/** The element focused inside the widget's shadow root (or the page's own). */
+async function focused(page) {
+  return page.evaluate(() => {
+    const host = document.querySelector("#medverk-widget");
+    const inner = host && host.shadowRoot ? host.shadowRoot.activeElement : null;
+    const element = inner || document.activeElement;
+    return { inWidget: Boolean(inner), className: element.className, id: element.id, tag: element.tagName };
+  });
+}
+
+async function openDemo(page, query = "") {
+  await page.goto(`${baseUrl()}/${query}`);
+  await page.locator(".mv-launcher").waitFor({ state: "visible" });
+}
+
+/** Open the widget with the keyboard only: Tab to the launcher, press Enter. */
+async function openByKeyboard(page) {
+  for (let presses = 0; presses < 30; presses += 1) {
+    await page.keyboard.press("Tab");
+    const now = await focused(page);
+    if (now.inWidget && now.className.includes("mv-launcher")) {
+      await page.keyboard.press("Enter");
+      return;
+    }
+  }
+  assert.fail("the launcher was not reachable with Tab");
+}
+
+async function botTexts(page) {
+  return page.locator(".mv-msg.mv-bot .mv-text").allInnerTexts();
+}
+
+/** Wait until the widget has finished a turn and shows more messages than `before`. */
+async function waitForTurn(page, before) {
+  await page.waitForFunction(
+    (n) => {
+      const root = document.querySelector("#medverk-widget").shadowRoot;
+      const log = root.querySelector(".mv-log");
+      return log.getAttribute("aria-busy") === "false" && root.querySelectorAll(".mv-msg").length > n;
+    },
+    before,
+    { timeout: TURN_TIMEOUT },
+  );
+}
+
+/** Type `text` into the widget, send it with Enter, and return the new bot texts. */
+async function ask(page, text) {
+  const before = await page.locator(".mv-msg").count();
+  const botBefore = (await botTexts(page)).length;
+  await page.locator("#mv-input").fill(text);
+  await page.locator("#mv-input").press("Enter");
+  await waitForTurn(page, before + 1);
+  return (await botTexts(page)).slice(botBefore);
+}
+
+/** Press one of the assistant's buttons with the keyboard and return the new bot texts. */
+async function pressButton(page, title) {
+  const button = page.locator(".mv-buttons .mv-choice", { hasText: title }).first();
+  const before = await page.locator(".mv-msg").count();
+  const botBefore = (await botTexts(page)).length;
+  await button.focus();
+  await page.keyboard.press("Enter");
+  await waitForTurn(page, before + 1);
+  return (await botTexts(page)).slice(botBefore);
+}
+
+async function buttonTitles(page) {
+  return page.locator(".mv-buttons .mv-choice").allInnerTexts();
+}
+
+test("the demo page embeds the widget with one line and no CSP violations", async () => {
+  const page = await newPage(browser);
+  const response = await page.goto(`${baseUrl()}/`);
+  assert.match(response.headers()["content-security-policy"], /script-src 'self'/);
+  await page.locator(".mv-launcher").waitFor({ state: "visible" });
+  assert.equal(await page.locator('script[src$="/widget.js"][data-malform]').count(), 1);
+  assert.equal(await page.locator("script:not([src])").count(), 0);
+  assert.equal(await page.locator(".mv-launcher").innerText(), "Spør Medverk");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("keyboard only: open, focus moves in, Escape closes, focus returns", async () => {
+  const page = await newPage(browser);
+  await openDemo(page);
+  await openByKeyboard(page);
+  assert.equal(await page.locator("#mv-panel").isVisible(), true);
+  assert.equal((await focused(page)).id, "mv-input");
+  assert.equal(await page.locator("#mv-panel").getAttribute("role"), "dialog");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("#mv-panel").isVisible(), false);
+  const back = await focused(page);
+  assert.ok(back.inWidget && back.className.includes("mv-launcher"), "focus is back on the launcher");
+  assert.equal(await page.locator(".mv-launcher").getAttribute("aria-expanded"), "false");
+  // The close button does the same.
+  await page.keyboard.press("Enter");
+  await page.locator(".mv-close").focus();
+  await page.keyboard.press("Enter");
+  assert.ok((await focused(page)).className.includes("mv-launcher"));
+  await page.context().close();
+});
+
+test("a case question in Nynorsk gets a Nynorsk answer from the case data, announced", async () => {
+  const page = await newPage(browser);
+  await openDemo(page);
+  await openByKeyboard(page);
+  const replies = (await ask(page, "kva saker kjem opp i kommunen snart?")).join("\n");
+  assert.ok(replies.length > 0, "the assistant answered");
+  assert.ok(
+    caseTitles().some((title) => replies.includes(title)),
+    `the answer names a case from the data: ${replies}`,
+  );
+  assert.ok(count(NYNORSK, replies) > count(BOKMAL, replies), `answer is Nynorsk: ${replies}`);
+  const announced = await page.locator("[aria-live=polite]").innerText();
+  assert.match(announced, /Medverk svarar:/);
+  assert.equal(await page.locator(".mv-send").innerText(), "Send");
+  assert.equal(await page.locator("label[for=mv-input]").innerText(), "Skriv meldinga di");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("a case question in Bokmål gets a Bokmål answer, and the labels follow the conversation", async () => {
+  const page = await newPage(browser);
+  await openDemo(page); // the page embeds the widget with data-malform="nn"
+  await openByKeyboard(page);
+  assert.equal(await page.locator("label[for=mv-input]").innerText(), "Skriv meldinga di");
+  const replies = (await ask(page, "hvilke saker skal politikerne bestemme snart?")).join("\n");
+  assert.ok(
+    caseTitles().some((title) => replies.includes(title)),
+    `the answer names a case from the data: ${replies}`,
+  );
+  assert.ok(count(BOKMAL, replies) > count(NYNORSK, replies), `answer is Bokmål: ${replies}`);
+  assert.equal(await page.locator("label[for=mv-input]").innerText(), "Skriv meldingen din");
+  assert.match(await page.locator("[aria-live=polite]").innerText(), /Medverk svarer:/);
+  await page.context().close();
+});
+
+test("buttons, giving input, reload, start again", async () => {
+  const page = await newPage(browser);
+  await openDemo(page);
+  await openByKeyboard(page);
+
+  // The assistant's buttons are real buttons; pressing one sends its payload.
+  await ask(page, "kva kan du hjelpe meg med?");
+  const titles = await buttonTitles(page);
+  assert.ok(titles.includes("Saker som kjem opp"), `help offers buttons: ${titles}`);
+  const listed = (await pressButton(page, "Saker som kjem opp")).join("\n");
+  assert.ok(caseTitles().some((title) => listed.includes(title)), `the button gave cases: ${listed}`);
+  const userTexts = await page.locator(".mv-msg.mv-user .mv-text").allInnerTexts();
+  assert.equal(userTexts.at(-1), "Saker som kjem opp", "the button's title is shown as what the visitor said");
+
+  // Give input on a case, answering the form's questions as a visitor would.
+  let replies = await ask(page, "eg vil seie meininga mi om ei sak");
+  let received = "";
+  for (let turn = 0; turn < 10 && !received; turn += 1) {
+    const last = replies.at(-1) || "";
+    const buttons = await buttonTitles(page);
+    if (/Kva vil du seie om/.test(last)) {
+      replies = await ask(page, "Eg meiner det trengst betre lys og fartsdumpar, for mange syklar der om kvelden.");
+    } else if (buttons.length) {
+      const preferred = ["Send inn", "Nei takk", "16–17"].find((title) => buttons.includes(title)) || buttons[0];
+      replies = await pressButton(page, preferred);
+    } else {
+      assert.fail(`the input form got stuck at: ${replies.join(" / ")}`);
+    }
+    received = replies.find((text) => /motteke og lagra \(nummer \d+\)/.test(text)) || "";
+  }
+  assert.ok(received, "the input was received and stored");
+
+  // Reload: same conversation id, the transcript is back, and the conversation goes on.
+  const id = await page.evaluate(() => JSON.parse(localStorage.getItem("medverk-widget:v1")).id);
+  const shown = await page.locator(".mv-msg").count();
+  await page.reload();
+  await page.locator(".mv-log").waitFor({ state: "visible" });
+  assert.equal(await page.locator(".mv-msg").count(), shown, "the transcript is restored");
+  assert.equal(
+    await page.evaluate(() => JSON.parse(localStorage.getItem("medverk-widget:v1")).id),
+    id,
+    "the conversation id survives a reload",
+  );
+  const sent = page.waitForRequest((request) => request.url().endsWith("/api/chat"));
+  const status = (await ask(page, "kva skjedde med innspelet mitt?")).join("\n");
+  assert.equal(JSON.parse((await sent).postData()).sender, id);
+  assert.match(status, /innspel/i, `the assistant remembers the input: ${status}`);
+
+  // Start again: a new conversation with a new id and an empty transcript.
+  await page.locator(".mv-restart").click();
+  assert.equal(await page.locator(".mv-msg").count(), 0);
+  assert.notEqual(await page.evaluate(() => JSON.parse(localStorage.getItem("medverk-widget:v1")).id), id);
+  assert.ok((await page.locator(".mv-starters .mv-choice").count()) > 0, "the first-question buttons are back");
+  assert.equal((await focused(page)).id, "mv-input");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("server down: a visible error, nothing typed is lost, retry works", async () => {
+  const page = await newPage(browser);
+  await openDemo(page);
+  await openByKeyboard(page);
+
+  await page.route("**/api/chat", (route) => route.abort("connectionrefused"));
+  await page.locator("#mv-input").fill("kva saker kjem opp snart?");
+  await page.locator("#mv-input").press("Enter");
+  const error = page.locator(".mv-error");
+  await error.waitFor({ state: "visible" });
+  assert.equal(await error.getAttribute("role"), "alert");
+  assert.match(await error.innerText(), /fekk ikkje kontakt/);
+  assert.match(await page.locator(".mv-msg.mv-failed").innerText(), /kva saker kjem opp snart\?/);
+  assert.match(await page.locator(".mv-msg.mv-failed").innerText(), /Ikkje sendt enno/);
+
+  // The server answers with an error: a different, kind text; still retryable.
+  await page.unroute("**/api/chat");
+  await page.route("**/api/chat", (route) =>
+    route.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"assistant_unavailable"}}' }),
+  );
+  await page.locator(".mv-retry").click();
+  await page.waitForFunction(() =>
+    document.querySelector("#medverk-widget").shadowRoot.querySelector(".mv-error-text").textContent.includes("får ikkje svart"),
+  );
+
+  // Too many messages: the 429 is shown kindly.
+  await page.unroute("**/api/chat");
+  await page.route("**/api/chat", (route) =>
+    route.fulfill({
+      status: 429,
+      headers: { "Retry-After": "3" },
+      contentType: "application/json",
+      body: '{"error":{"code":"rate_limited","retry_after":3}}',
+    }),
+  );
+  await page.locator(".mv-retry").click();
+  await page.waitForFunction(() =>
+    document.querySelector("#medverk-widget").shadowRoot.querySelector(".mv-error-text").textContent.includes("veldig fort"),
+  );
+
+  // A reload keeps the unsent message; the server is back and retry delivers it.
+  await page.unroute("**/api/chat");
+  await page.reload();
+  await page.locator(".mv-msg.mv-failed").waitFor({ state: "visible" });
+  await page.locator(".mv-retry").click();
+  await page.waitForFunction(
+    () => {
+      const root = document.querySelector("#medverk-widget").shadowRoot;
+      return root.querySelectorAll(".mv-msg.mv-bot").length > 0 && root.querySelector(".mv-error").hidden;
+    },
+    null,
+    { timeout: TURN_TIMEOUT },
+  );
+  assert.equal(await page.locator(".mv-msg.mv-failed").count(), 0);
+  assert.equal(await page.locator(".mv-msg.mv-user").count(), 1, "the message was sent once it could be");
+  await page.context().close();
+});
+
+test("the open widget has no serious or critical axe violations; screenshots at 360 and 1280 px", async () => {
+  for (const width of [1280, 360]) {
+    const page = await newPage(browser, { width, height: width > 600 ? 900 : 740 });
+    await openDemo(page);
+    await openByKeyboard(page);
+    await ask(page, "kva kan du hjelpe meg med?");
+    await page.locator(".mv-buttons").waitFor({ state: "visible" });
+    const problemsBeforeAxe = [...page.problems];
+    await saveScreenshot(page, `widget-open-${width}.png`);
+    const results = await axeScan(page, "#medverk-widget");
+    assert.deepEqual(seriousViolations(results), [], `axe at ${width} px`);
+    assert.ok(results.passes.length > 10, "axe ran its checks");
+    const pageResults = await axeScan(page);
+    assert.deepEqual(seriousViolations(pageResults), [], `axe on the whole demo page at ${width} px`);
+    assert.deepEqual(problemsBeforeAxe, []);
+    await page.context().close();
+  }
+});
+
+test("320 px phone at 200 % text: everything fits and stays usable", async () => {
+  const page = await newPage(browser, { width: 320, height: 640 });
+  await openDemo(page);
+  // The visitor's text size setting: the widget is sized in rem, so it follows.
+  await page.evaluate(() => {
+    document.documentElement.style.fontSize = "200%";
+  });
+  await openByKeyboard(page);
+  const panel = await page.locator("#mv-panel").boundingBox();
+  assert.ok(panel.x >= 0 && panel.x + panel.width <= 320.5, `panel fits the width: ${JSON.stringify(panel)}`);
+  for (const selector of [".mv-close", ".mv-restart", "#mv-input", ".mv-send", ".mv-privacy"]) {
+    // Large text on a small screen may need vertical scrolling, never sideways.
+    await page.locator(selector).scrollIntoViewIfNeeded();
+    const box = await page.locator(selector).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 320.5, `${selector} is on screen: ${JSON.stringify(box)}`);
+    assert.ok(box.y >= 0 && box.y + box.height <= 640.5, `${selector} is on screen vertically: ${JSON.stringify(box)}`);
+  }
+  const fontSize = await page.locator("#mv-input").evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(fontSize >= 32, `text is enlarged (${fontSize}px)`);
+  const replies = await ask(page, "hjelp");
+  assert.ok(replies.length > 0);
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= 320, `no sideways scrolling (${scrollWidth}px)`);
+  await saveScreenshot(page, "widget-open-320-text-200.png");
+  await page.context().close();
+});
