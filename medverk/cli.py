@@ -19,7 +19,7 @@ from medverk.store.migrate import upgrade_head
 
 __all__ = ["main"]
 
-COMMAND_MODULES: list[str] = ["medverk.retention", "medverk.officers.cli"]
+COMMAND_MODULES: list[str] = ["medverk.retention", "medverk.officers.cli", "medverk.cases.cli"]
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
