@@ -241,6 +241,8 @@
     last.buttons.forEach(function (button) {
       var node = el("button", { type: "button", class: "mv-choice", text: button.title });
       node.addEventListener("click", function () {
+        // The buttons go away while the answer comes: keep the keyboard user's place.
+        input.focus();
         send(button.title, button.payload || button.title);
       });
       group.appendChild(node);
@@ -257,6 +259,7 @@
     (CONFIG.starters[malform()] || []).forEach(function (text) {
       var node = el("button", { type: "button", class: "mv-choice", text: text });
       node.addEventListener("click", function () {
+        input.focus();
         send(text, text);
       });
       starters.appendChild(node);
@@ -383,6 +386,13 @@
       var item = queue[i];
       var result = await deliver(item);
       if (!result.ok) {
+        if (!result.retry) {
+          // Sending it again cannot help (e.g. too long): give the text back to edit.
+          state.transcript.splice(state.transcript.indexOf(item), 1);
+          input.value = input.value ? item.text + "\n" + input.value : item.text;
+          state.draft = input.value;
+          saveState();
+        }
         setBusy(false);
         renderTranscript();
         showError(result.key, result.retry);

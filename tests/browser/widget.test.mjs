@@ -237,6 +237,22 @@ test("server down: a visible error, nothing typed is lost, retry works", async (
   await openDemo(page);
   await openByKeyboard(page);
 
+  // A refusal that sending again cannot fix gives the text back to edit instead.
+  await page.route("**/api/chat", (route) =>
+    route.fulfill({ status: 413, contentType: "application/json", body: '{"error":{"code":"message_too_long"}}' }),
+  );
+  await page.locator("#mv-input").fill("ein lang tekst");
+  await page.locator("#mv-input").press("Enter");
+  await page.waitForFunction(() =>
+    document.querySelector("#medverk-widget").shadowRoot.querySelector(".mv-error-text").textContent.includes("for lang"),
+  );
+  assert.equal(await page.locator(".mv-retry").isVisible(), false);
+  assert.equal(await page.locator("#mv-input").inputValue(), "ein lang tekst");
+  assert.equal(await page.locator(".mv-msg", { hasText: "ein lang tekst" }).count(), 0);
+  await page.locator("#mv-input").fill("");
+  await page.unroute("**/api/chat");
+
+  // The network fails: the message stays, marked as not sent, with a retry.
   await page.route("**/api/chat", (route) => route.abort("connectionrefused"));
   await page.locator("#mv-input").fill("kva saker kjem opp snart?");
   await page.locator("#mv-input").press("Enter");
