@@ -12,9 +12,10 @@ import { after, before, test } from "node:test";
 import { ROOT, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
 
 const TURN_TIMEOUT = 60_000;
-// Strong signs of each målform (words the other one never uses).
-const NYNORSK = /\b(ikkje|kva|korleis|eg|innspel|høyring|desse|fleire|berre|frå|kjem|dei|òg|sjå|meininga|noko|no)\b/gi;
-const BOKMAL = /\b(ikke|hva|hvordan|jeg|innspill|høring|disse|flere|bare|fra|kommer|de|også|se|meningen|noe|nå)\b/gi;
+// Strong signs of each målform (words the other one never uses), as whole words.
+const words = (list) => new RegExp(`(?<!\\p{L})(${list.join("|")})(?!\\p{L})`, "giu");
+const NYNORSK = words(["ikkje", "kva", "korleis", "eg", "innspel", "høyring", "desse", "fleire", "berre", "frå", "kjem", "dei", "òg", "sjå", "meininga", "noko", "no"]);
+const BOKMAL = words(["ikke", "hva", "hvordan", "jeg", "innspill", "høring", "disse", "flere", "bare", "fra", "kommer", "de", "også", "se", "meningen", "noe", "nå"]);
 
 /** Titles of every agenda item in the sample case data: the facts a case answer must come from. */
 function caseTitles() {
@@ -145,8 +146,9 @@ test("a case question in Nynorsk gets a Nynorsk answer from the case data, annou
   await openByKeyboard(page);
   const replies = (await ask(page, "kva saker kjem opp i kommunen snart?")).join("\n");
   assert.ok(replies.length > 0, "the assistant answered");
+  const shown = replies + (await buttonTitles(page)).join("\n");
   assert.ok(
-    caseTitles().some((title) => replies.includes(title)),
+    caseTitles().some((title) => shown.includes(title)),
     `the answer names a case from the data: ${replies}`,
   );
   assert.ok(count(NYNORSK, replies) > count(BOKMAL, replies), `answer is Nynorsk: ${replies}`);
@@ -164,8 +166,9 @@ test("a case question in Bokmål gets a Bokmål answer, and the labels follow th
   await openByKeyboard(page);
   assert.equal(await page.locator("label[for=mv-input]").innerText(), "Skriv meldinga di");
   const replies = (await ask(page, "hvilke saker skal politikerne bestemme snart?")).join("\n");
+  const shown = replies + (await buttonTitles(page)).join("\n");
   assert.ok(
-    caseTitles().some((title) => replies.includes(title)),
+    caseTitles().some((title) => shown.includes(title)),
     `the answer names a case from the data: ${replies}`,
   );
   assert.ok(count(BOKMAL, replies) > count(NYNORSK, replies), `answer is Bokmål: ${replies}`);
@@ -183,7 +186,7 @@ test("buttons, giving input, reload, start again", async () => {
   await ask(page, "kva kan du hjelpe meg med?");
   const titles = await buttonTitles(page);
   assert.ok(titles.includes("Saker som kjem opp"), `help offers buttons: ${titles}`);
-  const listed = (await pressButton(page, "Saker som kjem opp")).join("\n");
+  const listed = (await pressButton(page, "Saker som kjem opp")).join("\n") + (await buttonTitles(page)).join("\n");
   assert.ok(caseTitles().some((title) => listed.includes(title)), `the button gave cases: ${listed}`);
   const userTexts = await page.locator(".mv-msg.mv-user .mv-text").allInnerTexts();
   assert.equal(userTexts.at(-1), "Saker som kjem opp", "the button's title is shown as what the visitor said");
