@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 
 from medverk.cases.einnsyn_format import CaseFormatError, item_record, meeting_record
-from medverk.cases.records import CaseBatch
+from medverk.cases.records import CaseBatch, MeetingRecord
 from medverk.cases.sources import CaseSourceDataError, CaseSourceUnavailable
 from medverk.clock import today as local_today
 
@@ -131,22 +131,33 @@ class EinnsynCaseSource:
         params = {"expand": _MEETING_EXPAND, "sortOrder": "desc"}
         if self.journalenhet:
             params["journalenhet"] = self.journalenhet
-        batch = CaseBatch()
         cutoff = self._cutoff()
+        raw: list[tuple[dict[str, Any], list[Any]]] = []
         async for obj in self._iter_pages("/moetemappe", params):
             if not isinstance(obj, dict) or obj.get("deleted") is True:
                 continue
-            try:
-                meeting = meeting_record(obj, self._municipality(obj))
-            except CaseFormatError as exc:
-                raise CaseSourceDataError(str(exc)) from exc
+            meeting = self._meeting(obj)
             if meeting.meeting_date < cutoff:
                 break
-            batch.meetings.append(meeting)
             saker = obj.get("moetesak")
             if not isinstance(saker, list) or any(not isinstance(sak, dict) for sak in saker):
                 path = f"/moetemappe/{meeting.id}/moetesak"
                 saker = await self._pages(path, {"expand": _ITEM_EXPAND})
+            raw.append((obj, saker))
+        # Parsing runs the lemmatizer: off the event loop, so the gateway stays responsive.
+        return await asyncio.to_thread(self._parse, raw)
+
+    def _meeting(self, obj: dict[str, Any]) -> MeetingRecord:
+        try:
+            return meeting_record(obj, self._municipality(obj))
+        except CaseFormatError as exc:
+            raise CaseSourceDataError(str(exc)) from exc
+
+    def _parse(self, raw: list[tuple[dict[str, Any], list[Any]]]) -> CaseBatch:
+        batch = CaseBatch()
+        for obj, saker in raw:
+            meeting = self._meeting(obj)
+            batch.meetings.append(meeting)
             for sak in saker:
                 if not isinstance(sak, dict) or sak.get("deleted") is True:
                     continue
