@@ -1,0 +1,75 @@
+"""The per-case report for elected officials."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from medverk.store.base import utcnow
+from medverk.store.models import AgendaItem, AuditEvent
+from tests.bot.officer.support import LoggedIn
+
+
+async def test_report_counts_words_chart_and_texts(logged_in: LoggedIn) -> None:
+    """Totals by age group, målform and channel, SVG charts, lemmatised words, every text."""
+    client = await logged_in("ola")
+    now = utcnow()
+    texts = [
+        ("Vi treng fleire benkar i parken", "nn", "web", "13-15"),
+        ("Parken treng benker og lys", "nb", "telegram", "16-17"),
+        ("Eg vil ha lys i parken om kvelden", "nn", "web", None),
+    ]
+    for n, (text, malform, channel, age) in enumerate(texts):
+        await client.add_input(
+            text=text, malform=malform, channel=channel, age_group=age,
+            created_at=now - timedelta(days=7 * n),
+        )  # fmt: skip
+    await client.add_input(text="skjult tekst", status="hidden", hidden_reason="spam")
+    await client.add_input(text="anna sak", case_ref="26/9999")
+    response = await client.client.get("/officer/report?case=26/1001")
+    html = await response.text()
+    assert response.status == 200
+    assert re.search(r'id="report-total">3<', html)
+    assert "skjult tekst" not in html and "anna sak" not in html
+    assert html.count("<svg") == 3
+    assert 'role="img"' in html and "<title id=" in html
+    words = dict(
+        re.findall(r'<span class="word">([^<]+)</span> <span class="muted">\((\d+)\)', html)
+    )
+    assert words["park"] == "3"  # parken ×3 → park
+    assert words["lys"] == "2"
+    assert "i" not in words and "eg" not in words and "og" not in words
+    for text, *_ in texts:
+        assert text in html
+    assert "Nynorsk" in html and "Bokmål" in html and "Telegram" in html and "13-15" in html
+
+
+async def test_report_shows_the_decision_and_is_audited(logged_in: LoggedIn) -> None:
+    """When the case data has a vedtak, the report shows it; the view is audited."""
+    client = await logged_in("ola")
+    await client.add_input(case_ref="26/1002")
+    async with client.sessionmaker.begin() as db:
+        db.add(
+            AgendaItem(
+                id="item-1", case_ref="26/1002", title="Busstilbod", committee="Kommunestyret",
+                decision="Kommunestyret vedtek nattbuss.", municipality="Eksempelvik",
+                topics="", search_text="", for_youth=True, is_sample=True, updated_at=utcnow(),
+            )
+        )  # fmt: skip
+    html = await (await client.client.get("/officer/report?case=26/1002")).text()
+    assert "Kommunestyret vedtek nattbuss." in html and "Busstilbod" in html
+    async with client.sessionmaker() as db:
+        event = await db.scalar(select(AuditEvent).where(AuditEvent.action == "view_report"))
+    assert event is not None and event.target == "case:26/1002"
+
+
+async def test_report_index_and_unknown_case(logged_in: LoggedIn) -> None:
+    """Without a case the page lists cases with input; an unknown case is 404."""
+    client = await logged_in("ola")
+    await client.add_input(case_ref="26/1001", case_title="Skatepark")
+    index = await (await client.client.get("/officer/report")).text()
+    assert "/officer/report?case=26/1001" in index.replace("%2F", "/")
+    missing = await client.client.get("/officer/report?case=99/1")
+    assert missing.status == 404
