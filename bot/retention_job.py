@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.keys import SESSIONMAKER, SETTINGS
-from medverk.retention import run_retention
+from medverk.retention import run_conversation_retention, run_retention
 
 __all__ = ["setup"]
 
@@ -28,11 +28,13 @@ async def _loop(app: web.Application, first_delay: float, interval: float) -> No
             result = await run_retention(
                 app[SESSIONMAKER], days=settings.retention_days, mode=settings.retention_mode
             )
+            events = await run_conversation_retention(settings, days=settings.retention_days)
             log.info(
-                "retention: %d inputs %s, %d messages deleted",
+                "retention: %d inputs %s, %d messages and %d conversation events deleted",
                 result.inputs,
                 result.mode,
                 result.messages,
+                events,
             )
         except Exception:
             log.exception("retention run failed")

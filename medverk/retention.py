@@ -3,7 +3,8 @@
 Input older than `MEDVERK_RETENTION_DAYS` is either anonymised (default: the
 link to the sender, the contact and the age group go; the text stays with the
 case for the record) or deleted (`MEDVERK_RETENTION_MODE=delete`). Delivered and
-undelivered messages to citizens older than the limit are deleted in both modes.
+undelivered messages to citizens older than the limit, and Rasa conversation
+events older than the limit, are deleted in both modes.
 
 Run it by hand with `medverk retention run`; the gateway runs it daily
 (`bot/retention_job.py`).
@@ -19,13 +20,14 @@ from typing import Literal
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from medverk.settings import load_settings
+from medverk.settings import Settings, load_settings
 from medverk.store.base import utcnow
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.inputs_repo import anonymise_inputs_before, delete_inputs_before
 from medverk.store.models import OutboundMessage
+from medverk.tracker_erase import erase_tracker_events_before, tracker_database_url
 
-__all__ = ["RetentionResult", "register", "run_retention"]
+__all__ = ["RetentionResult", "register", "run_conversation_retention", "run_retention"]
 
 Mode = Literal["anonymise", "delete"]
 
@@ -64,6 +66,16 @@ async def run_retention(
     return RetentionResult(mode, cutoff, inputs, int(messages.rowcount or 0))
 
 
+async def run_conversation_retention(settings: Settings, *, days: int) -> int:
+    """Delete Rasa conversation events older than `days` days; returns how many."""
+    if days < 1:
+        raise ValueError("retention must be at least one day")
+    if not settings.rasa_tracker_url and not settings.rasa_tracker_db.exists():
+        return 0
+    cutoff = utcnow() - timedelta(days=days)
+    return await erase_tracker_events_before(tracker_database_url(settings), cutoff)
+
+
 async def _run_command(args: argparse.Namespace) -> int:
     settings = load_settings()
     days = args.days or settings.retention_days
@@ -73,10 +85,12 @@ async def _run_command(args: argparse.Namespace) -> int:
         result = await run_retention(create_sessionmaker(engine), days=days, mode=mode)
     finally:
         await engine.dispose()
+    events = await run_conversation_retention(settings, days=days)
     verb = "deleted" if mode == "delete" else "anonymised"
     print(
         f"retention ({days} days, before {result.cutoff:%Y-%m-%d %H:%M} UTC): "
-        f"{result.inputs} inputs {verb}, {result.messages} old messages deleted"
+        f"{result.inputs} inputs {verb}, {result.messages} old messages and "
+        f"{events} conversation events deleted"
     )
     return 0
 

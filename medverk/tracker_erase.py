@@ -11,14 +11,20 @@ after its actions ran.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, column, delete, table
 from sqlalchemy.exc import NoSuchTableError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from medverk.settings import Settings, async_database_url
 
-__all__ = ["erase_tracker", "erase_tracker_at", "tracker_database_url"]
+__all__ = [
+    "erase_tracker",
+    "erase_tracker_at",
+    "erase_tracker_events_before",
+    "tracker_database_url",
+]
 
 log = logging.getLogger(__name__)
 
@@ -38,19 +44,15 @@ def tracker_database_url(settings: Settings) -> str:
     return f"sqlite+aiosqlite:///{settings.rasa_tracker_db}"
 
 
-async def erase_tracker_at(database_url: str, sender_id: str) -> int:
-    """Delete every tracker event of `sender_id` in the store at `database_url`.
+# Only the columns we filter on; Rasa owns the table and its schema.
+_EVENTS = table("events", column("sender_id"), column("timestamp"))
 
-    Returns the number of events deleted (0 when the store or table does not
-    exist yet, e.g. before Rasa's first conversation).
-    """
+
+async def _delete_events(database_url: str, where: ColumnElement[bool]) -> int:
     engine = _engine(database_url)
     try:
         async with engine.begin() as connection:
-            result = await connection.execute(
-                text("DELETE FROM events WHERE sender_id = :sender_id"),
-                {"sender_id": sender_id},
-            )
+            result = await connection.execute(delete(_EVENTS).where(where))
             return int(result.rowcount or 0)
     except (NoSuchTableError, ProgrammingError, OperationalError) as exc:
         if "events" in str(exc) and ("no such table" in str(exc) or "does not exist" in str(exc)):
@@ -58,6 +60,20 @@ async def erase_tracker_at(database_url: str, sender_id: str) -> int:
         raise
     finally:
         await engine.dispose()
+
+
+async def erase_tracker_at(database_url: str, sender_id: str) -> int:
+    """Delete every tracker event of `sender_id` in the store at `database_url`.
+
+    Returns the number of events deleted (0 when the store or table does not
+    exist yet, e.g. before Rasa's first conversation).
+    """
+    return await _delete_events(database_url, _EVENTS.c.sender_id == sender_id)
+
+
+async def erase_tracker_events_before(database_url: str, cutoff: datetime) -> int:
+    """Delete every tracker event older than `cutoff` (Rasa stores Unix timestamps)."""
+    return await _delete_events(database_url, _EVENTS.c.timestamp < cutoff.timestamp())
 
 
 async def erase_tracker(settings: Settings, sender_id: str) -> int:

@@ -80,3 +80,15 @@ def test_postgresql_tracker_url_gets_async_driver() -> None:
         load_settings(), rasa_tracker_url="postgresql://rasa@db:5432/tracker"
     )
     assert tracker_database_url(settings) == "postgresql+asyncpg://rasa@db:5432/tracker"
+
+
+async def test_events_older_than_cutoff_are_erased(database_url: str) -> None:
+    """Conversation retention deletes events by Rasa's Unix timestamp, keeping newer ones."""
+    from datetime import datetime, timezone
+
+    from medverk.tracker_erase import erase_tracker_events_before
+
+    await fill_tracker(database_url)  # timestamps 0.0, 1.0, 2.0 (1970)
+    cutoff = datetime.fromtimestamp(1.5, tz=timezone.utc)
+    assert await erase_tracker_events_before(database_url, cutoff) == 4
+    assert await senders_left(database_url) == [ME, OTHER]

@@ -1,0 +1,306 @@
+"""The input form (`input_form`): which case, the text, age group, contact, confirmation.
+
+`validate_input_form` checks each answer and says kindly what is wrong;
+`action_ask_input_case` offers open cases as buttons and
+`action_ask_input_confirm` shows the summary before anything is stored.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.store import get_sessionmaker
+from medverk.cases.caseref import display_case_ref, parse_case_ref
+from medverk.clock import today
+from medverk.inputs import (
+    MAX_INPUT_CHARS,
+    check_input_text,
+    may_give_contact,
+    parse_age_group,
+    parse_contact,
+)
+from medverk.inputs.age import AGE_SKIPPED
+from medverk.inputs.case_choice import CaseChoice, choose_case, open_cases
+from medverk.inputs.draft import new_idempotency_key
+from medverk.store.models import AgendaItem
+
+__all__ = ["ActionAskInputCase", "ActionAskInputConfirm", "ValidateInputForm", "case_buttons"]
+
+log = logging.getLogger(__name__)
+
+_BUTTON_TITLE_CHARS = 60
+# A give_input message that asks to give input, rather than being the input itself.
+_ASKS_TO_GIVE_INPUT = re.compile(
+    r"innspel|innspill|meining|mening|seie ifr|si ifr|si fra|kommentar|høyring|høring|"
+    r"kan eg|kan jeg|kan æ|korleis|hvordan|koss|åssen|\?",
+    re.IGNORECASE,
+)
+_MIN_OPINION_WORDS = 6
+
+
+def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
+    """One button per case; the payload carries the case number as entity."""
+    buttons = []
+    for item in items:
+        title = item.title
+        if len(title) > _BUTTON_TITLE_CHARS:
+            title = title[: _BUTTON_TITLE_CHARS - 1].rstrip() + "…"
+        payload = "/give_input" + json.dumps({"case_ref": item.case_ref}, ensure_ascii=False)
+        buttons.append({"title": f"{display_case_ref(item.case_ref)} {title}", "payload": payload})
+    return buttons
+
+
+def _bot_spoke_since_user(tracker: Tracker) -> bool:
+    """True when a reply was already sent after the user's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return True
+    return False
+
+
+def _looks_like_opinion(text: str) -> bool:
+    """A give_input message that already says what the user thinks."""
+    words = text.split()
+    return len(words) >= _MIN_OPINION_WORDS and not _ASKS_TO_GIVE_INPUT.search(text)
+
+
+class ValidateInputForm(FormValidationAction):
+    """Checks the answers of `input_form` and decides which questions to ask."""
+
+    def name(self) -> str:
+        return "validate_input_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        slots = list(domain_slots)
+        age_group = tracker.get_slot("input_age_group")
+        if not may_give_contact(age_group):
+            return [s for s in slots if s not in ("input_contact_consent", "input_contact")]
+        if tracker.get_slot("input_contact_consent") is False:
+            return [s for s in slots if s != "input_contact"]
+        return slots
+
+    # --- pre-filling when the form starts ---------------------------------
+    async def extract_input_case(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """At the start, take the case from the message or from the conversation."""
+        if tracker.get_slot("requested_slot") is not None or tracker.get_slot("input_case"):
+            return {}
+        ref = next(tracker.get_latest_entity_values("case_ref"), None)
+        if ref:
+            return {"input_case": ref}
+        context = tracker.get_slot("current_case")
+        if context:
+            return {"input_case": str(context)}
+        topic = next(tracker.get_latest_entity_values("topic"), None)
+        if topic:
+            return {"input_case": topic}
+        return {}
+
+    async def extract_input_text(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """At the start, keep an opinion written straight away ("vi treng nattbuss ...")."""
+        if tracker.get_slot("requested_slot") is not None or tracker.get_slot("input_text"):
+            return {}
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        text = message.get("text") or ""
+        if intent == "give_input" and not text.startswith("/") and _looks_like_opinion(text):
+            return {"input_text": text}
+        return {}
+
+    # --- validation ---------------------------------------------------------
+    async def validate_input_case(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Resolve the case; offer open cases when it is unknown, closed or unclear."""
+        text = str(slot_value or "").strip()
+        latest = (tracker.latest_message or {}).get("text") or ""
+        from_this_message = text == latest.strip()
+        entity_ref = next(tracker.get_latest_entity_values("case_ref"), None)
+        topic = next(tracker.get_latest_entity_values("topic"), None)
+        try:
+            async with get_sessionmaker()() as session:
+                choice = await choose_case(
+                    session,
+                    text,
+                    today(),
+                    case_ref=entity_ref if from_this_message else parse_case_ref(text),
+                    topic=topic if from_this_message else None,
+                )
+        except Exception:  # the citizen gets a plain answer, we get the log
+            log.exception("case lookup for input failed")
+            dispatcher.utter_message(response="utter_store_unavailable")
+            return {"input_case": None}
+        if choice.outcome == "found" and choice.item is not None:
+            return {
+                "input_case": choice.item.case_ref,
+                "input_case_title": choice.item.title,
+                "input_committee": choice.item.committee,
+            }
+        self._explain_no_case(dispatcher, choice)
+        return {"input_case": None, "input_case_title": None, "input_committee": None}
+
+    @staticmethod
+    def _explain_no_case(dispatcher: CollectingDispatcher, choice: CaseChoice) -> None:
+        buttons = case_buttons(list(choice.candidates))
+        if choice.outcome == "ambiguous":
+            dispatcher.utter_message(response="utter_input_case_ambiguous", buttons=buttons)
+        elif not buttons:
+            dispatcher.utter_message(response="utter_input_no_open_cases")
+        elif choice.outcome == "closed" and choice.item is not None:
+            dispatcher.utter_message(
+                response="utter_input_case_closed", buttons=buttons, case_title=choice.item.title
+            )
+        elif choice.outcome == "unknown_ref":
+            dispatcher.utter_message(
+                response="utter_input_case_unknown_ref",
+                buttons=buttons,
+                case_ref=display_case_ref(choice.case_ref or ""),
+            )
+        else:
+            dispatcher.utter_message(response="utter_input_case_no_match", buttons=buttons)
+
+    async def validate_input_text(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Accept words up to the limit; empty, emoji-only, too short or too long is explained."""
+        check = check_input_text(None if slot_value is None else str(slot_value))
+        if check.ok:
+            return {"input_text": check.text}
+        dispatcher.utter_message(
+            response=f"utter_input_text_{check.problem}",
+            length=check.length,
+            limit=MAX_INPUT_CHARS,
+        )
+        return {"input_text": None}
+
+    async def validate_input_age_group(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """An age group, or `skipped`; under 13 means no contact questions."""
+        group = parse_age_group(None if slot_value is None else str(slot_value))
+        if group is None:
+            dispatcher.utter_message(response="utter_input_age_unclear")
+            return {"input_age_group": None}
+        if not may_give_contact(group):
+            dispatcher.utter_message(response="utter_input_contact_under_13")
+            return {"input_age_group": group, "input_contact_consent": False, "input_contact": None}
+        return {"input_age_group": group}
+
+    async def validate_input_contact_consent(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Only an explicit yes is consent."""
+        consent = slot_value is True or str(slot_value).lower() == "true"
+        if not consent:
+            return {"input_contact_consent": False, "input_contact": None}
+        return {"input_contact_consent": True}
+
+    async def validate_input_contact(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """An e-mail or phone number; "nei" withdraws the consent."""
+        if slot_value in (None, "none"):
+            return {"input_contact": None, "input_contact_consent": False}
+        contact = parse_contact(str(slot_value))
+        if contact is None:
+            dispatcher.utter_message(response="utter_input_contact_invalid")
+            return {"input_contact": None}
+        return {"input_contact": contact}
+
+    async def validate_input_confirm(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Yes fixes the idempotency key before storing; edit asks for the text again."""
+        if slot_value == "yes":
+            key = tracker.get_slot("input_idempotency_key") or new_idempotency_key()
+            return {"input_confirm": "yes", "input_idempotency_key": key}
+        if slot_value == "edit":
+            return {"input_confirm": None, "input_text": None, "input_idempotency_key": None}
+        if slot_value == "no":
+            return {"input_confirm": "no"}
+        return {"input_confirm": None}
+
+
+class ActionAskInputCase(Action):
+    """Asks which case, with the open cases as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_input_case"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if _bot_spoke_since_user(tracker):
+            # The validation just explained the problem and offered cases.
+            return []
+        try:
+            async with get_sessionmaker()() as session:
+                items = await open_cases(session, today())
+        except Exception:  # ask without buttons rather than not at all
+            log.exception("listing open cases failed")
+            items = []
+        if items:
+            dispatcher.utter_message(response="utter_ask_input_case", buttons=case_buttons(items))
+        else:
+            dispatcher.utter_message(response="utter_ask_input_case_no_open")
+        return []
+
+
+class ActionAskInputConfirm(Action):
+    """Shows what will be stored and asks before storing it."""
+
+    def name(self) -> str:
+        return "action_ask_input_confirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_input_summary")
+        age_group = tracker.get_slot("input_age_group")
+        if age_group and age_group != AGE_SKIPPED:
+            dispatcher.utter_message(response="utter_input_summary_age")
+        dispatcher.utter_message(response="utter_ask_input_confirm")
+        return []

@@ -1,0 +1,152 @@
+"""The citizen's own data: what is kept (`action_ask_privacy`), what happened to
+their input (`action_ask_input_status`) and deleting it all (`action_ask_delete_confirmation`,
+`action_delete_my_data`).
+
+Deleting the conversation itself (Rasa's tracker) is done by the gateway after
+the turn: the action server cannot delete the history Rasa is still writing,
+so `action_delete_my_data` sends the control message `medverk_erase_conversation`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.store import get_sessionmaker, get_settings
+from actions.submit import clear_draft
+from medverk.clock import today
+from medverk.identity import sender_key
+from medverk.inputs.privacy_text import load_privacy_text
+from medverk.store.inputs_repo import count_inputs_of_sender, delete_sender_data, inputs_of_sender
+from medverk.texts.dates import format_date
+
+__all__ = [
+    "ERASE_MARKER",
+    "ActionAskDeleteConfirmation",
+    "ActionAskInputStatus",
+    "ActionAskPrivacy",
+    "ActionDeleteMyData",
+]
+
+log = logging.getLogger(__name__)
+
+ERASE_MARKER = "medverk_erase_conversation"
+_STATUS_LIMIT = 5
+
+
+def _malform(tracker: Tracker) -> str:
+    value = tracker.get_slot("malform")
+    return value if value in ("nn", "nb") else get_settings().default_malform
+
+
+def _my_key(tracker: Tracker) -> str:
+    return sender_key(get_settings().secret_key, tracker.sender_id)
+
+
+def _leave_form(tracker: Tracker) -> list[EventType]:
+    """Deleting from inside the input form ends the form and forgets the draft."""
+    if tracker.active_loop.get("name"):
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *clear_draft()]
+    return []
+
+
+class ActionAskPrivacy(Action):
+    """Explain, from the knowledge file, what is stored, who reads it, how long, how to delete."""
+
+    def name(self) -> str:
+        return "action_ask_privacy"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        settings = get_settings()
+        privacy = load_privacy_text(
+            settings.knowledge_dir,
+            _malform(tracker),
+            retention_days=settings.retention_days,
+            retention_mode=settings.retention_mode,
+        )
+        dispatcher.utter_message(text=privacy.text, buttons=privacy.buttons)
+        return []
+
+
+class ActionAskInputStatus(Action):
+    """List the citizen's latest inputs with their status and the officer's answer."""
+
+    def name(self) -> str:
+        return "action_ask_input_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            async with get_sessionmaker()() as session:
+                inputs = await inputs_of_sender(session, _my_key(tracker), limit=_STATUS_LIMIT)
+        except Exception:  # the citizen gets a plain answer, we get the log
+            log.exception("reading input status failed")
+            dispatcher.utter_message(response="utter_store_unavailable")
+            return []
+        if not inputs:
+            dispatcher.utter_message(response="utter_input_status_none")
+            return []
+        malform = _malform(tracker)
+        dispatcher.utter_message(response="utter_input_status_intro")
+        for row in inputs:
+            status = row.status if row.status in ("new", "read", "answered", "hidden") else "new"
+            if status == "answered" and not row.answer:
+                status = "read"
+            dispatcher.utter_message(
+                response=f"utter_input_status_{status}",
+                case_title=row.case_title or row.case_ref,
+                date=format_date(row.created_at, malform, today=today(), weekday=False),
+                answer=row.answer or "",
+            )
+        return []
+
+
+class ActionAskDeleteConfirmation(Action):
+    """Say what would be deleted and ask for a clear yes first."""
+
+    def name(self) -> str:
+        return "action_ask_delete_confirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = _leave_form(tracker)
+        try:
+            async with get_sessionmaker()() as session:
+                count = await count_inputs_of_sender(session, _my_key(tracker))
+        except Exception:  # without the store nothing can be deleted: say so
+            log.exception("counting inputs before deletion failed")
+            dispatcher.utter_message(response="utter_store_unavailable")
+            return events
+        dispatcher.utter_message(response="utter_delete_confirm", count=count)
+        return events
+
+
+class ActionDeleteMyData(Action):
+    """Delete the citizen's inputs now and ask the gateway to erase the conversation."""
+
+    def name(self) -> str:
+        return "action_delete_my_data"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            async with get_sessionmaker().begin() as session:
+                deleted = await delete_sender_data(session, _my_key(tracker))
+        except Exception:  # nothing was deleted; the citizen can ask again
+            log.exception("deleting a sender's data failed")
+            dispatcher.utter_message(response="utter_store_unavailable")
+            return []
+        dispatcher.utter_message(
+            response="utter_delete_done", inputs=deleted.inputs, messages=deleted.messages
+        )
+        dispatcher.utter_message(json_message={ERASE_MARKER: True})
+        return [AllSlotsReset(), SlotSet("malform", _malform(tracker))]

@@ -1,0 +1,282 @@
+"""The input form's validation and questions, on a real store with the sample cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from input_helpers import input_store, make_tracker, render, run, slot_events, transcript
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.input_form import ActionAskInputCase, ActionAskInputConfirm, ValidateInputForm
+from medverk.inputs import MAX_INPUT_CHARS
+from medverk.settings import PROJECT_ROOT
+
+__all__ = ["input_store"]  # the fixture, imported for pytest
+
+DOMAIN: dict[str, Any] = yaml.safe_load(
+    (PROJECT_ROOT / "domain" / "input.yml").read_text(encoding="utf-8")
+)
+FORM = ValidateInputForm()
+
+
+def user_then_slots(text: str, **slots: Any) -> list[dict[str, Any]]:
+    """Events of one user turn that filled `slots` (what Rasa hands the validator)."""
+    return [
+        {"event": "user", "text": text, "parse_data": {}},
+        *({"event": "slot", "name": k, "value": v} for k, v in slots.items()),
+    ]
+
+
+async def validate(text: str, slots: dict[str, Any], **kwargs: Any):  # type: ignore[no-untyped-def]
+    tracker = make_tracker(
+        text,
+        slots={"requested_slot": kwargs.pop("requested", None), **slots},
+        events=user_then_slots(text, **slots),
+        active_loop="input_form",
+        **kwargs,
+    )
+    dispatcher = CollectingDispatcher()
+    slots_set = slot_events(await FORM.run(dispatcher, tracker, DOMAIN))
+    return dispatcher, {**slots_set, "requested_slot": await next_question(tracker, slots_set)}
+
+
+async def next_question(tracker, slots_set: dict[str, Any]) -> str | None:  # type: ignore[no-untyped-def]
+    """The slot the form asks for next (what Rasa's FormAction would pick)."""
+    if "requested_slot" in slots_set:  # the validator decided (dynamic required slots)
+        return slots_set["requested_slot"]
+    tracker.slots.update(slots_set)
+    required = await FORM.required_slots(
+        FORM.domain_slots(DOMAIN), CollectingDispatcher(), tracker, DOMAIN
+    )
+    return next((slot for slot in required if tracker.slots.get(slot) is None), None)
+
+
+async def test_case_found_by_topic_words(input_store) -> None:
+    """'kulturhuset' finds the open culture-house case and fills title and committee."""
+    _, slots = await validate("kulturhuset", {"input_case": "kulturhuset"}, requested="input_case")
+    assert slots["input_case"] == "2024/1187"
+    assert slots["input_case_title"].startswith("Nytt kulturhus i sentrum")
+    assert slots["input_committee"] == "Kommunestyret"
+    assert slots["requested_slot"] == "input_text"
+
+
+async def test_decided_case_is_refused_with_open_cases_offered(input_store) -> None:
+    """A decided case (26/210) cannot take input; open cases come as buttons."""
+    dispatcher, slots = await validate("26/210", {"input_case": "26/210"}, requested="input_case")
+    assert slots["input_case"] is None
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_input_case_closed"
+    assert "Trafikktryggleik på skulevegen" in render(message, {"malform": "nn"})
+    assert "ikkje imot innspel" in render(message, {"malform": "nn"})
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert '/give_input{"case_ref": "2026/402"}' in payloads
+    assert all("2026/210" not in p for p in payloads)
+
+
+async def test_unknown_case_number_is_named(input_store) -> None:
+    """An unknown number is repeated back in the short form and open cases are offered."""
+    dispatcher, slots = await validate(
+        "sak 26/9999", {"input_case": "sak 26/9999"}, requested="input_case", malform="nb"
+    )
+    assert slots["input_case"] is None
+    text = render(dispatcher.messages[0], {"malform": "nb"})
+    assert text.startswith("Jeg finner ingen sak med nummeret 26/9999")
+    assert dispatcher.messages[0]["buttons"]
+
+
+async def test_several_matching_cases_are_listed(input_store) -> None:
+    """'budsjett' matches several open cases: the user picks one from buttons."""
+    dispatcher, slots = await validate(
+        "budsjett", {"input_case": "budsjett"}, requested="input_case"
+    )
+    assert slots["input_case"] is None
+    assert dispatcher.messages[0]["response"] == "utter_input_case_ambiguous"
+    assert len(dispatcher.messages[0]["buttons"]) >= 2
+
+
+async def test_case_is_taken_from_the_message_that_starts_the_form(input_store) -> None:
+    """'eg vil gi innspel på sak 24/1187' fills the case before any question."""
+    tracker = make_tracker(
+        "eg vil gi innspel på sak 24/1187",
+        entities=[{"entity": "case_ref", "value": "24/1187"}],
+        events=user_then_slots("eg vil gi innspel på sak 24/1187"),
+        active_loop="input_form",
+    )
+    slots = slot_events(await FORM.run(CollectingDispatcher(), tracker, DOMAIN))
+    assert slots["input_case"] == "2024/1187"
+    assert await next_question(tracker, slots) == "input_text"
+    assert "input_text" not in slots  # asking to give input is not the input itself
+
+
+async def test_case_is_taken_from_the_conversation(input_store) -> None:
+    """After reading about a case (`current_case`), 'eg vil seie meininga mi' is about it."""
+    tracker = make_tracker(
+        "eg vil seie meininga mi",
+        slots={"current_case": "2026/411"},
+        events=user_then_slots("eg vil seie meininga mi"),
+        active_loop="input_form",
+    )
+    slots = slot_events(await FORM.run(CollectingDispatcher(), tracker, DOMAIN))
+    assert slots["input_case"] == "2026/411"
+    assert slots["input_case_title"] == "Gratis buss for ungdom under 20 år"
+
+
+async def test_opinion_in_the_first_message_is_kept_as_the_text(input_store) -> None:
+    """'vi treng gratis buss for alle under 20 i helgane' is the input itself."""
+    text = "vi treng gratis buss for alle under 20 i helgane"
+    tracker = make_tracker(
+        text,
+        slots={"current_case": "2026/411"},
+        events=user_then_slots(text),
+        active_loop="input_form",
+    )
+    slots = slot_events(await FORM.run(CollectingDispatcher(), tracker, DOMAIN))
+    assert slots["input_text"] == text
+    assert await next_question(tracker, slots) == "input_age_group"
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("😡😡👎", "utter_input_text_no_words"),
+        ("ja", "utter_input_text_too_short"),
+        ("x" * (MAX_INPUT_CHARS + 5), "utter_input_text_too_long"),
+    ],
+)
+async def test_bad_text_is_explained_and_asked_again(text: str, response: str) -> None:
+    """Emoji only, too short and too long text each get their own kind answer."""
+    dispatcher = CollectingDispatcher()
+    result = await FORM.validate_input_text(text, dispatcher, make_tracker(text), {})
+    assert result == {"input_text": None}
+    assert dispatcher.messages[0]["response"] == response
+    rendered = render(dispatcher.messages[0], {"malform": "nn"})
+    if response == "utter_input_text_too_long":
+        assert f"{MAX_INPUT_CHARS + 5} teikn lang, men grensa er {MAX_INPUT_CHARS}" in rendered
+
+
+async def test_html_text_is_kept_as_written() -> None:
+    """Markup is kept as plain text (the officer app escapes it)."""
+    text = "<script>alert(1)</script> Meir lys på skulevegen!"
+    dispatcher = CollectingDispatcher()
+    result = await FORM.validate_input_text(text, dispatcher, make_tracker(text), {})
+    assert result == {"input_text": text}
+    assert dispatcher.messages == []
+
+
+def test_the_limit_in_the_question_is_the_real_limit() -> None:
+    """The question states the same maximum the validation enforces."""
+    for variation in DOMAIN["responses"]["utter_ask_input_text"]:
+        assert f"maks {MAX_INPUT_CHARS} " in variation["text"]
+
+
+async def test_under_13_gets_no_contact_questions(input_store) -> None:
+    """Age 12: told kindly, consent set to no, and the form skips to the confirmation."""
+    dispatcher, slots = await validate(
+        "eg er 12",
+        {"input_case": "2026/411", "input_text": "Gratis buss!", "input_age_group": "eg er 12"},
+        requested="input_age_group",
+    )
+    assert slots["input_age_group"] == "under 13"
+    assert slots["input_contact_consent"] is False
+    assert slots["requested_slot"] == "input_confirm"
+    assert dispatcher.messages[0]["response"] == "utter_input_contact_under_13"
+
+
+async def test_declined_contact_skips_the_contact_question(input_store) -> None:
+    """No to contact: no address is asked for."""
+    _, slots = await validate(
+        "nei takk",
+        {
+            "input_case": "2026/411",
+            "input_text": "Gratis buss!",
+            "input_age_group": "16-17",
+            "input_contact_consent": False,
+        },
+        requested="input_contact_consent",
+        intent="deny",
+    )
+    assert slots["requested_slot"] == "input_confirm"
+
+
+async def test_consent_then_contact_is_asked_and_checked(input_store) -> None:
+    """Yes to contact asks for it; an invalid address is refused, a valid one normalised."""
+    base = {"input_case": "2026/411", "input_text": "Gratis buss!", "input_age_group": "16-17"}
+    _, slots = await validate(
+        "ja", {**base, "input_contact_consent": True}, requested="input_contact_consent"
+    )
+    assert slots["requested_slot"] == "input_contact"
+    dispatcher, slots = await validate(
+        "kari på skulen",
+        {**base, "input_contact_consent": True, "input_contact": "kari på skulen"},
+        requested="input_contact",
+    )
+    assert slots["input_contact"] is None
+    assert dispatcher.messages[0]["response"] == "utter_input_contact_invalid"
+    _, slots = await validate(
+        "912 34 567",
+        {**base, "input_contact_consent": True, "input_contact": "912 34 567"},
+        requested="input_contact",
+    )
+    assert slots["input_contact"] == "+4791234567"
+    assert slots["requested_slot"] == "input_confirm"
+
+
+async def test_confirm_yes_fixes_an_idempotency_key_and_edit_asks_again() -> None:
+    """Yes sets a key (kept on later tries); edit clears the text so it is asked again."""
+    tracker = make_tracker("ja", slots={"input_idempotency_key": None})
+    yes = await FORM.validate_input_confirm("yes", CollectingDispatcher(), tracker, {})
+    assert yes["input_confirm"] == "yes" and len(yes["input_idempotency_key"]) == 32
+    again = make_tracker("ja", slots={"input_idempotency_key": "kept"})
+    assert (await FORM.validate_input_confirm("yes", CollectingDispatcher(), again, {}))[
+        "input_idempotency_key"
+    ] == "kept"
+    edit = await FORM.validate_input_confirm("edit", CollectingDispatcher(), tracker, {})
+    assert edit == {"input_confirm": None, "input_text": None, "input_idempotency_key": None}
+
+
+async def test_ask_case_lists_open_cases_as_buttons(input_store) -> None:
+    """The first question offers the soonest open cases, decided ones never."""
+    dispatcher, _ = await run(ActionAskInputCase(), make_tracker("eg vil gi innspel"))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_ask_input_case"
+    assert message["buttons"][0] == {
+        "title": "26/402 Budsjett 2027 og økonomiplan 2027–2030",
+        "payload": '/give_input{"case_ref": "2026/402"}',
+    }
+
+
+async def test_ask_case_is_silent_after_a_validation_answer(input_store) -> None:
+    """When the validation just offered cases, the question does not repeat them."""
+    events = [
+        {"event": "user", "text": "skatepark"},
+        {"event": "bot", "text": "Saka ... er avgjord"},
+    ]
+    dispatcher, _ = await run(ActionAskInputCase(), make_tracker("skatepark", events=events))
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("malform", ["nn", "nb"])
+async def test_summary_shows_what_will_be_stored(malform: str) -> None:
+    """The summary repeats case, text, age group and contact before asking to send."""
+    slots = {
+        "malform": malform,
+        "input_case": "2026/411",
+        "input_case_title": "Gratis buss for ungdom under 20 år",
+        "input_text": "Bussen er for dyr for oss!",
+        "input_age_group": "16-17",
+        "input_contact_consent": True,
+        "input_contact": "kari@example.no",
+    }
+    dispatcher, _ = await run(ActionAskInputConfirm(), make_tracker("ja", slots=slots))
+    text = transcript(dispatcher, slots)
+    assert "Gratis buss for ungdom under 20 år" in text
+    assert "Bussen er for dyr for oss!" in text
+    assert "16-17" in text and "kari@example.no" in text
+    assert ("Skal eg sende" if malform == "nn" else "Skal jeg sende") in text
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_input_summary",
+        "utter_input_summary_age",
+        "utter_ask_input_confirm",
+    ]
