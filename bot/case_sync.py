@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 # The outcome of the newest sync in this process (health and tests read it).
 LAST_CASE_SYNC = web.AppKey("last_case_sync", list[SyncResult])
 _MIN_INTERVAL_SECONDS = 10.0
+# A short pause lets the gateway finish starting (and short-lived test apps skip the work).
+FIRST_RUN_DELAY_SECONDS = 2.0
 
 
 async def _loop(app: web.Application, first_delay: float, interval: float) -> None:
@@ -37,7 +39,11 @@ async def _loop(app: web.Application, first_delay: float, interval: float) -> No
         await asyncio.sleep(interval)
 
 
-def setup(app: web.Application, first_delay: float = 0.0, interval: float | None = None) -> None:
+def setup(
+    app: web.Application,
+    first_delay: float = FIRST_RUN_DELAY_SECONDS,
+    interval: float | None = None,
+) -> None:
     """Schedule the case sync for the gateway's lifetime (first run right after start-up).
 
     MEDVERK_CASE_SYNC_INTERVAL=0 turns the schedule off (then `medverk cases sync`
