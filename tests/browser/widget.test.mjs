@@ -354,3 +354,52 @@ test("320 px phone at 200 % text: everything fits and stays usable", async () =>
   await saveScreenshot(page, "widget-open-320-text-200.png");
   await page.context().close();
 });
+
+// A municipality's own site on another origin, standing in for e.g. https://www.kommune.no.
+// The gateway must list it in MEDVERK_ALLOWED_ORIGINS (`make test-browser` does).
+const EMBED_ORIGIN = "http://localhost:9";
+
+async function municipalitySite(origin) {
+  const page = await newPage(browser);
+  // The gateway is on loopback here, not on the internet: let this "public" site reach it.
+  await page.context().grantPermissions(["local-network-access"], { origin });
+  await page.route(`${origin}/`, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body:
+        '<!doctype html><html lang="nb"><head><title>Kommunen</title></head>' +
+        "<body><main><h1>Kommunen</h1></main>" +
+        `<script src="${baseUrl()}/widget.js" defer data-malform="nb"></script></body></html>`,
+    }),
+  );
+  await page.goto(`${origin}/`);
+  await page.locator(".mv-launcher").waitFor({ state: "visible" });
+  return page;
+}
+
+test("embedded on an allowed site it works; on any other site the API refuses it", async (t) => {
+  const allowed = (process.env.MEDVERK_ALLOWED_ORIGINS || "").split(",").map((o) => o.trim());
+  if (!allowed.includes(EMBED_ORIGIN)) {
+    if (process.env.CI) {
+      assert.fail(`CI is set but MEDVERK_ALLOWED_ORIGINS does not include ${EMBED_ORIGIN}`);
+    }
+    t.skip(`run with MEDVERK_ALLOWED_ORIGINS=${EMBED_ORIGIN} (as make test-browser does)`);
+    return;
+  }
+  const page = await municipalitySite(EMBED_ORIGIN);
+  assert.equal(await page.locator(".mv-launcher").innerText(), "Spør Medverk");
+  await page.locator(".mv-launcher").click();
+  assert.equal(await page.locator("label[for=mv-input]").innerText(), "Skriv meldingen din");
+  const replies = await ask(page, "hva kan du hjelpe meg med?");
+  assert.ok(replies.length > 0, "the assistant answered the embedded widget");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+
+  const other = await municipalitySite("http://localhost:7");
+  await other.locator(".mv-launcher").click();
+  await other.locator("#mv-input").fill("hei");
+  await other.locator("#mv-input").press("Enter");
+  await other.locator(".mv-error").waitFor({ state: "visible" });
+  assert.equal(await other.locator(".mv-msg.mv-failed").count(), 1, "the message is kept, not lost");
+  await other.context().close();
+});
