@@ -14,6 +14,7 @@
   var STORE_KEY = "medverk-widget:v1";
   var ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
   var MAX_TRANSCRIPT = 200;
+  var REQUEST_TIMEOUT_MS = 45000;
   var URL_PATTERN = /(https?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?])/g;
 
   if (!CONFIG || window.__medverkWidget) {
@@ -333,12 +334,22 @@
   }
 
   function post(message) {
+    // A hanging connection becomes a retryable error instead of an endless wait.
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller
+      ? setTimeout(function () {
+          controller.abort();
+        }, REQUEST_TIMEOUT_MS)
+      : null;
     return fetch(base + "/api/chat", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ sender: state.id, message: message }),
       credentials: "omit",
       mode: "cors",
+      signal: controller ? controller.signal : undefined,
+    }).finally(function () {
+      clearTimeout(timer);
     });
   }
 
