@@ -44,6 +44,35 @@ _ASKS_TO_GIVE_INPUT = re.compile(
     re.IGNORECASE,
 )
 _MIN_OPINION_WORDS = 6
+# Messages with these intents are never the input text: they interrupt the form.
+_NOT_INPUT_INTENTS = frozenset(
+    {
+        "stop",
+        "ask_privacy",
+        "delete_my_data",
+        "ask_input_status",
+        "bot_challenge",
+        "switch_malform",
+        "help",
+        "edit_input",
+        "retry_submit",
+        "telegram_non_text",
+        "telegram_start",
+    }
+)
+# A short question with one of these intents is answered; the form then asks again.
+_QUESTION_INTENTS = frozenset(
+    {
+        "ask_case_details",
+        "ask_upcoming_cases",
+        "ask_how_to_give_input",
+        "ask_youth_council",
+        "ask_participation_bodies",
+        "ask_conference",
+        "ask_contact_person",
+    }
+)
+_MAX_QUESTION_CHARS = 120
 
 
 def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
@@ -116,15 +145,35 @@ class ValidateInputForm(FormValidationAction):
     async def extract_input_text(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """At the start, keep an opinion written straight away ("vi treng nattbuss ...")."""
-        if tracker.get_slot("requested_slot") is not None or tracker.get_slot("input_text"):
-            return {}
+        """The answer to "what do you think?", or an opinion written straight away."""
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         text = message.get("text") or ""
-        if intent == "give_input" and not text.startswith("/") and _looks_like_opinion(text):
-            return {"input_text": text}
-        return {}
+        requested = tracker.get_slot("requested_slot")
+        if requested is None:
+            # The form is starting: "vi treng nattbuss i helgane" is already the input.
+            if tracker.get_slot("input_text") or text.startswith("/"):
+                return {}
+            if intent == "give_input" and _looks_like_opinion(text):
+                return {"input_text": text}
+            return {}
+        if requested != "input_text" or intent in _NOT_INPUT_INTENTS or text.startswith("/"):
+            return {}
+        is_short_question = text.rstrip().endswith("?") and len(text) <= _MAX_QUESTION_CHARS
+        if intent in _QUESTION_INTENTS and is_short_question:
+            return {}
+        return {"input_text": text}
+
+    async def extract_input_contact(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """An address typed in answer to the consent question is a yes with the address."""
+        if tracker.get_slot("requested_slot") != "input_contact_consent":
+            return {}
+        contact = parse_contact((tracker.latest_message or {}).get("text") or "")
+        if contact is None:
+            return {}
+        return {"input_contact_consent": True, "input_contact": contact}
 
     # --- validation ---------------------------------------------------------
     async def validate_input_case(

@@ -280,3 +280,35 @@ async def test_summary_shows_what_will_be_stored(malform: str) -> None:
         "utter_input_summary_age",
         "utter_ask_input_confirm",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "taken"),
+    [
+        ("Bussen er for dyr for oss som bur langt ute", "ask_case_details", True),
+        ("kva er fristen for denne saka?", "ask_case_details", False),
+        ("kva skjer med dataa mine?", "ask_privacy", False),
+        ("avbryt", "stop", False),
+        ("Vi treng fleire benkar 🙂", "out_of_scope", True),
+    ],
+)
+async def test_answer_or_interruption_while_asking_for_the_text(
+    text: str, intent: str, taken: bool
+) -> None:
+    """An opinion becomes the text; a command or a short question interrupts instead."""
+    tracker = make_tracker(
+        text, intent=intent, slots={"requested_slot": "input_text"}, active_loop="input_form"
+    )
+    extracted = await FORM.extract_input_text(CollectingDispatcher(), tracker, DOMAIN)
+    assert extracted == ({"input_text": text} if taken else {})
+
+
+async def test_address_typed_at_the_consent_question_counts_as_yes(input_store) -> None:
+    """Answering "vil du ha svar?" with an e-mail address consents and gives it at once."""
+    base = {"input_case": "2026/411", "input_text": "Gratis buss!", "input_age_group": "16-17"}
+    _, slots = await validate(
+        "kari@example.no", base, requested="input_contact_consent", intent="out_of_scope"
+    )
+    assert slots["input_contact_consent"] is True
+    assert slots["input_contact"] == "kari@example.no"
+    assert slots["requested_slot"] == "input_confirm"
