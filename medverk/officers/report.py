@@ -94,7 +94,12 @@ def _value(item: Input, dimension: str) -> str:
 def top_words(
     texts: Iterable[str], lemmatise: Lemmatiser, stop_words: frozenset[str], limit: int = TOP_WORDS
 ) -> list[tuple[str, int]]:
-    """The most frequent lemmas (letters only, 2+ characters, no stop words)."""
+    """The most frequent lemmas (letters only, 2+ characters, no stop words).
+
+    Stop words are lemmatised too, so a small word the lemmatiser maps to
+    another form (e.g. "vi") is still left out.
+    """
+    stop_words = stop_words | {lemma.lower() for word in stop_words for lemma in lemmatise(word)}
     counts: Counter[str] = Counter()
     for text in texts:
         for lemma in lemmatise(text):
