@@ -100,8 +100,10 @@ unit-app: install-app
 test-stories: train
 	$(RASA) test core --model models --stories tests/stories --fail-on-prediction-errors --out results
 
+# http://localhost:9 stands in for a municipality's own site embedding the widget.
 test-browser: install browser-deps train
-	$(APP_PY) -m medverk.runner --test-ports -- node --test tests/browser/
+	MEDVERK_ALLOWED_ORIGINS=http://localhost:9 \
+		$(APP_PY) -m medverk.runner --test-ports -- node --test tests/browser/
 
 clean:
 	rm -rf results .pytest_cache .ruff_cache
