@@ -146,16 +146,17 @@ class TelegramHandlers:
         if message is None or not message.text:
             return
         bot = context.bot
-        word = message.text.split(maxsplit=1)[0]
-        if "@" in word and word.split("@", 1)[1].casefold() != bot.username.casefold():
+        word, _, rest = message.text.strip().partition(" ")
+        command, _, target = word.partition("@")
+        if target and target.casefold() != bot.username.casefold():
             return  # a command for another bot in the same group
-        spec = self.bridge.texts.command_for(command_name(message.text))
+        spec = self.bridge.texts.command_for(command_name(command))
         if spec is not None:
             await self.on_command(update, context)
             return
-        text = addressed_text(message, bot.username, bot.id)
-        if text is not None or _is_private(message):
-            await self._ask(update, context, safe_text(message.text))
+        addressed = bool(target) or _is_private(message)
+        if addressed or addressed_text(message, bot.username, bot.id) is not None:
+            await self._ask(update, context, safe_text(f"{command} {rest}"))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Free text → the assistant (in groups only when addressed)."""

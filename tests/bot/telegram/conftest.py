@@ -51,6 +51,7 @@ def base_settings(
         telegram_bot_token=bot_api.token,
         telegram_api_base_url=bot_api.base_url,  # type: ignore[attr-defined]
         telegram_webhook_url="",
+        case_sync_interval_seconds=0,  # not under test here; keeps start and stop quick
     )
 
 

@@ -250,3 +250,74 @@ async def test_a_burst_of_50_messages_from_one_chat(
     await asyncio.sleep(2.1)
     replies = await _turn(gateway, bot_api, chat, "takk!", language_code="nn")
     assert replies and notice not in _text(replies)
+
+
+async def _press(
+    app: web.Application, bot_api: BotApiStandIn, chat_id: int, title_starts: str
+) -> list[Call]:
+    """Press the button whose title starts with `title_starts` on the last keyboard."""
+    with_keyboard = [m for m in bot_api.sent_to(chat_id) if m.get("reply_markup")]
+    assert with_keyboard, "no buttons were offered"
+    message = with_keyboard[-1]
+    buttons = {
+        b["text"]: b["callback_data"]
+        for row in message["reply_markup"]["inline_keyboard"]
+        for b in row
+    }
+    matches = [t for t in buttons if t.startswith(title_starts)] or list(buttons)[:1]
+    assert matches, f"no button like {title_starts!r} in {list(buttons)}"
+    before = len(bot_api.calls_to("sendMessage", chat_id))
+    await bot_api.press(chat_id, message, buttons[matches[0]])
+    return await _replies_after(app, bot_api, chat_id, before)
+
+
+async def test_full_input_submission_then_answer_then_slett(
+    gateway: web.Application, bot_api: BotApiStandIn
+) -> None:
+    """Give input with buttons and text, get the officer's answer in the chat, delete it all."""
+    from medverk import outbox
+    from medverk.store.models import Input
+
+    chat = 710
+    settings = _settings_of_app(gateway)
+    key = sender_key(settings.secret_key, rasa_sender_id("tg", str(chat), settings.secret_key))
+    opinion = (
+        "Eg meiner det trengst fortau langs skulevegen, for det er farleg å gå der om vinteren."
+    )
+
+    await _turn(gateway, bot_api, chat, "/nynorsk", language_code="nn")
+    await _turn(gateway, bot_api, chat, "eg vil gi innspel til ei sak", language_code="nn")
+    await _press(gateway, bot_api, chat, "")  # the first case offered
+    await _turn(gateway, bot_api, chat, opinion, language_code="nn")
+    await _press(gateway, bot_api, chat, "16")
+    await _press(gateway, bot_api, chat, "Nei")
+    replies = await _press(gateway, bot_api, chat, "Send inn")
+    assert replies
+
+    async with gateway[SESSIONMAKER]() as session:
+        [stored] = (await session.scalars(select(Input).where(Input.sender_key == key))).all()
+    assert stored.text == opinion
+    assert (stored.channel, stored.malform, stored.age_group) == ("telegram", "nn", "16-17")
+    assert str(chat) not in stored.sender_key
+
+    # An officer answers; the bridge delivers it to this chat.
+    before = len(bot_api.calls_to("sendMessage", chat))
+    async with gateway[SESSIONMAKER].begin() as session:
+        await outbox.enqueue(
+            session,
+            sender_key=key,
+            channel="telegram",
+            kind=outbox.KIND_ANSWER,
+            text="Takk! Vi tek innspelet ditt med til møtet.",
+            input_id=stored.id,
+        )
+    [delivered] = await bot_api.replies(chat, after=before, timeout=15)
+    assert delivered.params["text"] == "Takk! Vi tek innspelet ditt med til møtet."
+
+    # /slett asks first, then deletes the input and the chat address.
+    replies = await _turn(gateway, bot_api, chat, "/slett", language_code="nn")
+    assert "Ja, slett alt" in _buttons(replies[-1])
+    await _press(gateway, bot_api, chat, "Ja, slett alt")
+    async with gateway[SESSIONMAKER]() as session:
+        assert not (await session.scalars(select(Input).where(Input.sender_key == key))).all()
+        assert await session.get(ChannelAddress, key) is None
