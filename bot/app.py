@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from bot import case_sync, chat_api, health, officer, security, widget
+from bot import case_sync, chat_api, health, officer, security, telegram, widget
 from bot.keys import ENGINE, HTTP_SESSION, RASA_CLIENT, SESSIONMAKER, SETTINGS
 from bot.rasa_client import RasaClient
 from medverk.settings import Settings
@@ -44,4 +44,5 @@ def create_app(settings: Settings) -> web.Application:
     chat_api.setup(app)
     widget.setup(app)
     officer.setup(app)
+    telegram.setup(app)
     return app
