@@ -110,9 +110,14 @@ async function buttonTitles(page) {
 
 test("the demo page embeds the widget with one line and no CSP violations", async () => {
   const page = await newPage(browser);
+  const requested = [];
+  page.on("request", (request) => requested.push(request.url()));
   const response = await page.goto(`${baseUrl()}/`);
   assert.match(response.headers()["content-security-policy"], /script-src 'self'/);
   await page.locator(".mv-launcher").waitFor({ state: "visible" });
+  await page.locator(".mv-launcher").click();
+  const elsewhere = requested.filter((url) => !url.startsWith(`${baseUrl()}/`) && !url.startsWith("data:"));
+  assert.deepEqual(elsewhere, [], "nothing is loaded from anywhere but the gateway");
   assert.equal(await page.locator('script[src$="/widget.js"][data-malform]').count(), 1);
   assert.equal(await page.locator("script:not([src])").count(), 0);
   assert.equal(await page.locator(".mv-launcher").innerText(), "Spør Medverk");
