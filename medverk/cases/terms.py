@@ -10,10 +10,13 @@ function, so the exact stems never matter, only that both sides agree.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
+
+log = logging.getLogger(__name__)
 
 __all__ = ["STOPWORDS", "YOUTH_TERMS", "is_youth_text", "query_terms", "stem", "text_terms"]
 
@@ -68,16 +71,33 @@ YOUTH_TERMS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _lemmatizer() -> Callable[[str], list[str]]:
-    """`nlu.norwegian.lemmas` (spaCy); plain lower-case words if the pipeline cannot load."""
-    try:
-        from nlu.norwegian import lemmas
+def _plain_words(text: str) -> list[tuple[str, str]]:
+    return [(word.lower(), word.lower()) for word in _WORD.findall(text)]
 
-        lemmas("prøve")
-    except Exception:  # noqa: BLE001 - search must still work without the NLU pipeline
-        return lambda text: [word.lower() for word in _WORD.findall(text)]
-    return lemmas
+
+@lru_cache(maxsize=1)
+def _lemmatizer() -> Callable[[str], list[tuple[str, str]]]:
+    """(word, lemma) pairs from the spaCy pipeline of `nlu.norwegian`.
+
+    Falls back to the plain words when the pipeline cannot load, so search
+    degrades instead of failing.
+    """
+    try:
+        from nlu.norwegian import shared_pipeline
+
+        nlp = shared_pipeline()
+    except Exception:
+        log.warning("spaCy pipeline unavailable; case search uses plain words", exc_info=True)
+        return _plain_words
+
+    def pairs(text: str) -> list[tuple[str, str]]:
+        return [
+            (token.lower_, token.lemma_.lower() or token.lower_)
+            for token in nlp(text)
+            if not (token.is_punct or token.is_space)
+        ]
+
+    return pairs
 
 
 def stem(word: str) -> str:
@@ -95,27 +115,32 @@ def stem(word: str) -> str:
     return word
 
 
-def _terms(words: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for raw in words:
-        word = raw.lower().strip("-")
-        if len(word) < 3 or word in STOPWORDS or not _WORD.fullmatch(word):
-            continue
-        term = stem(word)
-        if term not in STOPWORDS:
-            seen.setdefault(term, None)
-    return list(seen)
+def _add(seen: dict[str, None], word: str) -> None:
+    word = word.strip("-")
+    if len(word) < 3 or word in STOPWORDS or not _WORD.fullmatch(word):
+        return
+    term = stem(word)
+    if term not in STOPWORDS:
+        seen.setdefault(term, None)
 
 
 def text_terms(text: str) -> list[str]:
-    """Distinct search terms of a case text (title, summary, proposal)."""
-    words = _lemmatizer()(text or "")
-    # Lemmas and the raw words both count, so a lemma-table slip never loses a word.
-    return _terms([*words, *_WORD.findall((text or "").lower())])
+    """Distinct search terms of a text, stop words left out.
+
+    A word counts by its lemma and by its own form (so a lemma-table slip never
+    loses a word), unless the word itself is a stop word ("snart" → "snar").
+    """
+    seen: dict[str, None] = {}
+    for word, lemma in _lemmatizer()((text or "")[:5000]):
+        if word in STOPWORDS:
+            continue
+        _add(seen, lemma)
+        _add(seen, word)
+    return list(seen)
 
 
 def query_terms(text: str) -> list[str]:
-    """Distinct search terms of what a user wrote, stop words left out."""
+    """Distinct search terms of what a user wrote (same rules as the case texts)."""
     return text_terms(text)
 
 
