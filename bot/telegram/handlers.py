@@ -180,7 +180,9 @@ class TelegramHandlers:
         query = update.callback_query
         if query is None:
             return
-        await query.answer()
+        # Telegram refuses answers to presses older than ~15 s (e.g. while we restarted).
+        with contextlib.suppress(BadRequest):
+            await query.answer()
         payload = self.bridge.payloads.decode(query.data or "")
         if payload is None:
             # The key is from before a restart: the button's title still says what was meant.

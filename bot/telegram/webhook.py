@@ -39,7 +39,11 @@ def webhook_view(runtime: TelegramRuntime):  # type: ignore[no-untyped-def]
             raise web.HTTPBadRequest() from None
         if not isinstance(data, dict):
             raise web.HTTPBadRequest()
-        await application.update_queue.put(Update.de_json(data, application.bot))
+        try:
+            update = Update.de_json(data, application.bot)
+        except (KeyError, TypeError, ValueError):
+            raise web.HTTPBadRequest() from None
+        await application.update_queue.put(update)
         return web.Response()
 
     return webhook
