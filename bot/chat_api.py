@@ -92,12 +92,25 @@ def _cors_headers(request: web.Request) -> dict[str, str]:
     )
 
 
-def _client_ip(request: web.Request) -> str:
+def client_ip(request: web.Request) -> str:
+    """The visitor's address; behind N trusted proxies, the one the outermost proxy saw."""
+    hops = request.app[SETTINGS].trusted_proxy_hops
+    if hops > 0:
+        # Each proxy appends the address it got the request from; entries further
+        # left than our own proxies wrote are set by the client and not trusted.
+        forwarded = [
+            part.strip()
+            for header in request.headers.getall("X-Forwarded-For", [])
+            for part in header.split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.remote or "unknown"
 
 
 def _check_rate(request: web.Request, sender: str | None) -> None:
-    waits = [request.app[IP_LIMITER].retry_after(_client_ip(request))]
+    waits = [request.app[IP_LIMITER].retry_after(client_ip(request))]
     if sender is not None:
         waits.append(request.app[SENDER_LIMITER].retry_after(sender))
     wait = max(waits)

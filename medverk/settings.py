@@ -96,6 +96,9 @@ class Settings:
     # Web chat API: messages per minute per conversation and per IP address.
     chat_limit_per_sender: int = 20
     chat_limit_per_ip: int = 120
+    # Reverse proxies in front of the gateway that append to X-Forwarded-For
+    # (0: clients connect directly). Needed for per-IP limits behind a proxy.
+    trusted_proxy_hops: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -151,4 +154,5 @@ def load_settings() -> Settings:
         retention_mode=_retention_mode(),
         chat_limit_per_sender=_env_int("MEDVERK_CHAT_LIMIT_PER_SENDER", 20),
         chat_limit_per_ip=_env_int("MEDVERK_CHAT_LIMIT_PER_IP", 120),
+        trusted_proxy_hops=_env_int("MEDVERK_TRUSTED_PROXY_HOPS", 0),
     )

@@ -310,3 +310,24 @@ async def test_the_gateways_own_pages_need_no_cors(client: TestClient) -> None:
     )
     assert status == 200
     assert "Access-Control-Allow-Origin" not in headers
+
+
+async def test_behind_a_proxy_the_forwarded_address_is_limited(
+    settings: Settings, aiohttp_client: Any
+) -> None:
+    """With one trusted proxy, each visitor's own address counts, not the proxy's."""
+    behind_proxy = dataclasses.replace(settings, chat_limit_per_ip=2, trusted_proxy_hops=1)
+    client = await client_for(behind_proxy, aiohttp_client)
+
+    async def from_address(address: str, sender: str) -> int:
+        # A client may send its own X-Forwarded-For; the proxy appends the real address.
+        headers = {"X-Forwarded-For": f"6.6.6.6, {address}"}
+        status, _, _ = await post(client, {"sender": sender, "message": "Hei"}, headers=headers)
+        return status
+
+    assert [await from_address("10.0.0.1", f"first-visitor-{n}") for n in range(3)] == [
+        200,
+        200,
+        429,
+    ]
+    assert await from_address("10.0.0.2", "second-visitor") == 200
