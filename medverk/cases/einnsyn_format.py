@@ -147,7 +147,8 @@ def item_record(
     meeting_date = meeting.meeting_date if meeting else None
     default_year = meeting_date.year if meeting_date else year
     title_terms = text_terms(title)
-    all_terms = text_terms(" ".join(filter(None, (title, summary, recommendation))))
+    body_terms = text_terms(" ".join(filter(None, (summary, recommendation))))
+    all_terms = list(dict.fromkeys([*title_terms, *body_terms]))
     youth = "ungdom" in committee.lower() or is_youth_text(all_terms)
     return AgendaItemRecord(
         id=obj["id"],

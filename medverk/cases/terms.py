@@ -86,20 +86,24 @@ def _lemmatizer() -> Callable[[str], list[tuple[str, str]]]:
         from nlu.norwegian import shared_pipeline
 
         nlp = shared_pipeline()
-    except Exception:
+        lemmatize = nlp.get_pipe("medverk_lemmatizer")
+    except Exception:  # search must still work without the NLU pipeline
         log.warning("spaCy pipeline unavailable; case search uses plain words", exc_info=True)
         return _plain_words
 
     def pairs(text: str) -> list[tuple[str, str]]:
+        # Tokenizer and lemmatizer only: the entity ruler is not needed for search terms.
+        doc = lemmatize(nlp.make_doc(text))
         return [
             (token.lower_, token.lemma_.lower() or token.lower_)
-            for token in nlp(text)
+            for token in doc
             if not (token.is_punct or token.is_space)
         ]
 
     return pairs
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """The comparable form of one lower-case word: Nynorsk spelling, no inflection ending."""
     for bokmal, nynorsk in _BOKMAL_TO_NYNORSK:
