@@ -87,14 +87,20 @@ def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
     return buttons
 
 
-def _bot_spoke_since_user(tracker: Tracker) -> bool:
-    """True when a reply was already sent after the user's latest message."""
+def _form_already_answered(tracker: Tracker) -> bool:
+    """True when this run of the form already replied (its validation explained a problem).
+
+    Replies of another action (e.g. the privacy answer before the form resumes)
+    come after that action's own `action` event and do not count.
+    """
+    spoke = False
     for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "bot":
-            return True
-    return False
+        kind = event.get("event")
+        if kind == "bot":
+            spoke = True
+        elif kind in ("action", "user"):
+            return spoke and kind == "user"
+    return spoke
 
 
 def _looks_like_opinion(text: str) -> bool:
@@ -322,7 +328,7 @@ class ActionAskInputCase(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if _bot_spoke_since_user(tracker):
+        if _form_already_answered(tracker):
             # The validation just explained the problem and offered cases.
             return []
         try:

@@ -247,6 +247,18 @@ async def test_ask_case_lists_open_cases_as_buttons(input_store) -> None:
     }
 
 
+async def test_ask_case_is_repeated_after_an_interruption(input_store) -> None:
+    """After the privacy answer, the form asks again with the list of cases."""
+    events = [
+        {"event": "user", "text": "kva skjer med dataa mine?"},
+        {"event": "action", "name": "action_ask_privacy"},
+        {"event": "bot", "text": "Når du sender eit innspel ..."},
+    ]
+    tracker = make_tracker("kva skjer med dataa mine?", intent="ask_privacy", events=events)
+    dispatcher, _ = await run(ActionAskInputCase(), tracker)
+    assert dispatcher.messages[0]["response"] == "utter_ask_input_case"
+
+
 async def test_ask_case_is_silent_after_a_validation_answer(input_store) -> None:
     """When the validation just offered cases, the question does not repeat them."""
     events = [
