@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from medverk.inputs.age import AGE_SKIPPED
+from medverk.inputs.age import AGE_SKIPPED, may_give_contact
 
 __all__ = ["DRAFT_SLOTS", "InputDraft", "new_idempotency_key"]
 
@@ -54,8 +54,15 @@ class InputDraft:
         if not case_ref or not text or not key:
             raise ValueError("a draft needs a case, a text and an idempotency key")
         age_group = slots.get("input_age_group")
-        consent = slots.get("input_contact_consent") is True
-        contact = slots.get("input_contact") if consent else None
+        raw_contact = slots.get("input_contact")
+        # Contact is kept only with an explicit yes, an actual address, and not under 13.
+        contact = (
+            str(raw_contact)
+            if slots.get("input_contact_consent") is True
+            and raw_contact not in (None, "", "none")
+            and may_give_contact(age_group)
+            else None
+        )
         malform = slots.get("malform")
         return cls(
             idempotency_key=str(key),
@@ -65,6 +72,6 @@ class InputDraft:
             text=str(text),
             malform=malform if malform in ("nn", "nb") else default_malform,
             age_group=None if age_group in (None, AGE_SKIPPED) else str(age_group),
-            consent_contact=consent and bool(contact),
-            contact=str(contact) if consent and contact and contact != "none" else None,
+            consent_contact=contact is not None,
+            contact=contact,
         )
