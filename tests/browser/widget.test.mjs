@@ -333,6 +333,18 @@ test("the open widget has no serious or critical axe violations; screenshots at 
   }
 });
 
+test("the privacy page the widget links to is reachable and accessible", async () => {
+  const page = await newPage(browser);
+  await openDemo(page);
+  await page.locator(".mv-launcher").click();
+  const href = await page.locator(".mv-privacy").getAttribute("href");
+  assert.equal(new URL(href).pathname, "/personvern");
+  await page.goto(href);
+  assert.match(await page.locator("h1").innerText(), /Personvern/);
+  assert.deepEqual(seriousViolations(await axeScan(page)), []);
+  await page.context().close();
+});
+
 test("320 px phone at 200 % text: everything fits and stays usable", async () => {
   const page = await newPage(browser, { width: 320, height: 640 });
   await openDemo(page);
