@@ -54,10 +54,13 @@ def setup(
         return
 
     async def case_sync_task(app: web.Application) -> AsyncIterator[None]:
-        every = interval if interval is not None else app[SETTINGS].case_sync_interval_seconds
-        task = asyncio.create_task(
-            _loop(app, first_delay, max(float(every), _MIN_INTERVAL_SECONDS)), name="case-sync"
+        # A configured interval has a floor, so a typo cannot hammer the case source.
+        every = (
+            interval
+            if interval is not None
+            else max(float(app[SETTINGS].case_sync_interval_seconds), _MIN_INTERVAL_SECONDS)
         )
+        task = asyncio.create_task(_loop(app, first_delay, every), name="case-sync")
         yield
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
