@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from bot import security
 from bot.keys import SESSIONMAKER, SETTINGS
 from bot.officer import views_admin, views_auth, views_export, views_inbox, views_report
 from bot.officer.auth import PREFIX, Handler
-from bot.officer.keys import LEMMATISER, LOGIN_LIMITER, TEXTS, TRUST_PROXY
+from bot.officer.keys import FILTER_OPTIONS, LEMMATISER, LOGIN_LIMITER, TEXTS
 from bot.officer.ratelimit import SlidingWindowLimiter
 from bot.officer.render import local_time, page
 from medverk.officers.notify import notify_decisions
@@ -124,11 +123,7 @@ def setup(app: web.Application, *, notifier: bool = True) -> web.Application:
     officer[TEXTS] = load_texts(settings.knowledge_dir)
     officer[LOGIN_LIMITER] = SlidingWindowLimiter(LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_WINDOW_SECONDS)
     officer[LEMMATISER] = _lemmas
-    officer[TRUST_PROXY] = os.environ.get("MEDVERK_TRUST_PROXY", "").strip().lower() in (
-        "1",
-        "true",
-        "yes",
-    )
+    officer[FILTER_OPTIONS] = {}
     env = aiohttp_jinja2.setup(
         officer,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

@@ -16,7 +16,6 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.keys import SESSIONMAKER, SETTINGS
-from bot.officer.keys import TRUST_PROXY
 from medverk.officers import sessions
 from medverk.officers.sessions import ActiveSession
 
@@ -46,21 +45,32 @@ _SESSION_KEY = web.RequestKey("officer_session", ActiveSession)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+def _behind_proxy(request: web.Request) -> int:
+    return request.config_dict[SETTINGS].trusted_proxy_hops
+
+
 def is_https(request: web.Request) -> bool:
-    """Whether the browser talks HTTPS to us (directly, by config or via a trusted proxy)."""
+    """Whether the browser talks HTTPS to us (directly, by config, or via our own proxy)."""
     if request.secure or request.config_dict[SETTINGS].public_url.startswith("https://"):
         return True
-    if request.config_dict.get(TRUST_PROXY, False):
+    if _behind_proxy(request) > 0:
         return request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip() == "https"
     return False
 
 
 def client_address(request: web.Request) -> str:
-    """The client's address; the proxy's X-Forwarded-For only when the proxy is trusted."""
-    if request.config_dict.get(TRUST_PROXY, False):
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
+    """The client's address; behind N trusted proxies, the one the outermost proxy saw."""
+    hops = _behind_proxy(request)
+    if hops > 0:
+        # Entries further left than our own proxies wrote are set by the client.
+        forwarded = [
+            part.strip()
+            for header in request.headers.getall("X-Forwarded-For", [])
+            for part in header.split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.remote or "unknown"
 
 

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from aiohttp import web
 
 from bot.officer.ratelimit import SlidingWindowLimiter
+from medverk.officers.inbox import FilterOptions
 from medverk.officers.texts import OfficerTexts
 
-__all__ = ["LEMMATISER", "LOGIN_LIMITER", "TEXTS", "TRUST_PROXY"]
+__all__ = ["FILTER_OPTIONS", "LEMMATISER", "LOGIN_LIMITER", "TEXTS"]
 
 TEXTS = web.AppKey("officer_texts", OfficerTexts)
 LOGIN_LIMITER = web.AppKey("officer_login_limiter", SlidingWindowLimiter)
 LEMMATISER = web.AppKey("officer_lemmatiser", Callable[[str], list[str]])  # type: ignore[arg-type]
-TRUST_PROXY = web.AppKey("officer_trust_proxy", bool)
+# (valid until, options): the filter menus change slowly and reading them scans the table.
+FILTER_OPTIONS = web.AppKey("officer_filter_options", dict[str, tuple[float, FilterOptions]])

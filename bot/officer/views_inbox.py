@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -9,11 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keys import SESSIONMAKER
 from bot.officer.auth import PREFIX, current, officer_page
+from bot.officer.keys import FILTER_OPTIONS
 from bot.officer.render import page, texts_of, ui
 from medverk.officers import handling
 from medverk.officers.inbox import (
     ALL_STATUSES,
     NO_AGE_GROUP,
+    FilterOptions,
     InboxFilter,
     filter_options,
     search,
@@ -25,12 +28,25 @@ from medverk.store.models.inputs import INPUT_STATUSES
 __all__ = ["answer", "detail", "hide", "inbox", "index", "mark_read", "note", "unhide"]
 
 PER_PAGE = 50
+OPTIONS_TTL_SECONDS = 60.0
 
 
 @officer_page
 async def index(request: web.Request) -> web.Response:
     """GET /officer/: go to the inbox."""
     raise web.HTTPSeeOther(PREFIX + "/inputs")
+
+
+async def _filter_options(request: web.Request, db: AsyncSession) -> FilterOptions:
+    """The filter menus' values, cached for a minute per process."""
+    cache = request.config_dict[FILTER_OPTIONS]
+    now = time.monotonic()
+    cached = cache.get("options")
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    options = await filter_options(db)
+    cache["options"] = (now + OPTIONS_TTL_SECONDS, options)
+    return options
 
 
 def _link(inbox_filter: InboxFilter, **changes: object) -> str:
@@ -44,7 +60,7 @@ async def inbox(request: web.Request) -> web.Response:
     inbox_filter = InboxFilter.from_query(request.query, per_page=PER_PAGE)
     async with request.config_dict[SESSIONMAKER].begin() as db:
         result = await search(db, inbox_filter)
-        options = await filter_options(db)
+        options = await _filter_options(request, db)
         await officer_repo.add_audit_event(
             db,
             officer=current(request).officer,

@@ -205,21 +205,13 @@ async def search(session: AsyncSession, inbox_filter: InboxFilter) -> InboxPage:
 async def iter_inputs(
     session: AsyncSession, inbox_filter: InboxFilter, *, batch_size: int = 1000
 ) -> AsyncIterator[Input]:
-    """Every input matching the filter, newest first, fetched in batches (for exports)."""
-    last: tuple[datetime, int] | None = None
-    while True:
-        query = select(Input).where(*inbox_filter.conditions())
-        if last is not None:
-            created, ident = last
-            query = query.where(
-                (Input.created_at < created) | ((Input.created_at == created) & (Input.id < ident))
-            )
-        batch = (await session.scalars(_ordered(query).limit(batch_size))).all()
-        for row in batch:
-            yield row
-        if len(batch) < batch_size:
-            return
-        last = (batch[-1].created_at, batch[-1].id)
+    """Every input matching the filter, newest first, streamed in batches (for exports)."""
+    # One ordered query read through a server-side cursor: constant memory, and
+    # no re-sorting per batch as keyset paging would need without a matching index.
+    query = _ordered(select(Input).where(*inbox_filter.conditions()))
+    result = await session.stream_scalars(query.execution_options(yield_per=batch_size))
+    async for row in result:
+        yield row
 
 
 def _age_order(group: str) -> tuple[int, str]:
@@ -237,10 +229,12 @@ class FilterOptions:
 
 async def filter_options(session: AsyncSession) -> FilterOptions:
     """Cases (ref, title), committees and age groups that occur in the input."""
+    # The newest input per case names it; max(id) per case_ref reads only the index.
+    newest = select(func.max(Input.id)).group_by(Input.case_ref).scalar_subquery()
     cases = (
         await session.execute(
-            select(Input.case_ref, func.max(Input.case_title))
-            .group_by(Input.case_ref)
+            select(Input.case_ref, Input.case_title)
+            .where(Input.id.in_(newest))
             .order_by(Input.case_ref)
         )
     ).all()

@@ -7,9 +7,12 @@ from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select, update
 
+from bot.app import create_app
 from medverk.officers.accounts import MAX_FAILED_LOGINS
+from medverk.settings import load_settings
 from medverk.store.base import utcnow
 from medverk.store.models import AuditEvent, Input, Officer, OfficerSession
 from tests.bot.officer.support import PASSWORD, LoggedIn, OfficerClient
@@ -97,38 +100,48 @@ async def test_login_page_is_norwegian_and_sets_safe_cookie(
     assert inbox.status == 200
 
 
+async def _login_over_forwarded_https(client: TestClient) -> tuple[list[str], list[str]]:
+    """Log in with X-Forwarded-Proto: https; the Set-Cookie headers of form and login."""
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    page = await client.get("/officer/login", headers=headers)
+    token = re.search(r'name="login_token" value="([^"]+)"', await page.text())
+    assert token is not None
+    # The test client speaks plain http, so it would not send a Secure cookie back itself.
+    headers["Cookie"] = f"medverk_officer_login={token.group(1)}"
+    form = {"login_token": token.group(1), "username": "ola", "password": PASSWORD}
+    login = await client.post("/officer/login", data=form, headers=headers, allow_redirects=False)
+    assert login.status == 303
+    return page.headers.getall("Set-Cookie"), login.headers.getall("Set-Cookie")
+
+
 async def test_cookie_is_secure_behind_a_trusted_https_proxy(
     officer_client: OfficerClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """X-Forwarded-Proto: https counts only when MEDVERK_TRUST_PROXY says the proxy is ours."""
-    from bot.officer.keys import TRUST_PROXY
+    """X-Forwarded-Proto: https counts only when MEDVERK_TRUSTED_PROXY_HOPS says a proxy is ours."""
+    _, untrusted = await _login_over_forwarded_https(officer_client.client)
+    assert not any("Secure" in cookie for cookie in untrusted)
+    monkeypatch.setenv("MEDVERK_TRUSTED_PROXY_HOPS", "1")
+    async with TestClient(TestServer(create_app(load_settings()))) as behind_proxy:
+        form_cookies, login_cookies = await _login_over_forwarded_https(behind_proxy)
+        setting = [c for c in form_cookies + login_cookies if "Max-Age=0" not in c]
+        assert len(setting) == 2 and all("Secure" in cookie for cookie in setting)
+        async with officer_client.sessionmaker() as db:
+            event = await db.scalar(
+                select(AuditEvent)
+                .where(AuditEvent.action == "login")
+                .order_by(AuditEvent.id.desc())
+            )
+        assert event is not None and event.detail == "from 203.0.113.9"
 
-    sub = next(app for app in officer_client.client.app._subapps if TRUST_PROXY in app)
-    page = await officer_client.client.get("/officer/login")
-    token = re.search(r'name="login_token" value="([^"]+)"', await page.text())
-    assert token is not None
-    form = {"login_token": token.group(1), "username": "ola", "password": PASSWORD}
-    headers = {"X-Forwarded-Proto": "https"}
-    untrusted = await officer_client.client.post(
-        "/officer/login", data=form, headers=headers, allow_redirects=False
-    )
-    assert not any("Secure" in c for c in untrusted.headers.getall("Set-Cookie"))
-    sub._state[TRUST_PROXY] = True
-    page = await officer_client.client.get("/officer/login", headers=headers)
-    assert all("Secure" in c for c in page.headers.getall("Set-Cookie"))
-    token = re.search(r'name="login_token" value="([^"]+)"', await page.text())
-    assert token is not None
-    form["login_token"] = token.group(1)
-    # The test client speaks plain http, so it would not send a Secure cookie back itself.
-    headers["Cookie"] = f"medverk_officer_login={token.group(1)}"
-    trusted = await officer_client.client.post(
-        "/officer/login", data=form, headers=headers, allow_redirects=False
-    )
-    assert trusted.status == 303
-    session_cookie = next(
-        c for c in trusted.headers.getall("Set-Cookie") if c.startswith("medverk_officer=")
-    )
-    assert "Secure" in session_cookie
+
+async def test_cookie_is_secure_when_public_url_is_https(
+    officer_client: OfficerClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MEDVERK_PUBLIC_URL=https://... marks every cookie Secure."""
+    monkeypatch.setenv("MEDVERK_PUBLIC_URL", "https://medverk.example.no")
+    async with TestClient(TestServer(create_app(load_settings()))) as client:
+        page = await client.get("/officer/login")
+        assert all("Secure" in cookie for cookie in page.headers.getall("Set-Cookie"))
 
 
 async def test_login_without_form_token_is_refused(officer_client: OfficerClient) -> None:

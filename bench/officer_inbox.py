@@ -1,0 +1,160 @@
+"""Benchmark: the officer inbox with 100,000 inputs in the store.
+
+Run: `PYTHONPATH=. .venv/app/bin/python bench/officer_inbox.py [--inputs 100000]
+[--database-url postgresql://postgres@127.0.0.1:5432/test]`.
+
+Fills a fresh database (a temporary SQLite file by default; for PostgreSQL a
+throw-away schema) with fictional demo input, then times what one inbox page
+load does (counts per status + the page of rows), over HTTP through the real
+gateway (login, session, audit write, template), for typical filters. Prints
+median and 95th percentile in milliseconds, and the CSV export of everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from aiohttp.test_utils import TestClient, TestServer
+
+QUERIES = {
+    "newest page (no filter)": "",
+    "page 200": "page=200",
+    "one case": "case={case}",
+    "committee + status new": "committee={committee}&status=new",
+    "målform nb + telegram": "malform=nb&channel=telegram",
+    "age group 13-15": "age_group=13-15",
+    "last 30 days": "from={month_ago}",
+    "free text 'skatepark'": "q=skatepark",
+    "free text, no hit": "q=zzzxq",
+    "everything incl. hidden": "status=all",
+}
+
+
+def _postgres_schema(url: str) -> tuple[str, str]:
+    import asyncpg
+
+    schema = "bench_" + uuid.uuid4().hex[:8]
+
+    async def create() -> None:
+        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+        await conn.execute(f'CREATE SCHEMA "{schema}"')
+        await conn.close()
+
+    asyncio.run(create())
+    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}", schema
+
+
+def _drop_schema(url: str, schema: str) -> None:
+    import asyncpg
+
+    async def drop() -> None:
+        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+        await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await conn.close()
+
+    asyncio.run(drop())
+
+
+async def _run(database_url: str, inputs: int, repeat: int, var_dir: Path) -> None:
+    os.environ["MEDVERK_VAR_DIR"] = str(var_dir)
+    os.environ["MEDVERK_DATABASE_URL"] = database_url
+    from bot.app import create_app
+    from medverk.clock import today
+    from medverk.officers import accounts
+    from medverk.officers.demo import insert_demo_inputs
+    from medverk.settings import load_settings
+    from medverk.store.db import create_engine, create_sessionmaker
+    from medverk.store.migrate import upgrade_head
+
+    settings = load_settings()
+    await asyncio.to_thread(upgrade_head, settings.database_url)
+    engine = create_engine(settings.database_url)
+    started = time.perf_counter()
+    async with create_sessionmaker(engine).begin() as db:
+        await insert_demo_inputs(db, inputs, secret="bench")
+        await accounts.create_officer(db, username="bench", password="benk benk benk benk")
+    print(f"seeded {inputs} inputs in {time.perf_counter() - started:.1f} s ({database_url.split(':')[0]})")
+    if database_url.startswith("sqlite"):
+        async with engine.begin() as conn:
+            from sqlalchemy import text
+
+            await conn.execute(text("ANALYZE"))
+    await engine.dispose()
+
+    async with TestClient(TestServer(create_app(settings))) as client:
+        page = await client.get("/officer/login")
+        token = re.search(r'name="login_token" value="([^"]+)"', await page.text())
+        assert token is not None
+        login = await client.post(
+            "/officer/login",
+            data={"login_token": token.group(1), "username": "bench", "password": "benk benk benk benk"},
+            allow_redirects=False,
+        )
+        assert login.status == 303, login.status
+        values = {
+            "case": "26/1001",
+            "committee": "Demo: Ungdomsrådet",
+            "month_ago": (today().toordinal() - 30),
+        }
+        from datetime import date
+
+        values["month_ago"] = date.fromordinal(int(values["month_ago"])).isoformat()  # type: ignore[arg-type]
+        print(f"{'inbox query':32} {'median ms':>10} {'p95 ms':>8} {'rows':>8}")
+        for name, query in QUERIES.items():
+            url = "/officer/inputs?" + query.format(**values)
+            timings = []
+            total = ""
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                response = await client.get(url)
+                html = await response.text()
+                timings.append((time.perf_counter() - t0) * 1000)
+                assert response.status == 200, (url, response.status)
+            match = re.search(r"(\d+) innspel passar", html)
+            total = match.group(1) if match else "?"
+            timings.sort()
+            p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+            print(f"{name:32} {statistics.median(timings):10.1f} {p95:8.1f} {total:>8}")
+        t0 = time.perf_counter()
+        response = await client.get("/officer/inputs.csv?status=all")
+        body = await response.read()
+        print(
+            f"CSV export of all {inputs} rows: {time.perf_counter() - t0:.2f} s, "
+            f"{len(body) / 1e6:.1f} MB"
+        )
+        t0 = time.perf_counter()
+        response = await client.get("/officer/api/inputs?per_page=100")
+        await response.read()
+        print(f"JSON API page of 100: {(time.perf_counter() - t0) * 1000:.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inputs", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="medverk-bench-") as tmp:
+        if args.database_url:
+            from medverk.settings import async_database_url
+
+            url, schema = _postgres_schema(async_database_url(args.database_url))
+            try:
+                asyncio.run(_run(url, args.inputs, args.repeat, Path(tmp)))
+            finally:
+                _drop_schema(url.split("?")[0], schema)
+        else:
+            url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+            asyncio.run(_run(url, args.inputs, args.repeat, Path(tmp)))
+
+
+if __name__ == "__main__":
+    main()
