@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -73,6 +73,27 @@ _QUESTION_INTENTS = frozenset(
     }
 )
 _MAX_QUESTION_CHARS = 120
+# Picking from the offered list: "2", "nr 2", "den første", "fyrste", "siste".
+_LIST_NUMBER = re.compile(r"^\W*(?:nr\.?|nummer)?\s*([1-9])\W*$", re.IGNORECASE)
+_LIST_WORDS = {
+    "første": 0, "fyrste": 0, "første sak": 0, "andre": 1, "tredje": 2, "fjerde": 3,
+    "femte": 4, "siste": -1,
+}  # fmt: skip
+
+
+def picked_from_list(text: str, options: list[str] | None) -> str | None:
+    """The case number the user picked by its place in the offered list, if they did."""
+    if not options:
+        return None
+    if (match := _LIST_NUMBER.match(text)) is not None:
+        index = int(match.group(1)) - 1
+        return options[index] if index < len(options) else None
+    words = re.sub(r"^(den|det|sak|saka|saken)\s+", "", text.strip().lower().rstrip(".!"))
+    words = re.sub(r"\s+(sak|saka|saken)$", "", words)
+    if words in _LIST_WORDS:
+        index = _LIST_WORDS[words]
+        return options[index] if index < len(options) else None
+    return None
 
 
 def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
@@ -191,6 +212,7 @@ class ValidateInputForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Resolve the case; offer open cases when it is unknown, closed or unclear."""
         text = str(slot_value or "").strip()
+        text = picked_from_list(text, tracker.get_slot("input_case_options")) or text
         latest = (tracker.latest_message or {}).get("text") or ""
         from_this_message = text == latest.strip()
         entity_ref = next(tracker.get_latest_entity_values("case_ref"), None)
@@ -213,9 +235,15 @@ class ValidateInputForm(FormValidationAction):
                 "input_case": choice.item.case_ref,
                 "input_case_title": choice.item.title,
                 "input_committee": choice.item.committee,
+                "input_case_options": None,
             }
         self._explain_no_case(dispatcher, choice)
-        return {"input_case": None, "input_case_title": None, "input_committee": None}
+        return {
+            "input_case": None,
+            "input_case_title": None,
+            "input_committee": None,
+            "input_case_options": [item.case_ref for item in choice.candidates] or None,
+        }
 
     @staticmethod
     def _explain_no_case(dispatcher: CollectingDispatcher, choice: CaseChoice) -> None:
@@ -339,8 +367,8 @@ class ActionAskInputCase(Action):
             items = []
         if items:
             dispatcher.utter_message(response="utter_ask_input_case", buttons=case_buttons(items))
-        else:
-            dispatcher.utter_message(response="utter_ask_input_case_no_open")
+            return [SlotSet("input_case_options", [item.case_ref for item in items])]
+        dispatcher.utter_message(response="utter_ask_input_case_no_open")
         return []
 
 

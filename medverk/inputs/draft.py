@@ -14,6 +14,7 @@ __all__ = ["DRAFT_SLOTS", "InputDraft", "new_idempotency_key"]
 # Every slot that holds part of a draft; cleared together after storing or cancelling.
 DRAFT_SLOTS = (
     "input_case",
+    "input_case_options",
     "input_case_title",
     "input_committee",
     "input_text",

@@ -9,7 +9,12 @@ import yaml
 from input_helpers import input_store, make_tracker, render, run, slot_events, transcript
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.input_form import ActionAskInputCase, ActionAskInputConfirm, ValidateInputForm
+from actions.input_form import (
+    ActionAskInputCase,
+    ActionAskInputConfirm,
+    ValidateInputForm,
+    picked_from_list,
+)
 from medverk.inputs import MAX_INPUT_CHARS
 from medverk.settings import PROJECT_ROOT
 
@@ -30,9 +35,11 @@ def user_then_slots(text: str, **slots: Any) -> list[dict[str, Any]]:
 
 
 async def validate(text: str, slots: dict[str, Any], **kwargs: Any):  # type: ignore[no-untyped-def]
+    """Run the validator on a turn that set `slots`; `earlier` slots were set before it."""
+    earlier = kwargs.pop("earlier", {})
     tracker = make_tracker(
         text,
-        slots={"requested_slot": kwargs.pop("requested", None), **slots},
+        slots={"requested_slot": kwargs.pop("requested", None), **earlier, **slots},
         events=user_then_slots(text, **slots),
         active_loop="input_form",
         **kwargs,
@@ -324,3 +331,33 @@ async def test_address_typed_at_the_consent_question_counts_as_yes(input_store) 
     assert slots["input_contact_consent"] is True
     assert slots["input_contact"] == "kari@example.no"
     assert slots["requested_slot"] == "input_confirm"
+
+
+@pytest.mark.parametrize(
+    ("text", "picked"),
+    [
+        ("2", "2026/410"),
+        ("nr 1", "2026/402"),
+        ("den første", "2026/402"),
+        ("fyrste", "2026/402"),
+        ("siste saka", "2026/411"),
+        ("9", None),
+        ("budsjett", None),
+    ],
+)
+def test_picking_a_case_by_its_place_in_the_list(text: str, picked: str | None) -> None:
+    """A number or an ordinal word picks from the cases just offered."""
+    assert picked_from_list(text, ["2026/402", "2026/410", "2026/411"]) == picked
+
+
+async def test_picked_number_fills_the_case(input_store) -> None:
+    """After a list, "2" chooses the second case offered."""
+    _, slots = await validate(
+        "2",
+        {"input_case": "2"},
+        earlier={"input_case_options": ["2026/402", "2026/411"]},
+        requested="input_case",
+        intent="inform_age",
+    )
+    assert slots["input_case"] == "2026/411"
+    assert slots["input_case_options"] is None
