@@ -23,7 +23,9 @@ import uuid
 from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import func, select
 
+BENCH_PASSWORD = "benk benk benk benk"  # noqa: S105 - a throw-away benchmark account
 QUERIES = {
     "newest page (no filter)": "",
     "page 200": "page=200",
@@ -71,17 +73,23 @@ async def _run(database_url: str, inputs: int, repeat: int, var_dir: Path) -> No
     from medverk.officers import accounts
     from medverk.officers.demo import insert_demo_inputs
     from medverk.settings import load_settings
+    from medverk.store import officer_repo
     from medverk.store.db import create_engine, create_sessionmaker
     from medverk.store.migrate import upgrade_head
+    from medverk.store.models import Input
 
     settings = load_settings()
     await asyncio.to_thread(upgrade_head, settings.database_url)
     engine = create_engine(settings.database_url)
     started = time.perf_counter()
     async with create_sessionmaker(engine).begin() as db:
-        await insert_demo_inputs(db, inputs, secret="bench")
-        await accounts.create_officer(db, username="bench", password="benk benk benk benk")
-    print(f"seeded {inputs} inputs in {time.perf_counter() - started:.1f} s ({database_url.split(':')[0]})")
+        existing = await db.scalar(select(func.count()).select_from(Input))
+        if not existing:
+            await insert_demo_inputs(db, inputs, secret="bench")  # noqa: S106 - demo key
+        if await officer_repo.get_officer_by_username(db, "bench") is None:
+            await accounts.create_officer(db, username="bench", password=BENCH_PASSWORD)
+    seeded = time.perf_counter() - started
+    print(f"{existing or inputs} inputs ({database_url.split(':')[0]}), set up in {seeded:.1f} s")
     if database_url.startswith("sqlite"):
         async with engine.begin() as conn:
             from sqlalchemy import text
@@ -95,7 +103,7 @@ async def _run(database_url: str, inputs: int, repeat: int, var_dir: Path) -> No
         assert token is not None
         login = await client.post(
             "/officer/login",
-            data={"login_token": token.group(1), "username": "bench", "password": "benk benk benk benk"},
+            data={"login_token": token.group(1), "username": "bench", "password": BENCH_PASSWORD},
             allow_redirects=False,
         )
         assert login.status == 303, login.status
@@ -141,6 +149,9 @@ def main() -> None:
     parser.add_argument("--inputs", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument(
+        "--sqlite-file", default="", help="keep the SQLite database here and reuse it next time"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="medverk-bench-") as tmp:
         if args.database_url:
@@ -152,7 +163,8 @@ def main() -> None:
             finally:
                 _drop_schema(url.split("?")[0], schema)
         else:
-            url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+            path = Path(args.sqlite_file) if args.sqlite_file else Path(tmp) / "bench.db"
+            url = f"sqlite+aiosqlite:///{path.resolve()}"
             asyncio.run(_run(url, args.inputs, args.repeat, Path(tmp)))
 
 

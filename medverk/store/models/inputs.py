@@ -19,6 +19,18 @@ class Input(Base):
     __table_args__ = (
         Index("ix_inputs_status_created", "status", "created_at"),
         Index("ix_inputs_case_created", "case_ref", "created_at"),
+        # Covers the officer inbox's counts per status under any mix of its filters,
+        # so they are read from this index alone (bench/officer_inbox.py).
+        Index(
+            "ix_inputs_facets",
+            "status",
+            "case_ref",
+            "committee",
+            "malform",
+            "channel",
+            "age_group",
+            "created_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

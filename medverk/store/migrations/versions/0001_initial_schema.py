@@ -85,6 +85,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_inputs_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_inputs_sender_key'), ['sender_key'], unique=False)
         batch_op.create_index('ix_inputs_status_created', ['status', 'created_at'], unique=False)
+        batch_op.create_index('ix_inputs_facets', ['status', 'case_ref', 'committee', 'malform', 'channel', 'age_group', 'created_at'], unique=False)
 
     op.create_table('meetings',
     sa.Column('id', sa.String(length=200), nullable=False),
@@ -209,6 +210,7 @@ def downgrade() -> None:
 
     op.drop_table('meetings')
     with op.batch_alter_table('inputs', schema=None) as batch_op:
+        batch_op.drop_index('ix_inputs_facets')
         batch_op.drop_index('ix_inputs_status_created')
         batch_op.drop_index(batch_op.f('ix_inputs_sender_key'))
         batch_op.drop_index(batch_op.f('ix_inputs_created_at'))
