@@ -87,6 +87,12 @@ def _page_number(tracker: Tracker) -> int:
         return 1
 
 
+def _echo(text: str) -> str:
+    """A user's words safe and short enough to repeat back in an answer."""
+    cleaned = "".join(ch for ch in text if ch.isprintable() and ch not in '<>{}"`')
+    return shorten(cleaned.strip(), 40)
+
+
 def _payload(intent: str, entities: dict[str, str]) -> str:
     return f"/{intent}{json.dumps(entities, ensure_ascii=False)}"
 
@@ -208,13 +214,19 @@ class ActionUpcomingCases(_CaseAction):
             committee is None and any(t in YOUTH_TERMS for t in terms if t not in committee_terms)
         )
         topic = _entity(tracker, "topic")
+        topic = _echo(topic) if topic else None
         page = _page_number(tracker)
         offset = (page - 1) * PAGE_SIZE
 
         topic_ids: list[str] | None = None
+        found = None
         if topic:
             found = await find_cases(session, topic, topic=topic)
             topic_ids = [item.id for item in found.items] if found.kind == "by_topic" else []
+            # Every agenda item of the matching cases, not only the best-ranked one.
+            refs = {item.case_ref for item in found.items}
+            for ref in refs:
+                topic_ids += [item.id for item in await cases_repo.find_by_ref(session, ref)]
 
         if kind == "hearings":
             result = await cases_repo.open_hearings(
@@ -232,6 +244,15 @@ class ActionUpcomingCases(_CaseAction):
                 limit=PAGE_SIZE,
             )
             if topic and result.total == 0 and page == 1:
+                if found is not None and found.items:
+                    # Nothing coming up, but the topic has been on the agenda: offer those.
+                    dispatcher.utter_message(
+                        response="utter_cases_topic_only_past",
+                        topic=topic,
+                        buttons=[_case_button(item) for item in found.items],
+                    )
+                    _utter_stale(dispatcher, fresh, malform)
+                    return []
                 dispatcher.utter_message(response="utter_cases_topic_none", topic=topic)
                 topic = None
                 result = await cases_repo.upcoming(
@@ -346,7 +367,7 @@ class ActionCaseDetails(_CaseAction):
             )
         elif search.terms:
             dispatcher.utter_message(
-                response="utter_case_no_match", topic=topic or " ".join(search.terms)
+                response="utter_case_no_match", topic=_echo(topic or " ".join(search.terms))
             )
         else:
             dispatcher.utter_message(response="utter_case_ask_which")

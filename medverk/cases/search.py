@@ -26,6 +26,8 @@ __all__ = ["CaseSearch", "find_cases", "rank", "term_score"]
 _CLEAR_WINNER = 1.5
 _TITLE_WEIGHT = 1.5
 _MAX_RESULTS = 5
+# A long message is searched by its first words only: they name the case, if any.
+_MAX_TERMS = 8
 
 
 @dataclass
@@ -127,6 +129,7 @@ async def find_cases(
     terms = query_terms(topic) if topic else []
     if not terms:
         terms = query_terms(text)
+    terms = terms[:_MAX_TERMS]
     if not terms:
         return CaseSearch("none")
     ranked = await _by_terms(session, terms)

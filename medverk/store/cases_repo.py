@@ -228,7 +228,8 @@ async def search_candidates(
             conditions.append(AgendaItem.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
         else:
             conditions.append(AgendaItem.search_text.like(f"% {_escape_like(term)} %", escape="\\"))
-        for cut in range(5, len(term)):
+        # Leading parts of a long word, longest 12 only: "kulturhussak" → "kulturhus".
+        for cut in range(max(5, len(term) - 12), len(term)):
             part = _escape_like(term[:cut])
             conditions.append(AgendaItem.search_text.like(f"% {part} %", escape="\\"))
     if not conditions:

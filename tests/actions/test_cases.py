@@ -342,3 +342,48 @@ def test_every_case_response_has_both_malformer() -> None:
         assert forms == ["nb", "nn"], name
         names = [set(re.findall(r"{([^\n{}]+?)}", v["text"])) for v in variations]
         assert names[0] == names[1], name
+
+
+async def test_topic_with_only_past_cases_offers_them(synced: Any) -> None:
+    """'Anything about the skatepark coming up?' — no, but the decided case is offered."""
+    dispatcher, _ = await run(
+        ActionUpcomingCases(),
+        tracker(
+            "er det noko om skatepark som skal opp?",
+            intent="ask_upcoming_cases",
+            entities=[{"entity": "topic", "value": "skatepark"}],
+        ),
+    )
+    message = dispatcher.messages[0]
+    expected = "Eg finn ingen saker om «skatepark» som skal opp snart."
+    assert render(message, "nn").startswith(expected)
+    assert message["buttons"][0]["payload"] == '/ask_case_details{"case_ref": "2026/260"}'
+
+
+async def test_upcoming_by_topic(synced: Any) -> None:
+    """A topic with coming cases lists just those."""
+    dispatcher, _ = await run(
+        ActionUpcomingCases(),
+        tracker(
+            "er det nokre saker om buss snart?",
+            intent="ask_upcoming_cases",
+            entities=[{"entity": "topic", "value": "buss"}],
+        ),
+    )
+    text = render(dispatcher.messages[0], "nn")
+    assert text.startswith("Saker om «buss» som kjem opp snart:")
+    assert "Gratis buss for ungdom under 20 år" in text
+
+
+async def test_script_and_huge_input_get_a_plain_answer(synced: Any) -> None:
+    """Markup is never echoed back, and a very long message is answered, not choked on."""
+    dispatcher, _ = await run(
+        ActionCaseDetails(),
+        tracker(
+            "<script>alert(1)</script>",
+            entities=[{"entity": "topic", "value": "<script>alert(1)</script>"}],
+        ),
+    )
+    assert "<" not in transcript(dispatcher, "nn")
+    dispatcher, _ = await run(ActionCaseDetails(), tracker("kulturhus " + "bla " * 5000))
+    assert "«Nytt kulturhus i sentrum – val av konsept»" in transcript(dispatcher, "nn")
