@@ -1,0 +1,215 @@
+"""Answers from the knowledge base, the målform switch and the fallback that helps.
+
+- `action_ask_youth_council`, `action_ask_participation_bodies`,
+  `action_ask_how_to_give_input`: texts from data/knowledge/participation.yml.
+- `action_ask_conference`: Lokaldemokratikonferansen 2024, told in the past
+  tense once its date has passed (medverk.clock.today()).
+- `action_ask_contact_person`: the human contact (contact.yml, settings override).
+- `action_switch_malform`: when the message named no målform ("byt målform"),
+  switch to the other one; a named one is already in the slot via the entity.
+- `action_handle_fallback`: for nlu_fallback and out_of_scope. The first miss
+  says what the assistant can do, with buttons; from the second miss in a row
+  it also offers the human contact.
+
+All user-facing text lives in the domain (domain/knowledge.yml) or in the
+knowledge files, in both målformer; a broken knowledge file is logged and
+answered with `utter_knowledge_unavailable` instead of a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.store import get_settings
+from medverk.clock import today
+from medverk.knowledge import (
+    Answer,
+    KnowledgeError,
+    conference_answer,
+    contact_answer,
+    load_contact,
+    participation_answer,
+    participation_topic_for,
+)
+
+__all__ = [
+    "MISS_INTENTS",
+    "ActionAskConference",
+    "ActionAskContactPerson",
+    "ActionAskHowToGiveInput",
+    "ActionAskParticipationBodies",
+    "ActionAskYouthCouncil",
+    "ActionHandleFallback",
+    "ActionSwitchMalform",
+    "consecutive_misses",
+]
+
+log = logging.getLogger(__name__)
+
+MISS_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
+MISSES_BEFORE_HUMAN = 2
+
+
+def _malform(tracker: Tracker) -> str:
+    value = tracker.get_slot("malform")
+    return value if value in ("nn", "nb") else get_settings().default_malform
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value) if value else None
+
+
+def _send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+    dispatcher.utter_message(**answer.as_message())
+
+
+def _contact(tracker: Tracker) -> Answer:
+    settings = get_settings()
+    contact = load_contact(
+        settings.knowledge_dir,
+        name=settings.contact_name,
+        email=settings.contact_email,
+        phone=settings.contact_phone,
+    )
+    return contact_answer(settings.knowledge_dir, contact, _malform(tracker))
+
+
+class _KnowledgeAction(Action):
+    """Runs `answer()` and turns a broken knowledge file into a kind reply."""
+
+    def answer(self, tracker: Tracker) -> list[Answer]:
+        raise NotImplementedError
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            answers = self.answer(tracker)
+        except KnowledgeError:
+            log.exception("knowledge file problem in %s", self.name())
+            dispatcher.utter_message(response="utter_knowledge_unavailable")
+            return []
+        for answer in answers:
+            _send(dispatcher, answer)
+        return []
+
+
+class ActionAskYouthCouncil(_KnowledgeAction):
+    """What the youth council is and does (kommunelova § 5-12)."""
+
+    def name(self) -> str:
+        return "action_ask_youth_council"
+
+    def answer(self, tracker: Tracker) -> list[Answer]:
+        directory = get_settings().knowledge_dir
+        return [participation_answer(directory, "youth_council", _malform(tracker))]
+
+
+class ActionAskParticipationBodies(_KnowledgeAction):
+    """The body the message names (bylab, høyring …), or an overview of all of them."""
+
+    def name(self) -> str:
+        return "action_ask_participation_bodies"
+
+    def answer(self, tracker: Tracker) -> list[Answer]:
+        directory = get_settings().knowledge_dir
+        words = " ".join(
+            part
+            for part in (_entity(tracker, "topic"), tracker.latest_message.get("text"))
+            if part
+        )
+        topic = participation_topic_for(directory, words)
+        return [participation_answer(directory, topic, _malform(tracker))]
+
+
+class ActionAskHowToGiveInput(_KnowledgeAction):
+    """How to give input here, and where it goes."""
+
+    def name(self) -> str:
+        return "action_ask_how_to_give_input"
+
+    def answer(self, tracker: Tracker) -> list[Answer]:
+        directory = get_settings().knowledge_dir
+        return [participation_answer(directory, "how_to_give_input", _malform(tracker))]
+
+
+class ActionAskConference(_KnowledgeAction):
+    """Lokaldemokratikonferansen 2024, in the past tense once it is over."""
+
+    def name(self) -> str:
+        return "action_ask_conference"
+
+    def answer(self, tracker: Tracker) -> list[Answer]:
+        directory = get_settings().knowledge_dir
+        text = str(tracker.latest_message.get("text") or "")
+        return [conference_answer(directory, text, _malform(tracker), today())]
+
+
+class ActionAskContactPerson(_KnowledgeAction):
+    """The municipality's human contact."""
+
+    def name(self) -> str:
+        return "action_ask_contact_person"
+
+    def answer(self, tracker: Tracker) -> list[Answer]:
+        return [_contact(tracker)]
+
+
+class ActionSwitchMalform(Action):
+    """Switch målform: the named one is set by the entity; otherwise take the other one."""
+
+    def name(self) -> str:
+        return "action_switch_malform"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if _entity(tracker, "malform") in ("nn", "nb"):
+            return []  # the slot mapping already took it from the entity
+        return [SlotSet("malform", "nb" if _malform(tracker) == "nn" else "nn")]
+
+
+def consecutive_misses(events: list[dict[str, Any]]) -> int:
+    """How many of the latest user messages in a row were not understood or off-topic."""
+    misses = 0
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if intent.get("name") not in MISS_INTENTS:
+            break
+        misses += 1
+    return misses
+
+
+class ActionHandleFallback(Action):
+    """Say what the assistant can do; from the second miss in a row, offer a human."""
+
+    def name(self) -> str:
+        return "action_handle_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        misses = consecutive_misses(list(tracker.events))
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if misses >= MISSES_BEFORE_HUMAN:
+            dispatcher.utter_message(response="utter_fallback_offer_human")
+            try:
+                _send(dispatcher, _contact(tracker))
+            except KnowledgeError:
+                log.exception("contact.yml problem")
+                dispatcher.utter_message(response="utter_knowledge_unavailable")
+            dispatcher.utter_message(response="utter_fallback_buttons")
+        elif intent == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+        else:
+            dispatcher.utter_message(response="utter_fallback_first")
+        return []

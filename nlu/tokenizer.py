@@ -1,0 +1,66 @@
+"""Rasa tokenizer that splits and lemmatizes with Medverk's Norwegian spaCy pipeline.
+
+Used in config.yml as `nlu.tokenizer.NorwegianTokenizer`. Tokens carry the
+lemma from `nlu.norwegian` (Bokmål table + Nynorsk and dialect forms), so a
+count-vector featurizer with `use_lemma: true` sees "saka", "saken" and
+"sakene" as one word. Emoji stay tokens (they carry meaning: 👍, 🙏);
+punctuation is dropped as in Rasa's WhitespaceTokenizer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.norwegian import LookupLemmatizer, shared_pipeline
+
+__all__ = ["NorwegianTokenizer"]
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
+)
+class NorwegianTokenizer(Tokenizer):
+    """Tokenizes with spaCy's Norwegian rules and sets each token's lemma."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Same options as Rasa's WhitespaceTokenizer."""
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+        }
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> NorwegianTokenizer:
+        """Creates the tokenizer and loads the shared pipeline once."""
+        shared_pipeline()
+        return cls(config)
+
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
+        """Splits the attribute's text into lemmatized tokens."""
+        text = message.get(attribute)
+        nlp = shared_pipeline()
+        lemmatizer = nlp.get_pipe("medverk_lemmatizer")
+        assert isinstance(lemmatizer, LookupLemmatizer)
+        doc = lemmatizer(nlp.make_doc(text))
+        tokens = [
+            Token(token.text, token.idx, lemma=token.lemma_)
+            for token in doc
+            if not (token.is_space or token.is_punct)
+        ]
+        return self._apply_token_pattern(tokens)

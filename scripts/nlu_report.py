@@ -1,0 +1,285 @@
+"""`make nlu-report`: how well Medverk understands messages it was never trained on.
+
+Trains an NLU model for config.yml and for Rasa's default config
+(scripts/nlu_configs/rasa_default.yml) on the same data (data/nlu), parses the
+held-out set tests/nlu_heldout/messages.tsv with each, and prints side by side:
+intent accuracy and macro-F1 overall and per målform, målform-detection
+accuracy (on messages that tell) and abstention (on messages that do not),
+and the most frequent confusion pairs. `--cv K` adds K-fold cross-validation
+on the training data. Models are cached in var/nlu-report/ by a fingerprint of
+config, data and nlu/ code, so a second run only parses.
+
+Runs in the rasa env: `.venv/rasa/bin/python scripts/nlu_report.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+HELDOUT = ROOT / "tests" / "nlu_heldout" / "messages.tsv"
+DEFAULT_CONFIGS = {
+    "medverk (config.yml)": ROOT / "config.yml",
+    "rasa default": ROOT / "scripts" / "nlu_configs" / "rasa_default.yml",
+}
+
+
+@dataclass(frozen=True)
+class HeldoutMessage:
+    """One held-out message: true intent, the writer's målform, expected `malform` entity."""
+
+    intent: str
+    group: str
+    malform: str | None
+    text: str
+
+
+@dataclass
+class Scores:
+    """Intent and målform scores of one model on one message set."""
+
+    n: int
+    accuracy: float
+    macro_f1: float
+    per_malform: dict[str, dict[str, float]]
+    malform_accuracy: float | None
+    malform_abstain: float | None
+    confusions: list[tuple[str, str, int]]
+    train_seconds: float | None = None
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+def read_heldout(path: Path = HELDOUT) -> list[HeldoutMessage]:
+    """Read the held-out TSV (intent, group, malform or -, text)."""
+    messages = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4 or parts[1] not in ("nn", "nb") or parts[2] not in ("nn", "nb", "-"):
+            raise ValueError(f"{path}:{number}: expected intent, nn|nb, nn|nb|-, text")
+        intent, group, malform, text = parts
+        messages.append(HeldoutMessage(intent, group, None if malform == "-" else malform, text))
+    return messages
+
+
+def _fingerprint(config: Path, data: Path) -> str:
+    digest = hashlib.sha256(config.read_bytes())
+    for folder in (data, ROOT / "nlu"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in {".yml", ".yaml", ".py", ".tsv", ".txt"}:
+                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def train_model(name: str, config: Path, data: Path, out_dir: Path) -> tuple[Path, float | None]:
+    """Train (or reuse) an NLU model; returns its path and the training time if trained."""
+    from rasa.model_training import train_nlu
+
+    slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+    model_name = f"{slug}-{_fingerprint(config, data)}"
+    model = out_dir / f"{model_name}.tar.gz"
+    if model.exists():
+        return model, None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    result = train_nlu(str(config), str(data), str(out_dir), fixed_model_name=model_name)
+    if result is None:
+        raise RuntimeError(f"training {name} with {config} failed")
+    return Path(result), time.monotonic() - started
+
+
+async def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
+    """Parse every text with the model."""
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    return [await agent.parse_message(text) for text in texts]
+
+
+def _malform_entity(parse: dict[str, Any]) -> str | None:
+    for entity in parse.get("entities", []):
+        if entity.get("entity") == "malform":
+            return str(entity.get("value"))
+    return None
+
+
+def _intent_scores(truth: list[str], predicted: list[str]) -> dict[str, float]:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    labels = sorted(set(truth))
+    return {
+        "n": float(len(truth)),
+        "accuracy": float(accuracy_score(truth, predicted)),
+        "macro_f1": float(
+            f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)
+        ),
+    }
+
+
+def score(
+    messages: list[HeldoutMessage], parses: list[dict[str, Any]], has_malform: bool
+) -> Scores:
+    """Score parses against the held-out truth."""
+    truth = [m.intent for m in messages]
+    predicted = [str((p.get("intent") or {}).get("name")) for p in parses]
+    overall = _intent_scores(truth, predicted)
+    per_malform = {}
+    for group in ("nn", "nb"):
+        idx = [i for i, m in enumerate(messages) if m.group == group]
+        per_malform[group] = _intent_scores([truth[i] for i in idx], [predicted[i] for i in idx])
+    malform_accuracy = malform_abstain = None
+    if has_malform:
+        telling = [(m, p) for m, p in zip(messages, parses) if m.malform]
+        silent = [(m, p) for m, p in zip(messages, parses) if not m.malform]
+        malform_accuracy = sum(_malform_entity(p) == m.malform for m, p in telling) / len(telling)
+        malform_abstain = sum(_malform_entity(p) is None for _, p in silent) / max(len(silent), 1)
+    pairs = Counter((t, p) for t, p in zip(truth, predicted) if t != p)
+    errors = [
+        {"text": m.text, "intent": m.intent, "predicted": p}
+        for m, p in zip(messages, predicted)
+        if m.intent != p
+    ]
+    return Scores(
+        n=len(messages),
+        accuracy=overall["accuracy"],
+        macro_f1=overall["macro_f1"],
+        per_malform=per_malform,
+        malform_accuracy=malform_accuracy,
+        malform_abstain=malform_abstain,
+        confusions=[(t, p, c) for (t, p), c in pairs.most_common(12)],
+        errors=errors,
+    )
+
+
+def cross_validate(config: Path, data: Path, folds: int) -> dict[str, float]:
+    """Stratified K-fold cross-validation of intent classification on the training data."""
+    from rasa.core.agent import Agent
+    from rasa.model_training import train_nlu
+    from rasa.nlu.test import generate_folds
+    from rasa.shared.importers.importer import TrainingDataImporter
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    import tempfile
+
+    training = TrainingDataImporter.load_from_dict(training_data_paths=[str(data)]).get_nlu_data()
+    truth: list[str] = []
+    predicted: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="nlu-cv-") as tmp:
+        for train, test in generate_folds(folds, training):
+            data_file = Path(tmp) / "train.yml"
+            RasaYAMLWriter().dump(data_file, train)
+            model = train_nlu(str(config), str(data_file), tmp)
+            agent = Agent.load(str(model))
+            for example in test.intent_examples:
+                parse = asyncio.run(agent.parse_message(example.get("text")))
+                truth.append(example.get("intent"))
+                predicted.append(str((parse.get("intent") or {}).get("name")))
+    return _intent_scores(truth, predicted)
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def render(results: dict[str, Scores], cv: dict[str, dict[str, float]]) -> str:
+    """The side-by-side report as plain text."""
+    names = list(results)
+    width = max(26, *(len(n) + 2 for n in names))
+    lines = [f"Held-out set: {HELDOUT.relative_to(ROOT)} ({next(iter(results.values())).n} messages)", ""]
+    header = f"{'':34}" + "".join(f"{n:>{width}}" for n in names)
+    lines.append(header)
+    rows: list[tuple[str, list[str]]] = [
+        ("intent accuracy", [_fmt(results[n].accuracy) for n in names]),
+        ("intent macro-F1", [_fmt(results[n].macro_f1) for n in names]),
+    ]
+    for group, label in (("nn", "Nynorsk"), ("nb", "Bokmål")):
+        rows.append(
+            (f"  {label} accuracy", [_fmt(results[n].per_malform[group]["accuracy"]) for n in names])
+        )
+        rows.append(
+            (f"  {label} macro-F1", [_fmt(results[n].per_malform[group]["macro_f1"]) for n in names])
+        )
+    rows.append(("målform accuracy (text tells)", [_fmt(results[n].malform_accuracy) for n in names]))
+    rows.append(("målform left out (text silent)", [_fmt(results[n].malform_abstain) for n in names]))
+    rows.append(
+        (
+            "training seconds (this run)",
+            [_fmt(results[n].train_seconds) if results[n].train_seconds else "cached" for n in names],
+        )
+    )
+    for name, cv_scores in cv.items():
+        rows.append((f"CV macro-F1 [{name}]", [_fmt(cv_scores["macro_f1"])]))
+    for label, values in rows:
+        lines.append(f"{label:34}" + "".join(f"{v:>{width}}" for v in values))
+    for name in names:
+        lines.append("")
+        lines.append(f"Most frequent confusions, {name} (true -> predicted: count):")
+        for true, pred, count in results[name].confusions or [("-", "-", 0)]:
+            lines.append(f"  {true} -> {pred}: {count}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train, parse, score and print; writes var/nlu-report/report.json too."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--config", action="append", default=[], metavar="NAME=PATH",
+        help="a config to compare (default: config.yml and Rasa's default)",
+    )
+    parser.add_argument("--data", type=Path, default=ROOT / "data" / "nlu")
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "nlu-report")
+    parser.add_argument("--cv", type=int, default=0, metavar="K", help="K-fold cross-validation")
+    parser.add_argument("--errors", action="store_true", help="list every misclassified message")
+    args = parser.parse_args(argv)
+    logging.getLogger().setLevel(logging.WARNING)
+
+    configs = dict(DEFAULT_CONFIGS)
+    if args.config:
+        configs = {}
+        for item in args.config:
+            name, _, path = item.partition("=")
+            configs[name] = Path(path)
+    messages = read_heldout()
+    results: dict[str, Scores] = {}
+    cv: dict[str, dict[str, float]] = {}
+    for name, config in configs.items():
+        model, seconds = train_model(name, config, args.data, args.out / "models")
+        parses = asyncio.run(parse_all(model, [m.text for m in messages]))
+        has_malform = "MalformDetector" in config.read_text(encoding="utf-8")
+        results[name] = score(messages, parses, has_malform)
+        results[name].train_seconds = seconds
+        if args.cv:
+            cv[name] = cross_validate(config, args.data, args.cv)
+    report = render(results, cv)
+    print(report)
+    if args.errors:
+        for name, result in results.items():
+            print(f"\nMisclassified by {name}:")
+            for error in result.errors:
+                print(f"  {error['intent']:>26} -> {error['predicted']:<26} {error['text']}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "report.json").write_text(
+        json.dumps({"results": {n: asdict(r) for n, r in results.items()}, "cv": cv}, indent=2,
+                   ensure_ascii=False),
+        encoding="utf-8",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

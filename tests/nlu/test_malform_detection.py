@@ -1,0 +1,100 @@
+"""Målform detection on its own labelled data set, and its rules one by one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlu.malform import malform_for
+from nlu.malform_detection import (
+    detect_malform,
+    mentioned_malforms,
+    requested_malform,
+    score_malform,
+)
+
+CASES = Path(__file__).with_name("malform_cases.tsv")
+
+
+def _cases() -> list[tuple[str, str | None, str]]:
+    rows = []
+    for line in CASES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            intent, expected, text = line.split("\t")
+            rows.append((intent, None if expected == "-" else expected, text))
+    return rows
+
+
+def test_the_data_set_is_big_enough_and_balanced() -> None:
+    """The labelled set covers both målformer and silent messages."""
+    expected = [e for _, e, _ in _cases()]
+    assert len(expected) >= 100
+    assert expected.count("nn") >= 35 and expected.count("nb") >= 35 and expected.count(None) >= 15
+
+
+def test_accuracy_on_messages_that_tell_is_at_least_98_percent() -> None:
+    """On messages that tell (or ask for) a målform, at least 98 % get the right one."""
+    telling = [(i, e, t) for i, e, t in _cases() if e is not None]
+    wrong = [(t, e, malform_for(t, i)) for i, e, t in telling if malform_for(t, i) != e]
+    assert 1 - len(wrong) / len(telling) >= 0.98, wrong
+
+
+def test_messages_that_do_not_tell_are_left_alone() -> None:
+    """"ja", "hei", "ok", emoji and the like give no målform, so the slot keeps its value."""
+    silent = [(i, t) for i, e, t in _cases() if e is None]
+    assert [t for i, t in silent if malform_for(t, i) is not None] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ikkej", "nn"),  # neighbour swap of ikkje
+        ("korleiss", "nn"),  # one letter too many
+        ("hvordna", "nb"),
+        ("KVA ER DETTE", "nn"),  # shouting still tells
+        ("dei sel tomta", "nn"),
+        ("det er vanleg", "nn"),  # -leg ending
+        ("det er vanlig", "nb"),  # -lig ending
+    ],
+)
+def test_typos_case_and_endings(text: str, expected: str) -> None:
+    """Misspelt markers, upper case and telling endings are read."""
+    assert detect_malform(text) == expected
+
+
+def test_a_tie_tells_nothing() -> None:
+    """Equal evidence for both målformer gives None instead of a guess."""
+    score = score_malform("eg jeg")
+    assert score.nn == score.nb
+    assert detect_malform("eg jeg") is None
+
+
+def test_malform_names_are_not_evidence_for_the_writer() -> None:
+    """"nynorsk" in a Bokmål sentence names a wish; the words around it decide detection."""
+    assert detect_malform("jeg liker nynorsk") == "nb"
+    assert mentioned_malforms("bokmål eller nynorsk?") == [(0, "nb"), (13, "nn")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kan du skrive bokmål?", "nb"),
+        ("ikkje bokmål, nynorsk!", "nn"),
+        ("ikke nynorsk", "nb"),
+        ("frå bokmål til nynorsk", "nn"),
+        ("byt målform", None),
+        ("hei", None),
+    ],
+)
+def test_requested_malform(text: str, expected: str | None) -> None:
+    """The målform asked for, minding negation and "frå … til"."""
+    assert requested_malform(text) == expected
+
+
+def test_switch_intent_uses_the_request_not_the_writing() -> None:
+    """A Nynorsk request for Bokmål gives nb; the same text as another intent too."""
+    assert malform_for("kan du skrive bokmål?", "switch_malform") == "nb"
+    assert malform_for("kan du skrive bokmål?", "help") == "nb"
+    assert malform_for("byt målform", "switch_malform") is None
+    assert malform_for("kva er ungdomsrådet", "ask_youth_council") == "nn"
