@@ -149,6 +149,8 @@ class _CaseAction(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         malform = malform_of(tracker)
+        # The first call loads the spaCy pipeline (seconds): never inside the time limit.
+        await asyncio.to_thread(query_terms, "oppstart")
         try:
             async with get_sessionmaker()() as session:
                 return await asyncio.wait_for(
