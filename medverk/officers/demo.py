@@ -103,7 +103,7 @@ def demo_rows(
         wants = rng.random() < 0.3
         rows.append(
             {
-                "idempotency_key": "demo-" + uuid.UUID(int=rng.getrandbits(128)).hex,
+                "idempotency_key": "demo-" + uuid.uuid4().hex,
                 "case_ref": case_ref,
                 "case_title": title,
                 "committee": committee,

@@ -1,0 +1,151 @@
+// The officer app in a real browser against the running gateway: log in,
+// filter the inbox, open an input whose text is a <script>, see it as text,
+// answer it, export CSV; axe-core scans of the pages; the officer role is
+// kept out of admin pages.
+//
+//   .venv/app/bin/python -m medverk.runner --test-ports -- node --test tests/browser/
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+
+import { ROOT, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
+
+const PYTHON = process.env.MEDVERK_APP_PYTHON || join(ROOT, ".venv", "app", "bin", "python");
+const PASSWORD = `nettlesar-${randomBytes(12).toString("hex")}`;
+const ANSWER = "Takk for innspelet! Vi tek med lys i skateparken når saka skal opp.";
+
+let browser;
+let closeBrowser;
+let seeded;
+
+before(async () => {
+  const output = execFileSync(PYTHON, [join(ROOT, "tests", "browser", "officer_seed.py")], {
+    cwd: ROOT,
+    env: { ...process.env, PYTHONPATH: ROOT },
+    input: `${PASSWORD}\n`,
+  });
+  seeded = JSON.parse(output.toString().trim().split("\n").pop());
+  ({ browser, close: closeBrowser } = await launchBrowser());
+});
+
+after(async () => {
+  await closeBrowser?.();
+});
+
+/** Fail on any JavaScript dialog: a citizen's script must never run. */
+function forbidDialogs(page) {
+  page.dialogs = [];
+  page.on("dialog", async (dialog) => {
+    page.dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+}
+
+async function logIn(page, username) {
+  await page.goto(`${baseUrl()}/officer/inputs`);
+  assert.match(page.url(), /\/officer\/login\?next=/, "a stranger is sent to the login page");
+  await page.getByLabel(/Brukarnamn|Brukernavn/).fill(username);
+  await page.getByLabel("Passord").fill(PASSWORD);
+  await page.getByRole("button", { name: "Logg inn" }).click();
+  await page.waitForURL(/\/officer\/inputs/);
+}
+
+test("an officer filters, reads a <script> as text, answers it and exports CSV", async () => {
+  const page = await newPage(browser, { acceptDownloads: true });
+  forbidDialogs(page);
+  await logIn(page, seeded.admin);
+  await page.getByRole("heading", { level: 1 }).waitFor();
+
+  // Filter: the seeded case, Bokmål, Telegram.
+  await page.locator("#f-case").selectOption(seeded.case_ref);
+  await page.locator("#f-malform").selectOption("nb");
+  await page.locator("#f-channel").selectOption("telegram");
+  await Promise.all([page.waitForURL(/case=/), page.locator(".filters button[type=submit]").click()]);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("case"), seeded.case_ref);
+  assert.equal(url.searchParams.get("malform"), "nb");
+  assert.equal(url.searchParams.get("channel"), "telegram");
+  const channels = await page.locator("table.inbox tbody tr td:nth-child(6)").allInnerTexts();
+  assert.ok(channels.length > 0 && channels.every((c) => c === "Telegram"), channels.join(","));
+
+  // The newest row is the seeded script, shown as text in the list.
+  const link = page.locator(`a[href="/officer/inputs/${seeded.script_input_id}"]`);
+  assert.match(await link.innerText(), /<script>alert\(1\)<\/script>/);
+  await link.click();
+  await page.waitForURL(new RegExp(`/officer/inputs/${seeded.script_input_id}$`));
+  const shown = page.locator("#input-text");
+  assert.equal((await shown.innerText()).trim(), seeded.script_text);
+  assert.equal(await page.locator("#input-text script, main script").count(), 0, "no script element");
+  await saveScreenshot(page, "officer-input-script.png");
+
+  // Answer the citizen.
+  await page.locator("#answer").fill(ANSWER);
+  await page.getByRole("button", { name: "Send svaret" }).click();
+  await page.getByRole("status").waitFor();
+  assert.match(await page.getByRole("status").innerText(), /Svaret er lagra|Svaret er lagret/);
+  assert.equal((await page.locator("#answer-text").innerText()).trim(), ANSWER);
+
+  // Export what the filter shows as CSV.
+  await page.goto(`${baseUrl()}/officer/inputs?case=${encodeURIComponent(seeded.case_ref)}&status=all`);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Last ned som CSV" }).click(),
+  ]);
+  const csv = readFileSync(await download.path(), "utf8");
+  const lines = csv.replace(/^\uFEFF/, "").split("\r\n");
+  assert.ok(lines[0].startsWith("id,created_at,case_ref"), lines[0]);
+  const row = lines.find((line) => line.startsWith(`${seeded.script_input_id},`));
+  assert.ok(row, "the answered input is in the export");
+  assert.ok(row.includes("<script>alert(1)</script>") && row.includes(",answered,"), row);
+  assert.ok(row.includes(ANSWER), row);
+  assert.ok(lines.slice(1).filter(Boolean).every((line) => line.includes(`,${seeded.case_ref},`)));
+
+  assert.deepEqual(page.dialogs, [], "no alert ran");
+  assert.deepEqual(page.problems, [], "no console errors or CSP violations");
+  await page.context().close();
+});
+
+test("the inbox, an input, the report and the login page pass axe-core", async () => {
+  const page = await newPage(browser);
+  forbidDialogs(page);
+  await page.goto(`${baseUrl()}/officer/login`);
+  let violations = seriousViolations(await axeScan(page));
+  assert.deepEqual(violations, [], `login page: ${violations.join("\n")}`);
+  await logIn(page, seeded.admin);
+  for (const path of [
+    "/officer/inputs",
+    `/officer/inputs/${seeded.script_input_id}`,
+    `/officer/report?case=${encodeURIComponent(seeded.case_ref)}`,
+    "/officer/admin/officers",
+  ]) {
+    await page.goto(`${baseUrl()}${path}`);
+    violations = seriousViolations(await axeScan(page));
+    assert.deepEqual(violations, [], `${path}: ${violations.join("\n")}`);
+  }
+  await page.goto(`${baseUrl()}/officer/report?case=${encodeURIComponent(seeded.case_ref)}`);
+  assert.equal(await page.locator("svg.chart").count(), 3);
+  await saveScreenshot(page, "officer-report.png");
+  assert.deepEqual(page.dialogs, []);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("an officer without the admin role is kept out of admin pages", async () => {
+  const page = await newPage(browser);
+  await logIn(page, seeded.officer);
+  const response = await page.goto(`${baseUrl()}/officer/admin/officers`);
+  assert.equal(response.status(), 403);
+  assert.match(await page.locator("main").innerText(), /ikkje tilgang|ikke tilgang/);
+  assert.equal(await page.getByRole("link", { name: /Brukarar|Brukere/ }).count(), 0);
+  // Log out with the form; the inbox then needs a new login.
+  await page.goto(`${baseUrl()}/officer/inputs`);
+  await page.getByRole("button", { name: "Logg ut" }).click();
+  await page.waitForURL(/\/officer\/login\?logged_out=1/);
+  await page.goto(`${baseUrl()}/officer/inputs`);
+  assert.match(page.url(), /\/officer\/login/);
+  await page.context().close();
+});
