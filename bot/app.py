@@ -7,7 +7,16 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from bot import case_sync, chat_api, health, officer, security, telegram, widget
+from bot import (
+    case_sync,
+    chat_api,
+    health,
+    officer,
+    retention_job,
+    security,
+    telegram,
+    widget,
+)
 from bot.keys import ENGINE, HTTP_SESSION, RASA_CLIENT, SESSIONMAKER, SETTINGS
 from bot.rasa_client import RasaClient
 from medverk.settings import Settings
@@ -39,6 +48,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_http_clients)
     case_sync.setup(app)
+    retention_job.setup(app)
     security.setup(app)
     health.setup(app)
     chat_api.setup(app)
