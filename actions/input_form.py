@@ -158,7 +158,8 @@ class ValidateInputForm(FormValidationAction):
         """At the start, take the case from the message or from the conversation."""
         if tracker.get_slot("requested_slot") is not None or tracker.get_slot("input_case"):
             return {}
-        ref = next(tracker.get_latest_entity_values("case_ref"), None)
+        text = (tracker.latest_message or {}).get("text") or ""
+        ref = next(tracker.get_latest_entity_values("case_ref"), None) or parse_case_ref(text)
         if ref:
             return {"input_case": ref}
         context = tracker.get_slot("current_case")

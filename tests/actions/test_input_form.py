@@ -361,3 +361,11 @@ async def test_picked_number_fills_the_case(input_store) -> None:
     )
     assert slots["input_case"] == "2026/411"
     assert slots["input_case_options"] is None
+
+
+async def test_case_number_in_the_text_is_used_without_an_entity(input_store) -> None:
+    """The case number is read from the text even if NLU found no entity."""
+    text = "kan eg seie noko om 2026/411"
+    tracker = make_tracker(text, events=user_then_slots(text), active_loop="input_form")
+    slots = slot_events(await FORM.run(CollectingDispatcher(), tracker, DOMAIN))
+    assert slots["input_case"] == "2026/411"
