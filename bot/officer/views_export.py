@@ -13,7 +13,7 @@ from bot.keys import SESSIONMAKER
 from bot.officer.auth import api, current, officer_page
 from bot.officer.render import local_time
 from medverk.clock import today
-from medverk.officers.inbox import InboxFilter, iter_inputs, search
+from medverk.officers.inbox import InboxFilter, iter_rows, search
 from medverk.store import officer_repo
 from medverk.store.models import Input
 
@@ -43,7 +43,24 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _row(item: Input) -> list[str]:
+_EXPORTED = (
+    Input.id,
+    Input.created_at,
+    Input.case_ref,
+    Input.case_title,
+    Input.committee,
+    Input.status,
+    Input.malform,
+    Input.channel,
+    Input.age_group,
+    Input.wants_reply,
+    Input.text,
+    Input.answer,
+    Input.answered_at,
+)
+
+
+def _row(item: Any) -> list[str]:
     return [
         csv_cell(item.id),
         local_time(item.created_at),
@@ -89,7 +106,7 @@ async def inputs_csv(request: web.Request) -> web.StreamResponse:
     buffer.write("\ufeff")
     writer.writerow(CSV_COLUMNS)
     async with request.config_dict[SESSIONMAKER]() as db:
-        async for item in iter_inputs(db, inbox_filter):
+        async for item in iter_rows(db, inbox_filter, _EXPORTED):
             writer.writerow(_row(item))
             if buffer.tell() > 64 * 1024:
                 await response.write(buffer.getvalue().encode("utf-8"))

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from medverk.clock import TIMEZONE
 from medverk.inputs.age import AGE_GROUPS
@@ -27,6 +29,7 @@ __all__ = [
     "InboxPage",
     "filter_options",
     "iter_inputs",
+    "iter_rows",
     "search",
 ]
 
@@ -210,12 +213,33 @@ async def iter_inputs(
     # no re-sorting per batch as keyset paging would need without a matching index.
     query = _ordered(select(Input).where(*inbox_filter.conditions()))
     result = await session.stream_scalars(query.execution_options(yield_per=batch_size))
-    async for row in result:
-        yield row
+    # Whole partitions per await: one hop to the database driver per batch, not per row.
+    async for partition in result.partitions():
+        for row in partition:
+            yield row
 
 
 def _age_order(group: str) -> tuple[int, str]:
     return (AGE_GROUPS.index(group), group) if group in AGE_GROUPS else (len(AGE_GROUPS), group)
+
+
+async def iter_rows(
+    session: AsyncSession,
+    inbox_filter: InboxFilter,
+    columns: Sequence[InstrumentedAttribute[Any]],
+    *,
+    batch_size: int = 2000,
+) -> AsyncIterator[Row[Any]]:
+    """Like `iter_inputs`, but only the given columns as plain rows (much cheaper)."""
+    query = (
+        select(*columns)
+        .where(*inbox_filter.conditions())
+        .order_by(Input.created_at.desc(), Input.id.desc())
+    )
+    result = await session.stream(query.execution_options(yield_per=batch_size))
+    async for partition in result.partitions():
+        for row in partition:
+            yield row
 
 
 @dataclass(frozen=True)
