@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -142,8 +143,11 @@ def _utter_stale(dispatcher: CollectingDispatcher, fresh: Freshness, malform: st
     )
 
 
-class _CaseAction(Action):
-    """Shared frame: one transaction, a time limit, and a kind answer when the store fails."""
+class _CaseAction(Action, ABC):
+    """Shared frame: one transaction, a time limit, and a kind answer when the store fails.
+
+    Abstract, so the action server registers only the concrete actions.
+    """
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -161,6 +165,7 @@ class _CaseAction(Action):
             dispatcher.utter_message(response="utter_cases_unavailable")
             return []
 
+    @abstractmethod
     async def answer(
         self,
         session: AsyncSession,
@@ -168,7 +173,7 @@ class _CaseAction(Action):
         tracker: Tracker,
         malform: str,
     ) -> list[EventType]:
-        raise NotImplementedError
+        """Answer from the store inside the caller's session."""
 
 
 async def _committee_in(session: AsyncSession, tracker: Tracker, terms: list[str]) -> str | None:
