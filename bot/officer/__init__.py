@@ -20,7 +20,7 @@ from aiohttp import web
 from bot import security
 from bot.keys import SESSIONMAKER, SETTINGS
 from bot.officer import views_admin, views_auth, views_export, views_inbox, views_report
-from bot.officer.auth import PREFIX, Handler
+from bot.officer.auth import CSRF_REASON, PREFIX, Handler
 from bot.officer.keys import FILTER_OPTIONS, LEMMATISER, LOGIN_LIMITER, TEXTS
 from bot.officer.ratelimit import SlidingWindowLimiter
 from bot.officer.render import local_time, page
@@ -54,6 +54,8 @@ async def _error_pages(request: web.Request, handler: Handler) -> web.StreamResp
         if request.path.startswith(PREFIX + "/api/"):
             raise _json_error(exc) from None
         key = {403: "forbidden", 404: "not_found"}.get(exc.status, "bad_request")
+        if exc.status == 403 and exc.reason == CSRF_REASON:
+            key = "csrf_failed"
         return page(request, "error.html", {"message_key": key}, status=exc.status, logged_in=False)
 
 

@@ -21,6 +21,7 @@ from medverk.officers.sessions import ActiveSession
 
 __all__ = [
     "COOKIE_NAME",
+    "CSRF_REASON",
     "LOGIN_COOKIE_NAME",
     "PREFIX",
     "Handler",
@@ -40,6 +41,7 @@ PREFIX = "/officer"
 COOKIE_NAME = "medverk_officer"
 # Double-submit token for the login form, where there is no session yet.
 LOGIN_COOKIE_NAME = "medverk_officer_login"
+CSRF_REASON = "CSRF token missing or wrong"
 _SESSION_KEY = web.RequestKey("officer_session", ActiveSession)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -127,7 +129,7 @@ async def check_csrf(request: web.Request, active: ActiveSession) -> None:
         value = form.get("csrf_token", "")
         sent = value if isinstance(value, str) else ""
     if not sent or not hmac.compare_digest(sent.encode(), active.csrf_token.encode()):
-        raise web.HTTPForbidden(reason="CSRF token missing or wrong")
+        raise web.HTTPForbidden(reason=CSRF_REASON)
 
 
 def _guard(*, admin: bool, api_style: bool) -> Callable[[Handler], Handler]:

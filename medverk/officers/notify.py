@@ -74,6 +74,8 @@ async def notify_decisions(session: AsyncSession, texts: OfficerTexts) -> Notify
                 Input.status != "hidden",
             )
             .order_by(Input.id)
+            # Several gateway replicas may run this job: each row is handled by one.
+            .with_for_update(skip_locked=True)
         )
     ).all()
     if not waiting:
