@@ -35,6 +35,12 @@ _DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _TAG = re.compile(r"<[^>]+>")
+# The deadline sentence, removed from the summary shown to users (the deadline has its own line).
+_DEADLINE_SENTENCE = re.compile(
+    r"\s*(?:høyringsfrist|høringsfrist|frist for innspel|frist for innspill|svarfrist)"
+    r"\s*[:\-–]?[^\n]{0,40}?\d{4}\.?",
+    re.IGNORECASE,
+)
 
 
 def plain_text(value: Any) -> str | None:
@@ -156,7 +162,7 @@ def item_record(
         case_ref=case_ref,
         item_ref=display_case_ref(case_ref),
         title=title,
-        summary=summary,
+        summary=_DEADLINE_SENTENCE.sub("", summary).strip() if summary else None,
         committee=committee,
         meeting_date=meeting_date,
         recommendation=recommendation,
