@@ -46,6 +46,8 @@ _SUMMARY_LIMIT = 300
 # What a question is about, told by its words (stems from `medverk.cases.terms`).
 _DEADLINE_WORDS = ("frist", "høyring", "innspel", "uttal")
 _DECISION_WORDS = ("vedt", "bestemt", "bestemd", "avgjor", "avgjer", "resultat", "utfall")
+# Words that put a question in the future ("kva skal dei vedta snart?").
+_FUTURE_WORDS = ("snart", "skal", "framover", "fremover", "kjem", "kommer", "neste", "komand")
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,15 @@ def _has_word(text: str, stems: tuple[str, ...]) -> bool:
     """Whether a word of `text` contains one of `stems` (stop words count here)."""
     words = re.findall(r"\w+", text.lower())
     return any(word in stem(raw) for raw in words for word in stems)
+
+
+def _list_kind(text: str) -> str:
+    """Which list a question asks for: open hearings, recent decisions or what comes up."""
+    if _has_word(text, _DEADLINE_WORDS):
+        return "hearings"
+    if _has_word(text, _DECISION_WORDS) and not _has_word(text, _FUTURE_WORDS):
+        return "decided"
+    return "upcoming"
 
 
 async def _freshness(session: AsyncSession, now: datetime) -> Freshness:
@@ -212,9 +223,7 @@ class ActionUpcomingCases(_CaseAction):
             return []
         text = _text(tracker)
         terms = query_terms(text)
-        kind = _entity(tracker, "case_list") or (
-            "hearings" if _has_word(text, _DEADLINE_WORDS) else "upcoming"
-        )
+        kind = _entity(tracker, "case_list") or _list_kind(text)
         committee = await _committee_in(session, tracker, terms)
         committee_terms = set(query_terms(committee)) if committee else set()
         youth = kind == "youth" or (
@@ -240,6 +249,11 @@ class ActionUpcomingCases(_CaseAction):
                 session, today, committee=committee, youth=youth, offset=offset, limit=PAGE_SIZE
             )
             dates = {item.id: item.hearing_deadline for item in result.items}
+        elif kind == "decided":
+            result = await cases_repo.recent_decisions(
+                session, today, committee=committee, youth=youth, offset=offset, limit=PAGE_SIZE
+            )
+            dates = {item.id: item.decision_date for item in result.items}
         else:
             result = await cases_repo.upcoming(
                 session,
@@ -270,6 +284,7 @@ class ActionUpcomingCases(_CaseAction):
         if result.total == 0:
             none_response = {
                 "hearings": "utter_cases_hearings_none",
+                "decided": "utter_cases_decided_none",
             }.get(kind, "utter_cases_upcoming_none")
             dispatcher.utter_message(response=none_response, committee=committee or "")
             _utter_stale(dispatcher, fresh, malform)
@@ -287,6 +302,8 @@ class ActionUpcomingCases(_CaseAction):
         }
         if kind == "hearings":
             response = "utter_cases_hearings"
+        elif kind == "decided":
+            response = "utter_cases_decided"
         elif topic:
             response = "utter_cases_upcoming_topic"
         elif committee:

@@ -27,6 +27,7 @@ __all__ = [
     "items_by_ids",
     "nearby_refs",
     "open_hearings",
+    "recent_decisions",
     "record_sync_run",
     "replace_cases",
     "search_candidates",
@@ -200,6 +201,26 @@ async def open_hearings(
     if youth:
         query = query.where(AgendaItem.for_youth.is_(True))
     query = query.order_by(AgendaItem.hearing_deadline, AgendaItem.case_ref, AgendaItem.id)
+    return await _page(session, query, offset, limit)
+
+
+async def recent_decisions(
+    session: AsyncSession,
+    today: date,
+    *,
+    committee: str | None = None,
+    youth: bool = False,
+    offset: int = 0,
+    limit: int = 5,
+) -> Page:
+    """Decided agenda items up to today, newest decision first."""
+    query = select(AgendaItem).where(
+        AgendaItem.decision.is_not(None), AgendaItem.decision_date <= today
+    )
+    query = _committee_filter(query, committee)
+    if youth:
+        query = query.where(AgendaItem.for_youth.is_(True))
+    query = query.order_by(AgendaItem.decision_date.desc(), AgendaItem.case_ref, AgendaItem.id)
     return await _page(session, query, offset, limit)
 
 

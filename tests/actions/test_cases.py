@@ -387,3 +387,21 @@ async def test_script_and_huge_input_get_a_plain_answer(synced: Any) -> None:
     assert "<" not in transcript(dispatcher, "nn")
     dispatcher, _ = await run(ActionCaseDetails(), tracker("kulturhus " + "bla " * 5000))
     assert "«Nytt kulturhus i sentrum – val av konsept»" in transcript(dispatcher, "nn")
+
+
+async def test_recent_decisions_in_bokmal(synced: Any) -> None:
+    """'Hva har de vedtatt?' lists decided cases, newest first; 'skal vedta snart' does not."""
+    dispatcher, _ = await run(
+        ActionUpcomingCases(),
+        tracker(
+            "hva har politikerne vedtatt i det siste?", malform="nb", intent="ask_upcoming_cases"
+        ),
+    )
+    text = render(dispatcher.messages[0], "nb")
+    assert text.startswith("Dette er vedtatt nylig (sak 1–5 av 13)")
+    assert text.splitlines()[1].startswith("• 19. november: ")
+    dispatcher, _ = await run(
+        ActionUpcomingCases(),
+        tracker("ka skal kommunen vedta snart", intent="ask_upcoming_cases"),
+    )
+    assert dispatcher.messages[0]["response"] == "utter_cases_upcoming"
