@@ -121,9 +121,7 @@ class ActionAskParticipationBodies(_KnowledgeAction):
     def answer(self, tracker: Tracker) -> list[Answer]:
         directory = get_settings().knowledge_dir
         words = " ".join(
-            part
-            for part in (_entity(tracker, "topic"), tracker.latest_message.get("text"))
-            if part
+            part for part in (_entity(tracker, "topic"), tracker.latest_message.get("text")) if part
         )
         topic = participation_topic_for(directory, words)
         return [participation_answer(directory, topic, _malform(tracker))]

@@ -36,8 +36,14 @@ __all__ = [
 
 MALFORMS = ("nn", "nb")
 CONFERENCE_PARTS = (
-    "past", "upcoming", "themes", "project", "brochure", "purpose",
-    "registration_closed", "no_news",
+    "past",
+    "upcoming",
+    "themes",
+    "project",
+    "brochure",
+    "purpose",
+    "registration_closed",
+    "no_news",
 )
 CONTACT_PARTS = ("intro", "email", "phone", "hours", "missing")
 OVERVIEW = "overview"

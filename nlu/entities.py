@@ -25,9 +25,7 @@ __all__ = ["NorwegianEntityRuler"]
 RULER_OWNS = frozenset({"case_ref"})
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class NorwegianEntityRuler(GraphComponent):
     """Adds case numbers, committees and municipalities found by the spaCy ruler."""
 

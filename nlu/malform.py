@@ -34,9 +34,7 @@ def malform_for(text: str, intent: str | None) -> Malform | None:
     return detect_malform(text)
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class MalformDetector(GraphComponent):
     """Adds the `malform` entity (nn/nb) when the message tells or asks for one."""
 

@@ -136,10 +136,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
             and a[diff[1]] == b[diff[0]]
         )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    for i in range(len(long_)):
-        if long_[:i] + long_[i + 1 :] == short:
-            return True
-    return False
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 @lru_cache(maxsize=4096)
@@ -149,8 +146,11 @@ def _fuzzy_marker(word: str) -> tuple[Malform, float] | None:
         return None
     found: dict[Malform, float] = {}
     for marker, (malform, weight) in _markers().items():
-        if weight >= 1 and len(marker) >= 5 and not marker.endswith("*") and _one_edit_apart(
-            word, marker
+        if (
+            weight >= 1
+            and len(marker) >= 5
+            and not marker.endswith("*")
+            and _one_edit_apart(word, marker)
         ):
             found[malform] = max(found.get(malform, 0.0), weight / 2)
     if len(found) != 1:
@@ -206,7 +206,7 @@ def mentioned_malforms(text: str) -> list[tuple[int, Malform]]:
 
 
 def _negated(text: str, offset: int) -> bool:
-    """"ikkje (på) bokmål": a negation just before the name, in the same clause."""
+    """ "ikkje (på) bokmål": a negation just before the name, in the same clause."""
     clause = re.split(r"[,.;:!?]", text[:offset])[-1]
     return any(word in NEGATIONS for word in _words(clause)[-2:])
 
@@ -239,5 +239,3 @@ def _after_til(text: str, mentions: Iterable[tuple[int, Malform]]) -> list[Malfo
         if before and before[0] in {"til", "te", "tel"}:
             result.append(malform)
     return result
-
-

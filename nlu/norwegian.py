@@ -22,6 +22,7 @@ annotations at run time to validate its config.
 """
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import json
@@ -188,7 +189,9 @@ def _default_cases_dir() -> Path:
 
 def committee_names(cases_dir: Path | None = None) -> list[str]:
     """Committee names: the project's list plus every `utvalg` in the case data."""
-    names = _read_name_list(COMMITTEES) + _names_under(cases_dir or _default_cases_dir(), _COMMITTEE_KEYS)
+    names = _read_name_list(COMMITTEES) + _names_under(
+        cases_dir or _default_cases_dir(), _COMMITTEE_KEYS
+    )
     return sorted({name.lower() for name in names})
 
 
@@ -216,9 +219,7 @@ def build_pipeline(cases_dir: Path | None = None) -> Language:
     nlp = spacy.blank("nb")
     # The ruler comes first: it tokenizes its phrase patterns with the pipes before it,
     # and matching on LOWER needs no lemmas.
-    ruler = nlp.add_pipe(
-        "entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True}
-    )
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
     ruler.add_patterns(_ruler_patterns(cases_dir or _default_cases_dir()))  # type: ignore[attr-defined]
     lemmatizer = nlp.add_pipe("medverk_lemmatizer")
     assert isinstance(lemmatizer, LookupLemmatizer)
@@ -272,10 +273,9 @@ def load_pipeline(cache_dir: Path | None = None, cases_dir: Path | None = None) 
     if _cached_fingerprint(directory) == fingerprint:
         return spacy.load(directory)
     nlp = build_pipeline(cases_dir)
-    try:
+    # Caching is an optimisation; the in-memory pipeline is complete without it.
+    with contextlib.suppress(OSError):
         save_pipeline(nlp, directory, fingerprint)
-    except OSError:
-        pass  # caching is an optimisation; the in-memory pipeline is complete
     return nlp
 
 
@@ -288,9 +288,7 @@ def shared_pipeline() -> Language:
 def lemmas(text: str) -> list[str]:
     """Lower-case lemmas of the words in `text` (punctuation and spaces left out)."""
     return [
-        token.lemma_
-        for token in shared_pipeline()(text)
-        if not (token.is_punct or token.is_space)
+        token.lemma_ for token in shared_pipeline()(text) if not (token.is_punct or token.is_space)
     ]
 
 

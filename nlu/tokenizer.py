@@ -23,9 +23,7 @@ from nlu.norwegian import LookupLemmatizer, shared_pipeline
 __all__ = ["NorwegianTokenizer"]
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class NorwegianTokenizer(Tokenizer):
     """Tokenizes with spaCy's Norwegian rules and sets each token's lemma."""
 

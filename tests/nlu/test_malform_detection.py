@@ -41,7 +41,7 @@ def test_accuracy_on_messages_that_tell_is_at_least_98_percent() -> None:
 
 
 def test_messages_that_do_not_tell_are_left_alone() -> None:
-    """"ja", "hei", "ok", emoji and the like give no målform, so the slot keeps its value."""
+    """ "ja", "hei", "ok", emoji and the like give no målform, so the slot keeps its value."""
     silent = [(i, t) for i, e, t in _cases() if e is None]
     assert [t for i, t in silent if malform_for(t, i) is not None] == []
 
@@ -71,7 +71,7 @@ def test_a_tie_tells_nothing() -> None:
 
 
 def test_malform_names_are_not_evidence_for_the_writer() -> None:
-    """"nynorsk" in a Bokmål sentence names a wish; the words around it decide detection."""
+    """ "nynorsk" in a Bokmål sentence names a wish; the words around it decide detection."""
     assert detect_malform("jeg liker nynorsk") == "nb"
     assert mentioned_malforms("bokmål eller nynorsk?") == [(0, "nb"), (13, "nn")]
 
