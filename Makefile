@@ -105,5 +105,9 @@ test-browser: install browser-deps train
 	MEDVERK_ALLOWED_ORIGINS=http://localhost:9 \
 		$(APP_PY) -m medverk.runner --test-ports -- node --test tests/browser/
 
+# Held-out NLU scores of config.yml next to Rasa's default config (models cached in var/nlu-report).
+nlu-report: install-rasa
+	$(RASA_PY) -W ignore scripts/nlu_report.py
+
 clean:
 	rm -rf results .pytest_cache .ruff_cache
