@@ -457,9 +457,11 @@ class ActionCaseDetails(_CaseAction):
             else:
                 focus = "utter_case_deadline_none"
             dispatcher.utter_message(response=focus, **common)
-            self._link(dispatcher, item, common)
-            return
-        if _has_word(text, _DECISION_WORDS):
+            if focus != "utter_case_deadline_none":
+                self._link(dispatcher, item, common)
+                return
+            # No deadline to tell: the case's details say what and when instead.
+        elif _has_word(text, _DECISION_WORDS):
             if decided:
                 focus = "utter_case_decision_focus"
             elif upcoming:

@@ -228,7 +228,7 @@ async def test_decision_not_made_yet(synced: Any) -> None:
     )
     text = transcript(dispatcher, "nb")
     assert (
-        "er ikke avgjort ennå. Ungdomsrådet tar saken opp onsdag 9. desember (om 11 dager)" in text
+        "er ikke avgjort ennå. Ungdomsrådet tar den opp onsdag 9. desember (om 11 dager)" in text
     )
 
 
