@@ -9,8 +9,9 @@ an unknown number).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +22,8 @@ from medverk.store import cases_repo
 from medverk.store.models.cases import AgendaItem
 
 __all__ = ["CaseSearch", "find_cases", "rank", "term_score"]
+
+_Rankable = TypeVar("_Rankable", cases_repo.Candidate, AgendaItem)
 
 # A single answer needs a clear winner: the best score this many times the next.
 _CLEAR_WINNER = 1.5
@@ -60,7 +63,7 @@ def term_score(query: str, term: str) -> float:
     return 0.0
 
 
-def _score(item: AgendaItem, terms: list[str]) -> float:
+def _score(item: cases_repo.Candidate | AgendaItem, terms: list[str]) -> float:
     title_terms = set(item.topics.split())
     case_terms = item.search_text.split()
     total = 0.0
@@ -75,7 +78,7 @@ def _score(item: AgendaItem, terms: list[str]) -> float:
     return total
 
 
-def rank(items: list[AgendaItem], terms: list[str]) -> list[tuple[float, AgendaItem]]:
+def rank(items: Sequence[_Rankable], terms: list[str]) -> list[tuple[float, _Rankable]]:
     """Items with a positive score for `terms`, best first."""
     scored = [(_score(item, terms), item) for item in items]
     return sorted(
@@ -97,12 +100,16 @@ async def _fuzzy_terms(session: AsyncSession, terms: list[str]) -> list[str]:
 
 
 async def _by_terms(session: AsyncSession, terms: list[str]) -> list[tuple[float, AgendaItem]]:
+    """Ranked agenda items: candidates ranked on their terms, then the best loaded whole."""
     ranked = rank(await cases_repo.search_candidates(session, terms), terms)
     if not ranked:
         fixed = await _fuzzy_terms(session, terms)
         if fixed:
             ranked = rank(await cases_repo.search_candidates(session, fixed), fixed)
-    return ranked
+    best = ranked[: _MAX_RESULTS * 4]
+    items = await cases_repo.items_by_ids(session, [candidate.id for _, candidate in best])
+    by_id = {item.id: item for item in items}
+    return [(score, by_id[c.id]) for score, c in best if c.id in by_id]
 
 
 def _dedupe_refs(items: list[AgendaItem]) -> list[AgendaItem]:

@@ -20,6 +20,7 @@ from medverk.store.base import utcnow
 from medverk.store.models.cases import AgendaItem, CaseSyncRun, Meeting
 
 __all__ = [
+    "Candidate",
     "Page",
     "SyncState",
     "committees",
@@ -234,11 +235,21 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """Just enough of an agenda item to rank it against a search."""
+
+    id: str
+    case_ref: str
+    topics: str
+    search_text: str
+
+
 async def search_candidates(
-    session: AsyncSession, terms: Sequence[str], *, limit: int = 200
-) -> list[AgendaItem]:
+    session: AsyncSession, terms: Sequence[str], *, limit: int = 500
+) -> list[Candidate]:
     """Agenda items whose search terms share a word, a word start or a compound part
-    with `terms`; the caller ranks them.
+    with `terms`; the caller ranks them, then loads the winners.
 
     A term matches inside index words ("hall" → "idrettshall"), and a long term's
     leading parts match whole index words ("kulturhussak" → "kulturhus").
@@ -256,12 +267,12 @@ async def search_candidates(
     if not conditions:
         return []
     query = (
-        select(AgendaItem)
+        select(AgendaItem.id, AgendaItem.case_ref, AgendaItem.topics, AgendaItem.search_text)
         .where(or_(*conditions))
         .order_by(AgendaItem.meeting_date.desc().nulls_last(), AgendaItem.id)
         .limit(limit)
     )
-    return list(await session.scalars(query))
+    return [Candidate(*row) for row in await session.execute(query)]
 
 
 async def nearby_refs(session: AsyncSession, case_ref: str, *, limit: int = 3) -> list[AgendaItem]:
