@@ -8,7 +8,7 @@ Tracker and CollectingDispatcher and reports latency percentiles.
     .venv/app/bin/python bench/case_lookup.py                 # SQLite in a temp dir
     .venv/app/bin/python bench/case_lookup.py --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
-PostgreSQL runs in a throw-away schema (dropped afterwards).
+PostgreSQL runs in a throw-away database (dropped afterwards).
 """
 
 from __future__ import annotations
@@ -73,22 +73,27 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-async def _postgres_schema(url: str) -> tuple[str, str]:
+def _admin_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+async def _postgres_database(url: str) -> tuple[str, str]:
+    """A throw-away database next to the one `url` names; its URL and name."""
     import asyncpg
 
-    schema = "bench_" + uuid.uuid4().hex[:10]
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-    await conn.execute(f'CREATE SCHEMA "{schema}"')
+    name = "bench_" + uuid.uuid4().hex[:10]
+    conn = await asyncpg.connect(_admin_dsn(url))
+    await conn.execute(f'CREATE DATABASE "{name}"')
     await conn.close()
-    sep = "&" if "?" in url else "?"
-    return f"{url}{sep}options=-csearch_path%3D{schema}", schema
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}", name
 
 
-async def _drop_schema(url: str, schema: str) -> None:
+async def _drop_database(url: str, name: str) -> None:
     import asyncpg
 
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-    await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    conn = await asyncpg.connect(_admin_dsn(url))
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await conn.close()
 
 
@@ -195,11 +200,11 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MEDVERK_VAR_DIR"] = tmp
         if args.database_url:
-            url, schema = await _postgres_schema(args.database_url)
+            url, name = await _postgres_database(args.database_url)
             try:
                 report = await bench(url, args.items, args.rounds)
             finally:
-                await _drop_schema(args.database_url, schema)
+                await _drop_database(args.database_url, name)
             report["database"] = "postgresql"
         else:
             report = await bench(f"sqlite+aiosqlite:///{tmp}/bench.db", args.items, args.rounds)
