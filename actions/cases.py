@@ -244,26 +244,32 @@ class ActionUpcomingCases(_CaseAction):
             for ref in refs:
                 topic_ids += [item.id for item in await cases_repo.find_by_ref(session, ref)]
 
+        async def fetch(offset: int) -> cases_repo.Page:
+            if kind == "hearings":
+                return await cases_repo.open_hearings(
+                    session, today, committee=committee, youth=youth, offset=offset,
+                    limit=PAGE_SIZE,
+                )  # fmt: skip
+            if kind == "decided":
+                return await cases_repo.recent_decisions(
+                    session, today, committee=committee, youth=youth, offset=offset,
+                    limit=PAGE_SIZE,
+                )  # fmt: skip
+            return await cases_repo.upcoming(
+                session, today, committee=committee, youth=youth, ids=topic_ids, offset=offset,
+                limit=PAGE_SIZE,
+            )  # fmt: skip
+
+        result = await fetch(offset)
+        if not result.items and result.total > 0:
+            # A "more" button from an older list, past the end now: start again.
+            page = 1
+            result = await fetch(0)
         if kind == "hearings":
-            result = await cases_repo.open_hearings(
-                session, today, committee=committee, youth=youth, offset=offset, limit=PAGE_SIZE
-            )
             dates = {item.id: item.hearing_deadline for item in result.items}
         elif kind == "decided":
-            result = await cases_repo.recent_decisions(
-                session, today, committee=committee, youth=youth, offset=offset, limit=PAGE_SIZE
-            )
             dates = {item.id: item.decision_date for item in result.items}
         else:
-            result = await cases_repo.upcoming(
-                session,
-                today,
-                committee=committee,
-                youth=youth,
-                ids=topic_ids,
-                offset=offset,
-                limit=PAGE_SIZE,
-            )
             if topic and result.total == 0 and page == 1:
                 if found is not None and found.items:
                     # Nothing coming up, but the topic has been on the agenda: offer those.

@@ -227,9 +227,7 @@ async def test_decision_not_made_yet(synced: Any) -> None:
         tracker("er saka om gratis buss vedtatt?", malform="nb"),
     )
     text = transcript(dispatcher, "nb")
-    assert (
-        "er ikke avgjort ennå. Ungdomsrådet tar den opp onsdag 9. desember (om 11 dager)" in text
-    )
+    assert "er ikke avgjort ennå. Ungdomsrådet tar den opp onsdag 9. desember (om 11 dager)" in text
 
 
 async def test_unknown_case_number_offers_the_closest(synced: Any) -> None:
@@ -405,3 +403,16 @@ async def test_recent_decisions_in_bokmal(synced: Any) -> None:
         tracker("ka skal kommunen vedta snart", intent="ask_upcoming_cases"),
     )
     assert dispatcher.messages[0]["response"] == "utter_cases_upcoming"
+
+
+async def test_a_page_past_the_end_starts_again(synced: Any) -> None:
+    """An old 'more' button that points past the list shows the first page instead of nothing."""
+    dispatcher, _ = await run(
+        ActionUpcomingCases(),
+        tracker(
+            '/ask_upcoming_cases{"case_page": "40"}',
+            intent="ask_upcoming_cases",
+            entities=[{"entity": "case_page", "value": "40"}],
+        ),
+    )
+    assert render(dispatcher.messages[0], "nn").startswith("Desse sakene kjem opp snart (sak 1–5")
