@@ -4,7 +4,7 @@ Run: `PYTHONPATH=. .venv/app/bin/python bench/officer_inbox.py [--inputs 100000]
 [--database-url postgresql://postgres@127.0.0.1:5432/test]`.
 
 Fills a fresh database (a temporary SQLite file by default; for PostgreSQL a
-throw-away schema) with fictional demo input, then times what one inbox page
+throw-away database) with fictional demo input, then times what one inbox page
 load does (counts per status + the page of rows), over HTTP through the real
 gateway (login, session, audit write, template), for typical filters. Prints
 median and 95th percentile in milliseconds, and the CSV export of everything.
@@ -40,26 +40,31 @@ QUERIES = {
 }
 
 
-def _postgres_schema(url: str) -> tuple[str, str]:
+def _admin_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def _postgres_database(url: str) -> tuple[str, str]:
+    """A throw-away database next to the one in `url`; returns (its URL, its name)."""
     import asyncpg
 
-    schema = "bench_" + uuid.uuid4().hex[:8]
+    name = "bench_" + uuid.uuid4().hex[:8]
 
     async def create() -> None:
-        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-        await conn.execute(f'CREATE SCHEMA "{schema}"')
+        conn = await asyncpg.connect(_admin_dsn(url))
+        await conn.execute(f'CREATE DATABASE "{name}"')
         await conn.close()
 
     asyncio.run(create())
-    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}", schema
+    return url.rsplit("/", 1)[0] + "/" + name, name
 
 
-def _drop_schema(url: str, schema: str) -> None:
+def _drop_database(url: str, name: str) -> None:
     import asyncpg
 
     async def drop() -> None:
-        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-        await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        conn = await asyncpg.connect(_admin_dsn(url))
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         await conn.close()
 
     asyncio.run(drop())
@@ -90,11 +95,10 @@ async def _run(database_url: str, inputs: int, repeat: int, var_dir: Path) -> No
             await accounts.create_officer(db, username="bench", password=BENCH_PASSWORD)
     seeded = time.perf_counter() - started
     print(f"{existing or inputs} inputs ({database_url.split(':')[0]}), set up in {seeded:.1f} s")
-    if database_url.startswith("sqlite"):
-        async with engine.begin() as conn:
-            from sqlalchemy import text
+    async with engine.begin() as conn:
+        from sqlalchemy import text
 
-            await conn.execute(text("ANALYZE"))
+        await conn.execute(text("ANALYZE"))
     await engine.dispose()
 
     async with TestClient(TestServer(create_app(settings))) as client:
@@ -157,11 +161,12 @@ def main() -> None:
         if args.database_url:
             from medverk.settings import async_database_url
 
-            url, schema = _postgres_schema(async_database_url(args.database_url))
+            admin_url = async_database_url(args.database_url)
+            url, name = _postgres_database(admin_url)
             try:
                 asyncio.run(_run(url, args.inputs, args.repeat, Path(tmp)))
             finally:
-                _drop_schema(url.split("?")[0], schema)
+                _drop_database(admin_url, name)
         else:
             path = Path(args.sqlite_file) if args.sqlite_file else Path(tmp) / "bench.db"
             url = f"sqlite+aiosqlite:///{path.resolve()}"
