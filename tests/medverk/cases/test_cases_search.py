@@ -109,3 +109,12 @@ async def test_nothing_about_pizza(sample_store: Any) -> None:
         found = await find_cases(session, "pizza")
     assert found.kind == "none"
     assert found.items == []
+
+
+def test_terms_come_from_the_spacy_pipeline() -> None:
+    """Search uses the project's spaCy lemmas (not the plain-word fallback): 'saka' → 'sak'."""
+    from medverk.cases import terms
+
+    assert terms._lemmatizer() is not terms._plain_words
+    pairs = terms._lemmatizer()("Saka om skulane")
+    assert ("saka", "sak") in pairs
