@@ -195,6 +195,9 @@ async def search(session: AsyncSession, inbox_filter: InboxFilter) -> InboxPage:
     per_page = inbox_filter.per_page
     pages = max(1, -(-total // per_page))
     page = min(inbox_filter.page, pages)
+    if total == 0:
+        # Nothing matches: skip a second pass over the table (costly for text search).
+        return InboxPage(items=[], total=0, page=1, per_page=per_page, counts=counts)
     items = (
         await session.scalars(
             _ordered(select(Input).where(*inbox_filter.conditions()))
