@@ -20,6 +20,7 @@ from actions.store import get_sessionmaker, get_settings
 from actions.submit import clear_draft
 from medverk.clock import today
 from medverk.identity import sender_key
+from medverk.inputs.draft import DRAFT_SLOTS
 from medverk.inputs.privacy_text import load_privacy_text
 from medverk.store.inputs_repo import count_inputs_of_sender, delete_sender_data, inputs_of_sender
 from medverk.texts.dates import format_date
@@ -48,9 +49,11 @@ def _my_key(tracker: Tracker) -> str:
 
 
 def _leave_form(tracker: Tracker) -> list[EventType]:
-    """Deleting from inside the input form ends the form and forgets the draft."""
+    """Asking to delete forgets any draft in progress (the rule has ended the form)."""
     if tracker.active_loop.get("name"):
         return [ActiveLoop(None), SlotSet("requested_slot", None), *clear_draft()]
+    if any(tracker.get_slot(slot) is not None for slot in DRAFT_SLOTS):
+        return clear_draft()
     return []
 
 
