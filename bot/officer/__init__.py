@@ -26,6 +26,7 @@ from bot.officer.ratelimit import SlidingWindowLimiter
 from bot.officer.render import local_time, page
 from medverk.officers.notify import notify_decisions
 from medverk.officers.texts import load_texts
+from medverk.store.officer_repo import delete_expired_sessions
 
 __all__ = ["setup"]
 
@@ -65,7 +66,8 @@ def _json_error(exc: web.HTTPException) -> web.HTTPException:
 
 
 def _notifier(gateway: web.Application) -> Callable[[web.Application], AsyncIterator[None]]:
-    """A cleanup context that runs the decision notifier every case-sync interval."""
+    """A cleanup context that, every case-sync interval, sends decision notices
+    and removes expired login sessions."""
 
     async def context(officer: web.Application) -> AsyncIterator[None]:
         interval = max(30, gateway[SETTINGS].case_sync_interval_seconds)
@@ -74,6 +76,8 @@ def _notifier(gateway: web.Application) -> Callable[[web.Application], AsyncIter
             while True:
                 await asyncio.sleep(interval)
                 try:
+                    async with gateway[SESSIONMAKER].begin() as db:
+                        await delete_expired_sessions(db)
                     async with gateway[SESSIONMAKER].begin() as db:
                         result = await notify_decisions(db, officer[TEXTS])
                     if result.messages:

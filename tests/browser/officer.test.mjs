@@ -128,6 +128,8 @@ test("the inbox, an input, the report and the login page pass axe-core", async (
   }
   await page.goto(`${baseUrl()}/officer/report?case=${encodeURIComponent(seeded.case_ref)}`);
   assert.equal(await page.locator("svg.chart").count(), 3);
+  // The print button comes from the local script, allowed by the CSP.
+  await page.locator("#print-report").waitFor({ state: "visible" });
   await saveScreenshot(page, "officer-report.png");
   assert.deepEqual(page.dialogs, []);
   assert.deepEqual(page.problems, []);

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.officers import accounts, sessions
+from medverk.store import officer_repo
 from medverk.store.base import utcnow
 from medverk.store.models import OfficerSession
 
@@ -80,3 +81,20 @@ async def test_end_deletes_the_session(sessionmaker: async_sessionmaker[AsyncSes
         active = await sessions.start(db, officer)
         await sessions.end(db, active.token)
         assert await sessions.resume(db, active.token) is None
+
+
+async def test_expired_sessions_are_swept(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """The periodic sweep removes expired sessions and keeps live ones."""
+    officer = await _officer(sessionmaker)
+    async with sessionmaker.begin() as db:
+        live = await sessions.start(db, officer)
+        dead = await sessions.start(db, officer)
+        await db.execute(
+            update(OfficerSession)
+            .where(OfficerSession.token_hash == sessions.token_hash(dead.token))
+            .values(expires_at=utcnow() - timedelta(seconds=1))
+        )
+    async with sessionmaker.begin() as db:
+        assert await officer_repo.delete_expired_sessions(db) == 1
+        left = (await db.scalars(select(OfficerSession.token_hash))).all()
+    assert left == [sessions.token_hash(live.token)]
