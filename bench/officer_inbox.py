@@ -143,6 +143,14 @@ async def _run(database_url: str, inputs: int, repeat: int, var_dir: Path) -> No
             f"{len(body) / 1e6:.1f} MB"
         )
         t0 = time.perf_counter()
+        response = await client.get("/officer/report?case=" + values["case"])
+        report = await response.text()
+        shown = re.search(r'id="report-total">(\d+)<', report)
+        print(
+            f"report for one case ({shown.group(1) if shown else '?'} inputs): "
+            f"{time.perf_counter() - t0:.2f} s, {len(report) / 1e6:.1f} MB of HTML"
+        )
+        t0 = time.perf_counter()
         response = await client.get("/officer/api/inputs?per_page=100")
         await response.read()
         print(f"JSON API page of 100: {(time.perf_counter() - t0) * 1000:.1f} ms")
