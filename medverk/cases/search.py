@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timezone
 from typing import Literal, TypeVar
 
 from sqlalchemy import select
@@ -68,6 +69,10 @@ def _score(item: cases_repo.Candidate | AgendaItem, terms: list[str]) -> float:
     case_terms = item.search_text.split()
     total = 0.0
     for query in terms:
+        if query in title_terms:
+            # The best any term can score: no need to look further.
+            total += _TITLE_WEIGHT
+            continue
         best = 0.0
         for term in case_terms:
             score = term_score(query, term)
@@ -81,10 +86,20 @@ def _score(item: cases_repo.Candidate | AgendaItem, terms: list[str]) -> float:
 def rank(items: Sequence[_Rankable], terms: list[str]) -> list[tuple[float, _Rankable]]:
     """Items with a positive score for `terms`, best first."""
     scored = [(_score(item, terms), item) for item in items]
-    return sorted(
-        ((score, item) for score, item in scored if score > 0),
-        key=lambda pair: (-pair[0], pair[1].case_ref),
-    )
+    positive = [(score, item) for score, item in scored if score > 0]
+    # Equal scores: the newest meeting first (people ask about current cases).
+    positive.sort(key=lambda pair: _newest_first(pair[1]))
+    positive.sort(key=lambda pair: -pair[0])
+    return positive
+
+
+def _newest_first(item: cases_repo.Candidate | AgendaItem) -> tuple[int, float, str]:
+    when = item.meeting_date
+    if when is None:
+        return (1, 0.0, item.case_ref)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return (0, -when.timestamp(), item.case_ref)
 
 
 async def _fuzzy_terms(session: AsyncSession, terms: list[str]) -> list[str]:

@@ -244,13 +244,14 @@ class Candidate:
     case_ref: str
     topics: str
     search_text: str
+    meeting_date: datetime | None
 
 
 async def search_candidates(
-    session: AsyncSession, terms: Sequence[str], *, limit: int = 500
+    session: AsyncSession, terms: Sequence[str], *, limit: int = 150
 ) -> list[Candidate]:
     """Agenda items whose search terms share a word, a word start or a compound part
-    with `terms`; the caller ranks them, then loads the winners.
+    with `terms`, newest meetings first; the caller ranks them, then loads the winners.
 
     A term matches inside index words ("hall" → "idrettshall"), and a long term's
     leading parts match whole index words ("kulturhussak" → "kulturhus").
@@ -268,7 +269,13 @@ async def search_candidates(
     if not conditions:
         return []
     query = (
-        select(AgendaItem.id, AgendaItem.case_ref, AgendaItem.topics, AgendaItem.search_text)
+        select(
+            AgendaItem.id,
+            AgendaItem.case_ref,
+            AgendaItem.topics,
+            AgendaItem.search_text,
+            AgendaItem.meeting_date,
+        )
         .where(or_(*conditions))
         .order_by(AgendaItem.meeting_date.desc().nulls_last(), AgendaItem.id)
         .limit(limit)
