@@ -67,9 +67,7 @@ async def get_officer(session: AsyncSession, officer_id: int) -> Officer | None:
     return await session.get(Officer, officer_id)
 
 
-async def get_officer_by_username(
-    session: AsyncSession, username: str
-) -> Officer | None:
+async def get_officer_by_username(session: AsyncSession, username: str) -> Officer | None:
     """The officer with this username (case-insensitive), or None."""
     return await session.scalar(
         select(Officer).where(func.lower(Officer.username) == username.strip().lower())
@@ -122,9 +120,7 @@ async def get_session(
 
 async def delete_session(session: AsyncSession, token_hash: str) -> None:
     """End one session."""
-    await session.execute(
-        delete(OfficerSession).where(OfficerSession.token_hash == token_hash)
-    )
+    await session.execute(delete(OfficerSession).where(OfficerSession.token_hash == token_hash))
 
 
 async def delete_sessions_of(session: AsyncSession, officer_id: int) -> int:
@@ -135,9 +131,7 @@ async def delete_sessions_of(session: AsyncSession, officer_id: int) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def delete_expired_sessions(
-    session: AsyncSession, now: datetime | None = None
-) -> int:
+async def delete_expired_sessions(session: AsyncSession, now: datetime | None = None) -> int:
     """Remove sessions past their expiry; returns how many."""
     result = await session.execute(
         delete(OfficerSession).where(OfficerSession.expires_at < (now or utcnow()))
