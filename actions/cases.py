@@ -16,6 +16,7 @@ import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -154,6 +155,13 @@ def _utter_stale(dispatcher: CollectingDispatcher, fresh: Freshness, malform: st
     )
 
 
+@lru_cache(maxsize=1)
+def _pipeline_loaded() -> bool:
+    """Load the spaCy pipeline behind the search terms (once per process)."""
+    query_terms("oppstart")
+    return True
+
+
 class _CaseAction(Action, ABC):
     """Shared frame: one transaction, a time limit, and a kind answer when the store fails.
 
@@ -165,7 +173,8 @@ class _CaseAction(Action, ABC):
     ) -> list[EventType]:
         malform = malform_of(tracker)
         # The first call loads the spaCy pipeline (seconds): never inside the time limit.
-        await asyncio.to_thread(query_terms, "oppstart")
+        if not _pipeline_loaded.cache_info().currsize:
+            await asyncio.to_thread(_pipeline_loaded)
         try:
             async with get_sessionmaker()() as session:
                 return await asyncio.wait_for(
