@@ -14,6 +14,10 @@ RASA := $(RASA_VENV)/bin/rasa
 APP_PY := $(APP_VENV)/bin/python
 RASA_PY := $(RASA_VENV)/bin/python
 
+# endpoints.yml reads these; any rasa command (train, test, shell) needs them set.
+export MEDVERK_ACTION_SERVER_URL ?= http://127.0.0.1:5055
+export MEDVERK_RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
+
 # Nothing leaves this machine that the municipality did not choose.
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
