@@ -195,13 +195,16 @@ class ValidateInputForm(FormValidationAction):
     async def extract_input_contact(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """An address typed in answer to the consent question is a yes with the address."""
-        if tracker.get_slot("requested_slot") != "input_contact_consent":
+        """An address, whatever intent NLU saw in it; at the consent question it is also a yes."""
+        requested = tracker.get_slot("requested_slot")
+        if requested not in ("input_contact_consent", "input_contact"):
             return {}
         contact = parse_contact((tracker.latest_message or {}).get("text") or "")
         if contact is None:
             return {}
-        return {"input_contact_consent": True, "input_contact": contact}
+        if requested == "input_contact_consent":
+            return {"input_contact_consent": True, "input_contact": contact}
+        return {"input_contact": contact}
 
     # --- validation ---------------------------------------------------------
     async def validate_input_case(

@@ -369,3 +369,22 @@ async def test_case_number_in_the_text_is_used_without_an_entity(input_store) ->
     tracker = make_tracker(text, events=user_then_slots(text), active_loop="input_form")
     slots = slot_events(await FORM.run(CollectingDispatcher(), tracker, DOMAIN))
     assert slots["input_case"] == "2026/411"
+
+
+async def test_address_is_taken_whatever_intent_nlu_saw(input_store) -> None:
+    """An e-mail address misread as "stop" still fills the contact instead of stopping."""
+    base = {
+        "input_case": "2026/411",
+        "input_text": "Gratis buss!",
+        "input_age_group": "16-17",
+        "input_contact_consent": True,
+    }
+    tracker = make_tracker(
+        "ola.nordmann@example.no",
+        intent="stop",
+        slots={**base, "requested_slot": "input_contact"},
+        events=user_then_slots("ola.nordmann@example.no"),
+        active_loop="input_form",
+    )
+    slots = slot_events(await FORM.run(CollectingDispatcher(), tracker, DOMAIN))
+    assert slots["input_contact"] == "ola.nordmann@example.no"
