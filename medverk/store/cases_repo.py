@@ -227,8 +227,8 @@ async def recent_decisions(
 
 
 async def committees(session: AsyncSession) -> list[str]:
-    """The committees that have agenda items, by name."""
-    query = select(AgendaItem.committee).distinct().order_by(AgendaItem.committee)
+    """The committees that hold meetings, by name (the meetings table is the small one)."""
+    query = select(Meeting.committee).distinct().order_by(Meeting.committee)
     return list(await session.scalars(query))
 
 
