@@ -51,9 +51,10 @@
     if (!state || typeof state !== "object" || !ID_PATTERN.test(state.id || "")) {
       state = newState();
     }
-    if (!Array.isArray(state.transcript)) {
-      state.transcript = [];
-    }
+    // Whatever else is stored (another version, a hand-edited value) is dropped, not shown.
+    state.transcript = (Array.isArray(state.transcript) ? state.transcript : []).filter(function (item) {
+      return item && (item.who === "user" || item.who === "bot") && typeof item.text === "string";
+    });
     return state;
   }
 
