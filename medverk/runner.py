@@ -109,15 +109,16 @@ class Stack:
             os.environ.update(saved)
 
     def _spawn(self, name: str, args: list[str]) -> None:
-        log = open(self.var_dir / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
-        self.processes[name] = subprocess.Popen(  # noqa: S603 - fixed argument lists
-            args,
-            cwd=PROJECT_ROOT,
-            env=self.env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with open(self.var_dir / f"{name}.log", "ab") as log:
+            # The child keeps its own copy of the descriptor; ours can close now.
+            self.processes[name] = subprocess.Popen(  # noqa: S603 - fixed argument lists
+                args,
+                cwd=PROJECT_ROOT,
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def start(self) -> None:
         """Migrate the database, then start action server, Rasa and gateway."""
@@ -177,9 +178,8 @@ class Stack:
             for name, url in list(pending.items()):
                 process = self.processes[name]
                 if process.poll() is not None:
-                    raise RuntimeError(
-                        f"{name} stopped (exit {process.returncode}); see {self.var_dir / (name + '.log')}"
-                    )
+                    log = self.var_dir / f"{name}.log"
+                    raise RuntimeError(f"{name} stopped (exit {process.returncode}); see {log}")
                 if _answers_ok(url):
                     del pending[name]
             if time.monotonic() > deadline:
