@@ -14,7 +14,7 @@ import unicodedata
 
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -207,6 +207,9 @@ class TelegramHandlers:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The one place errors end: log them and tell the chat kindly."""
         error = context.error
+        if isinstance(error, Forbidden):
+            log.info("a Telegram chat blocked the bot or removed it: %s", error)
+            return
         if isinstance(error, RasaUnavailable):
             log.warning("assistant unavailable for a Telegram chat: %s", error)
             key = "assistant_unavailable"

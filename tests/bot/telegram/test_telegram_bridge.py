@@ -160,3 +160,23 @@ async def test_long_button_payloads_survive_the_64_byte_limit(
     assert stand_in.messages() == ["eg vil gi innspel", LONG_PAYLOAD, "Trafikk ved Nordsida"]
     assert len(bot_api.calls_to("answerCallbackQuery")) == 2
     assert len(bot_api.calls_to("editMessageReplyMarkup", 805)) == 2
+
+
+async def test_a_chat_that_blocked_the_bot_does_not_disturb_others(
+    settings: Settings, bot_api: BotApiStandIn, rasa: tuple[RasaStandIn, str]
+) -> None:
+    """Telegram's 403 for a blocked chat is logged quietly; other chats are answered."""
+    stand_in, _ = rasa
+    async with running_gateway(settings) as (_server, app):
+        await bot_api.send(806, "hei")
+        bot_api.blocked_chats.add(806)
+        await bot_api.send(806, "hei igjen")
+        await bot_api.send(807, "hei")
+        await _settle(app, bot_api, 807, 1)
+        await bot_api.wait_until(lambda: len(bot_api.calls_to("sendMessage", 806)) == 2)
+    assert stand_in.messages().count("hei igjen") == 1
+    assert bot_api.texts_to(807) == ["svar på hei"]
+    # The blocked reply was tried once; no error notice was attempted after it.
+    assert [c.params["text"] for c in bot_api.calls_to("sendMessage", 806)][
+        -1
+    ] == "svar på hei igjen"
