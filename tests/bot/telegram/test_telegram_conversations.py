@@ -26,14 +26,7 @@ from medverk.runner import Stack, running_stack
 from medverk.settings import PROJECT_ROOT, Settings, load_settings
 from medverk.store.models import ChannelAddress
 
-pytestmark = [
-    pytest.mark.stack,
-    # medverk.runner.Stack keeps each process's log file open until the process
-    # ends and never closes it; that is the runner's to fix, not a Telegram failure.
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in.*medverk-stack:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
+pytestmark = pytest.mark.stack
 
 MODEL = Path(os.environ.get("MEDVERK_TEST_MODEL", PROJECT_ROOT / "models"))
 # Words only one målform uses (both lists are checked against each other).
