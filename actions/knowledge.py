@@ -81,8 +81,14 @@ def _contact(tracker: Tracker) -> Answer:
     return contact_answer(settings.knowledge_dir, contact, _malform(tracker))
 
 
-class _KnowledgeAction(Action):
-    """Runs `answer()` and turns a broken knowledge file into a kind reply."""
+class _KnowledgeAnswer:
+    """Mixin: runs `answer()` and turns a broken knowledge file into a kind reply.
+
+    Not an `Action` itself: rasa-sdk registers every `Action` subclass it finds.
+    """
+
+    def name(self) -> str:
+        raise NotImplementedError
 
     def answer(self, tracker: Tracker) -> list[Answer]:
         raise NotImplementedError
@@ -101,7 +107,7 @@ class _KnowledgeAction(Action):
         return []
 
 
-class ActionAskYouthCouncil(_KnowledgeAction):
+class ActionAskYouthCouncil(_KnowledgeAnswer, Action):
     """What the youth council is and does (kommunelova § 5-12)."""
 
     def name(self) -> str:
@@ -112,7 +118,7 @@ class ActionAskYouthCouncil(_KnowledgeAction):
         return [participation_answer(directory, "youth_council", _malform(tracker))]
 
 
-class ActionAskParticipationBodies(_KnowledgeAction):
+class ActionAskParticipationBodies(_KnowledgeAnswer, Action):
     """The body the message names (bylab, høyring …), or an overview of all of them."""
 
     def name(self) -> str:
@@ -127,7 +133,7 @@ class ActionAskParticipationBodies(_KnowledgeAction):
         return [participation_answer(directory, topic, _malform(tracker))]
 
 
-class ActionAskHowToGiveInput(_KnowledgeAction):
+class ActionAskHowToGiveInput(_KnowledgeAnswer, Action):
     """How to give input here, and where it goes."""
 
     def name(self) -> str:
@@ -138,7 +144,7 @@ class ActionAskHowToGiveInput(_KnowledgeAction):
         return [participation_answer(directory, "how_to_give_input", _malform(tracker))]
 
 
-class ActionAskConference(_KnowledgeAction):
+class ActionAskConference(_KnowledgeAnswer, Action):
     """Lokaldemokratikonferansen 2024, in the past tense once it is over."""
 
     def name(self) -> str:
@@ -150,7 +156,7 @@ class ActionAskConference(_KnowledgeAction):
         return [conference_answer(directory, text, _malform(tracker), today())]
 
 
-class ActionAskContactPerson(_KnowledgeAction):
+class ActionAskContactPerson(_KnowledgeAnswer, Action):
     """The municipality's human contact."""
 
     def name(self) -> str:
