@@ -18,7 +18,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.norwegian import find_entities, shared_pipeline
+from nlu.norwegian import find_entities, shared_pipeline, source_fingerprint
 
 __all__ = ["NorwegianEntityRuler"]
 
@@ -36,6 +36,11 @@ class NorwegianEntityRuler(GraphComponent):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._labels = frozenset(config["entities"])
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Retrain when the pipeline's sources (lemma files, committees, case data) change."""
+        return source_fingerprint()
 
     @classmethod
     def create(

@@ -9,6 +9,7 @@ text is written in, and it is left out when the text does not tell ("ja",
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -19,7 +20,13 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.malform_detection import Malform, detect_malform, mentioned_malforms, requested_malform
+from nlu.malform_detection import (
+    MARKERS_FILE,
+    Malform,
+    detect_malform,
+    mentioned_malforms,
+    requested_malform,
+)
 
 __all__ = ["MALFORM_ENTITY", "MalformDetector", "malform_for"]
 
@@ -42,6 +49,11 @@ class MalformDetector(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         """No options: the evidence lives in nlu/data/malform_markers.tsv."""
         return {}
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Rebuild the model when the marker words change."""
+        return hashlib.sha256(MARKERS_FILE.read_bytes()).hexdigest()
 
     @classmethod
     def create(

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 __all__ = [
+    "MARKERS_FILE",
     "Malform",
     "MalformScore",
     "detect_malform",

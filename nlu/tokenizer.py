@@ -18,7 +18,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.norwegian import LookupLemmatizer, shared_pipeline
+from nlu.norwegian import LookupLemmatizer, shared_pipeline, source_fingerprint
 
 __all__ = ["NorwegianTokenizer"]
 
@@ -36,6 +36,11 @@ class NorwegianTokenizer(Tokenizer):
             "token_pattern": None,
             "prefix_separator_symbol": None,
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Retrain when the pipeline's sources (lemma files, committees, case data) change."""
+        return source_fingerprint()
 
     @classmethod
     def create(

@@ -105,3 +105,12 @@ def test_malform_detector_leaves_training_data_alone() -> None:
     example = Message(data={TEXT: "kva er dette", INTENT: "help", ENTITIES: []})
     data = MalformDetector().process_training_data(TrainingData([example]))
     assert data.training_examples[0].get(ENTITIES) == []
+
+
+def test_fingerprints_follow_the_data_files() -> None:
+    """Rasa retrains the components when their data files change, not only the config."""
+    from nlu.norwegian import source_fingerprint
+
+    assert NorwegianTokenizer.fingerprint_addon({}) == source_fingerprint()
+    assert NorwegianEntityRuler.fingerprint_addon({}) == source_fingerprint()
+    assert len(MalformDetector.fingerprint_addon({}) or "") == 64
