@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -41,7 +42,7 @@ def _rss_mib(pid: int) -> float:
 
 def _chat(base: str, sender: str, message: str) -> float:
     body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 - our own gateway, http on loopback
         f"{base}/api/chat", data=body, headers={"Content-Type": "application/json"}
     )
     started = time.perf_counter()
@@ -54,7 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=50)
     args = parser.parse_args()
-    var_dir = Path("/tmp/medverk-bench")
+    var_dir = Path(tempfile.mkdtemp(prefix="medverk-bench-"))
     stack = Stack(
         ports=StackPorts.free(),
         var_dir=var_dir,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["Malform", "Settings", "load_settings", "PROJECT_ROOT"]
+__all__ = ["PROJECT_ROOT", "Malform", "Settings", "load_settings"]
 
 Malform = Literal["nn", "nb"]
 
