@@ -148,7 +148,11 @@ def load_settings() -> Settings:
         telegram_bot_token=_env("TELEGRAM_BOT_TOKEN", ""),
         telegram_api_base_url=_env("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"),
         telegram_webhook_url=_env("TELEGRAM_WEBHOOK_URL", ""),
-        telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET", secret[:32].replace("-", "_")),
+        # Telegram allows only A-Z, a-z, 0-9, _ and - here: hex of a keyed hash always fits.
+        telegram_webhook_secret=_env(
+            "TELEGRAM_WEBHOOK_SECRET",
+            hmac.new(secret.encode(), b"telegram-webhook", hashlib.sha256).hexdigest()[:48],
+        ),
         rasa_tracker_db=Path(_env("MEDVERK_RASA_TRACKER_DB", str(var_dir / "rasa_tracker.db"))),
         rasa_tracker_url=_env("MEDVERK_RASA_TRACKER_URL", ""),
         retention_mode=_retention_mode(),
