@@ -212,6 +212,26 @@ async def _committee_in(session: AsyncSession, tracker: Tracker, terms: list[str
     return None
 
 
+async def _topic_in_text(
+    session: AsyncSession, text: str, terms: list[str], committee_terms: set[str]
+) -> str | None:
+    """The user's own words for a topic ("skolen på Nordvik"), when they name a case's title.
+
+    Only a word that is exactly a word of some case's title counts, so small talk
+    around a plain "what is coming up?" never narrows the list by accident.
+    """
+    wanted = [t for t in terms if t not in committee_terms and t not in YOUTH_TERMS]
+    if not wanted:
+        return None
+    found = await find_cases(session, " ".join(wanted))
+    title_words = {word for item in found.items for word in item.topics.split()}
+    named = [term for term in wanted if term in title_words]
+    if not named:
+        return None
+    words = [w for w in re.findall(r"\w+", text) if stem(w.lower()) in named]
+    return _echo(" ".join(dict.fromkeys(words))) or None
+
+
 class ActionUpcomingCases(_CaseAction):
     """Upcoming cases, open hearings or recent decisions, paged, with buttons."""
 
@@ -240,6 +260,8 @@ class ActionUpcomingCases(_CaseAction):
         )
         topic = _entity(tracker, "topic")
         topic = _echo(topic) if topic else None
+        if topic is None and kind == "upcoming" and not youth:
+            topic = await _topic_in_text(session, text, terms, committee_terms)
         page = _page_number(tracker)
         offset = (page - 1) * PAGE_SIZE
 

@@ -416,3 +416,14 @@ async def test_a_page_past_the_end_starts_again(synced: Any) -> None:
         ),
     )
     assert render(dispatcher.messages[0], "nn").startswith("Desse sakene kjem opp snart (sak 1–5")
+
+
+async def test_topic_words_without_an_entity_narrow_the_list(synced: Any) -> None:
+    """'Hva skjer med skolen på Nordvik?' lists that case, even when NLU tagged no topic."""
+    dispatcher, _ = await run(
+        ActionUpcomingCases(),
+        tracker("hva skjer med skolen på Nordvik?", malform="nb", intent="ask_upcoming_cases"),
+    )
+    text = render(dispatcher.messages[0], "nb")
+    assert text.startswith("Saker om «skolen Nordvik» som kommer opp snart:")
+    assert "Skulestruktur – framtida for Nordvik skule" in text
