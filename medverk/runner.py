@@ -130,6 +130,14 @@ class Stack:
             env=env,
             check=True,
         )
+        # Cases in the store before the first question; a dead source is not fatal
+        # (the gateway's scheduled sync tries again, and answers say how old data is).
+        subprocess.run(  # noqa: S603
+            [str(APP_PYTHON), "-m", "medverk.cli", "cases", "sync"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=False,
+        )
         self._spawn(
             "actions",
             [

@@ -32,6 +32,7 @@ async def test_health_is_degraded_when_rasa_and_actions_are_down(
 ) -> None:
     """Nothing listens for Rasa or the action server: 503 and each part named."""
     monkeypatch.setenv("MEDVERK_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("MEDVERK_CASE_SYNC_INTERVAL", "0")
     monkeypatch.setenv("MEDVERK_DATABASE_URL", database_url)
     monkeypatch.setenv("MEDVERK_RASA_URL", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("MEDVERK_ACTION_SERVER_URL", f"http://127.0.0.1:{free_port()}")
@@ -53,6 +54,7 @@ async def test_health_is_ok_when_every_part_answers(
     actions, action_port = await _fake_part("/health")
     try:
         monkeypatch.setenv("MEDVERK_VAR_DIR", str(tmp_path))
+        monkeypatch.setenv("MEDVERK_CASE_SYNC_INTERVAL", "0")
         monkeypatch.setenv("MEDVERK_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
         monkeypatch.setenv("MEDVERK_RASA_URL", f"http://127.0.0.1:{rasa_port}")
         monkeypatch.setenv("MEDVERK_ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}")
