@@ -65,7 +65,8 @@ def render(message: dict[str, Any], slots: dict[str, Any]) -> str:
     """The text Rasa would send: first matching variation, `{name}` from kwargs then slots."""
     if message.get("text"):
         return str(message["text"])
-    variation = next(v for v in RESPONSES[message["response"]] if _matches(v, slots))
+    # Rasa picks at random among matching variations: exactly one must match.
+    [variation] = [v for v in RESPONSES[message["response"]] if _matches(v, slots)]
     values = {**slots, **message}
 
     def fill(match: re.Match[str]) -> str:

@@ -388,3 +388,17 @@ async def test_address_is_taken_whatever_intent_nlu_saw(input_store) -> None:
     )
     slots = slot_events(await FORM.run(CollectingDispatcher(), tracker, DOMAIN))
     assert slots["input_contact"] == "ola.nordmann@example.no"
+
+
+@pytest.mark.parametrize("malform", ["nn", "nb"])
+@pytest.mark.parametrize("consent", [True, False, None])
+def test_exactly_one_summary_variation_fits(malform: str, consent: bool | None) -> None:
+    """Rasa chooses at random among fitting variations, so only one may fit each state."""
+    slots = {"malform": malform, "input_contact_consent": consent}
+    fitting = [
+        v
+        for v in DOMAIN["responses"]["utter_input_summary"]
+        if all(slots.get(c["name"]) == c["value"] for c in v["condition"])
+    ]
+    assert len(fitting) == 1
+    assert ("Kommunen kan svare deg" in fitting[0]["text"]) is (consent is True)
