@@ -182,7 +182,7 @@ def conference_answer(knowledge_dir: Path, text: str, malform: str | None, today
     elif focus == "news":
         parts.append(section["no_news"])
     else:
-        parts += [section["themes"], section["project"]]
+        parts += [section["themes"], section["project"], section["brochure"]]
     return Answer("\n\n".join(" ".join(str(part).split()) for part in parts))
 
 

@@ -79,6 +79,7 @@ def test_conference_is_told_in_the_past_after_its_date(malform: str) -> None:
     assert "5. juni 2024" in answer.text
     assert "Oslo rådhus" in answer.text and "Erling Sande" in answer.text
     assert ("er over" in answer.text) and ("Sju kommun" in answer.text)
+    assert "inspirasjonsbrosjyre" in answer.text
 
 
 def test_conference_before_its_date_is_upcoming() -> None:
