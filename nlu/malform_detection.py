@@ -167,8 +167,16 @@ def _suffix_evidence(word: str) -> tuple[Malform, float] | None:
     return None
 
 
+# E-mail addresses, web addresses and domain names are no evidence: the ".no"
+# of "ola@example.no" is not Nynorsk "no".
+_ADDRESSES = re.compile(
+    r"\S+@\S+|(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:no|com|org|net|io|eu)\b\S*",
+    re.IGNORECASE,
+)
+
+
 def _words(text: str) -> list[str]:
-    return [word.lower() for word in WORD.findall(text)]
+    return [word.lower() for word in WORD.findall(_ADDRESSES.sub(" ", text))]
 
 
 def _is_malform_name(word: str) -> bool:

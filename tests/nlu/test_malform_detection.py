@@ -98,3 +98,18 @@ def test_switch_intent_uses_the_request_not_the_writing() -> None:
     assert malform_for("kan du skrive bokmål?", "help") == "nb"
     assert malform_for("byt målform", "switch_malform") is None
     assert malform_for("kva er ungdomsrådet", "ask_youth_council") == "nn"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ola.nordmann@example.no", None),
+        ("sjå https://eksempelvik.no/sak/2026-210", "nn"),
+        ("se www.eksempelvik.no", "nb"),
+        ("eksempelvik.no", None),
+        ("nei, ikkje no", "nn"),  # a real "no" still counts
+    ],
+)
+def test_addresses_are_no_evidence(text: str, expected: str | None) -> None:
+    """E-mail and web addresses do not tell the målform (".no" is a domain, not "no")."""
+    assert detect_malform(text) == expected
