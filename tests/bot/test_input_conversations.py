@@ -179,10 +179,6 @@ async def test_stop_mid_form_stores_nothing(stack: Stack) -> None:
         assert await stored_inputs(settings, f"web:{sender}") == []
 
 
-@pytest.mark.xfail(
-    reason="nlu.malform.MalformDetector reads the '.no' of an e-mail address as Nynorsk 'no'",
-    strict=True,
-)
 async def test_an_email_address_keeps_the_bokmaal_conversation_in_bokmaal(stack: Stack) -> None:
     """A bare e-mail address tells nothing about målform: the next reply stays Bokmål."""
     settings = settings_of(stack)
