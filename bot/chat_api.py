@@ -34,6 +34,7 @@ from yarl import URL
 from bot.conversation import RasaUnavailable, converse
 from bot.keys import HTTP_SESSION, SETTINGS
 from bot.messages import gateway_text
+from bot.proxy import client_ip
 from bot.rate_limit import RateLimiter
 from medverk.identity import rasa_sender_id
 
@@ -90,23 +91,6 @@ def _cors_headers(request: web.Request) -> dict[str, str]:
         "origin_not_allowed",
         "This site may not use the chat API; add it to MEDVERK_ALLOWED_ORIGINS.",
     )
-
-
-def client_ip(request: web.Request) -> str:
-    """The visitor's address; behind N trusted proxies, the one the outermost proxy saw."""
-    hops = request.app[SETTINGS].trusted_proxy_hops
-    if hops > 0:
-        # Each proxy appends the address it got the request from; entries further
-        # left than our own proxies wrote are set by the client and not trusted.
-        forwarded = [
-            part.strip()
-            for header in request.headers.getall("X-Forwarded-For", [])
-            for part in header.split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.remote or "unknown"
 
 
 def _check_rate(request: web.Request, sender: str | None) -> None:

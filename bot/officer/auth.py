@@ -16,6 +16,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.keys import SESSIONMAKER, SETTINGS
+from bot.proxy import client_ip
 from medverk.officers import sessions
 from medverk.officers.sessions import ActiveSession
 
@@ -62,18 +63,7 @@ def is_https(request: web.Request) -> bool:
 
 def client_address(request: web.Request) -> str:
     """The client's address; behind N trusted proxies, the one the outermost proxy saw."""
-    hops = _behind_proxy(request)
-    if hops > 0:
-        # Entries further left than our own proxies wrote are set by the client.
-        forwarded = [
-            part.strip()
-            for header in request.headers.getall("X-Forwarded-For", [])
-            for part in header.split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.remote or "unknown"
+    return client_ip(request)
 
 
 def set_session_cookie(request: web.Request, response: web.StreamResponse, token: str) -> None:
