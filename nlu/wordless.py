@@ -1,0 +1,110 @@
+"""Rasa NLU component for messages without a single word (emoji, signs only).
+
+A classifier trained on words guesses wildly on "😂😂😂" or "???" (it once
+read laughter as goodbye). This component runs after the classifiers: a
+message with no letter or digit gets the intent its signs mean in
+`nlu/data/wordless_intents.tsv` (👍 → affirm, 👎 → deny, ...), or `nlu_fallback`
+when they mean nothing agreed, so the assistant asks instead of guessing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+__all__ = ["WORDLESS_FILE", "WordlessMessageClassifier", "load_sign_intents", "wordless_intent"]
+
+WORDLESS_FILE = Path(__file__).parent / "data" / "wordless_intents.tsv"
+FALLBACK_INTENT = "nlu_fallback"
+# Joiners and variation selectors are parts of one emoji, not signs of their own.
+_INVISIBLE = {"\u200d", "\ufe0e", "\ufe0f"}
+
+
+def load_sign_intents(path: Path = WORDLESS_FILE) -> dict[str, str]:
+    """The sign → intent table (comments and blank lines skipped)."""
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        sign, intent = line.split("\t", 1)
+        table[_base(sign.strip())] = intent.strip()
+    return table
+
+
+def _base(sign: str) -> str:
+    """A sign without skin-tone modifiers and variation selectors."""
+    return "".join(ch for ch in sign if ch not in _INVISIBLE and not 0x1F3FB <= ord(ch) <= 0x1F3FF)
+
+
+def _signs(text: str) -> list[str]:
+    return [ch for ch in _base(text) if not ch.isspace()]
+
+
+def wordless_intent(text: str, table: dict[str, str]) -> str | None:
+    """The intent of a message without words, or None when it has words."""
+    if any(ch.isalnum() for ch in text):
+        return None
+    signs = _signs(text)
+    if not signs:
+        return None  # empty text: nothing to classify
+    intents = {table.get(sign) for sign in signs}
+    if len(intents) == 1 and None not in intents:
+        return intents.pop()
+    return FALLBACK_INTENT
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class WordlessMessageClassifier(GraphComponent):
+    """Decides the intent of messages made only of emoji or signs."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self._table = table
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """No options: the table lives in nlu/data/wordless_intents.tsv."""
+        return {}
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """Rebuild the model when the table changes."""
+        return hashlib.sha256(WORDLESS_FILE.read_bytes()).hexdigest()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> WordlessMessageClassifier:
+        """Creates the component with the sign table loaded."""
+        return cls(load_sign_intents())
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Training data is left alone."""
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Overrides the intent of messages that have no words."""
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str):
+                continue
+            intent = wordless_intent(text, self._table)
+            if intent is None:
+                continue
+            chosen = {"name": intent, "confidence": 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+        return messages
