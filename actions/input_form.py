@@ -162,12 +162,13 @@ class ValidateInputForm(FormValidationAction):
         ref = next(tracker.get_latest_entity_values("case_ref"), None) or parse_case_ref(text)
         if ref:
             return {"input_case": ref}
-        context = tracker.get_slot("current_case")
-        if context:
-            return {"input_case": str(context)}
+        # A topic named in this message ("klage på bussen") beats the case talked about before.
         topic = next(tracker.get_latest_entity_values("topic"), None)
         if topic:
             return {"input_case": topic}
+        context = tracker.get_slot("current_case")
+        if context:
+            return {"input_case": str(context)}
         return {}
 
     async def extract_input_text(

@@ -402,3 +402,23 @@ def test_exactly_one_summary_variation_fits(malform: str, consent: bool | None) 
     ]
     assert len(fitting) == 1
     assert ("Kommunen kan svare deg" in fitting[0]["text"]) is (consent is True)
+
+
+async def test_a_topic_in_the_message_beats_the_case_talked_about_before() -> None:
+    """'eg vil klage på bussen' after a school answer is about the bus, not the school."""
+    tracker = make_tracker(
+        "eg vil klage på bussen",
+        entities=[{"entity": "topic", "value": "bussen"}],
+        slots={"current_case": "2027/10", "requested_slot": None},
+    )
+    filled = await ValidateInputForm().extract_input_case(CollectingDispatcher(), tracker, {})
+    assert filled == {"input_case": "bussen"}
+
+
+async def test_without_a_topic_the_case_talked_about_is_used() -> None:
+    """'eg vil seie meininga mi' right after a case answer is about that case."""
+    tracker = make_tracker(
+        "eg vil seie meininga mi", slots={"current_case": "2027/10", "requested_slot": None}
+    )
+    filled = await ValidateInputForm().extract_input_case(CollectingDispatcher(), tracker, {})
+    assert filled == {"input_case": "2027/10"}
