@@ -113,5 +113,13 @@ test-browser: install browser-deps train
 nlu-report: install-rasa
 	$(RASA_PY) -W ignore scripts/nlu_report.py
 
+# Rerunnable benchmarks (not part of `make test`); each prints its numbers as JSON or a table.
+bench: install train
+	$(APP_PY) bench/stack_startup.py
+	$(APP_PY) bench/case_lookup.py
+	$(APP_PY) bench/input_submit.py
+	$(APP_PY) bench/officer_inbox.py
+	$(RASA_PY) bench/nlu_parse.py
+
 clean:
 	rm -rf results .pytest_cache .ruff_cache
