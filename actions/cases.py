@@ -178,12 +178,26 @@ class _CaseAction(Action, ABC):
         try:
             async with get_sessionmaker()() as session:
                 return await asyncio.wait_for(
-                    self.answer(session, dispatcher, tracker, malform), DB_TIMEOUT_SECONDS
+                    self._answer_with_data(session, dispatcher, tracker, malform),
+                    DB_TIMEOUT_SECONDS,
                 )
         except (SQLAlchemyError, OSError, asyncio.TimeoutError) as exc:
             log.warning("%s: case store unavailable: %s", self.name(), exc)
             dispatcher.utter_message(response="utter_cases_unavailable")
             return []
+
+    async def _answer_with_data(
+        self,
+        session: AsyncSession,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        malform: str,
+    ) -> list[EventType]:
+        fresh = await _freshness(session, clock.now().astimezone(timezone.utc))
+        if not fresh.has_data:
+            dispatcher.utter_message(response="utter_cases_no_data")
+            return []
+        return await self.answer(session, dispatcher, tracker, malform, fresh)
 
     @abstractmethod
     async def answer(
@@ -192,8 +206,9 @@ class _CaseAction(Action, ABC):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         malform: str,
+        fresh: Freshness,
     ) -> list[EventType]:
-        """Answer from the store inside the caller's session."""
+        """Answer from the store inside the caller's session; the store has case data."""
 
 
 async def _committee_in(session: AsyncSession, tracker: Tracker, terms: list[str]) -> str | None:
@@ -244,12 +259,9 @@ class ActionUpcomingCases(_CaseAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         malform: str,
+        fresh: Freshness,
     ) -> list[EventType]:
         today = clock.today()
-        fresh = await _freshness(session, clock.now().astimezone(timezone.utc))
-        if not fresh.has_data:
-            dispatcher.utter_message(response="utter_cases_no_data")
-            return []
         text = _text(tracker)
         terms = query_terms(text)
         kind = _entity(tracker, "case_list") or _list_kind(text)
@@ -377,12 +389,9 @@ class ActionCaseDetails(_CaseAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         malform: str,
+        fresh: Freshness,
     ) -> list[EventType]:
         today = clock.today()
-        fresh = await _freshness(session, clock.now().astimezone(timezone.utc))
-        if not fresh.has_data:
-            dispatcher.utter_message(response="utter_cases_no_data")
-            return []
         text = _text(tracker)
         case_ref = _entity(tracker, "case_ref")
         topic = _entity(tracker, "topic")
