@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medverk.settings import PROJECT_ROOT, load_settings
+from medverk.settings import PROJECT_ROOT, Settings, load_settings
 
 __all__ = ["Stack", "StackPorts", "free_port", "running_stack"]
 
@@ -98,15 +98,19 @@ class Stack:
         env.update(self.extra_env)
         return env
 
-    def _rasa_token(self) -> str:
+    def settings(self) -> Settings:
+        """The settings every process of this stack runs with."""
         saved = dict(os.environ)
         try:
             os.environ.clear()
             os.environ.update(self.env())
-            return load_settings().rasa_api_token
+            return load_settings()
         finally:
             os.environ.clear()
             os.environ.update(saved)
+
+    def _rasa_token(self) -> str:
+        return self.settings().rasa_api_token
 
     def _spawn(self, name: str, args: list[str]) -> None:
         with open(self.var_dir / f"{name}.log", "ab") as log:
@@ -206,6 +210,14 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+def trained_model() -> Path | None:
+    """The model the tests use (MEDVERK_TEST_MODEL, else models/), or None when untrained."""
+    model = Path(os.environ.get("MEDVERK_TEST_MODEL", PROJECT_ROOT / "models"))
+    if not model.exists() or (model.is_dir() and not any(model.glob("*.tar.gz"))):
+        return None
+    return model
 
 
 def _answers_ok(url: str) -> bool:

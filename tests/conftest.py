@@ -98,20 +98,27 @@ async def sessionmaker(database_url: str) -> AsyncIterator[object]:
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[object]:
+def stack(trained_model_path: Path) -> Iterator[object]:
     """The whole running Medverk (Rasa with the trained model, action server, gateway).
 
     Started once per test session on free ports with a throw-away var dir.
     Needs a trained model in models/ (`make train`; `make test` trains first).
     """
     from medverk.runner import running_stack
-    from medverk.settings import PROJECT_ROOT
 
-    models = PROJECT_ROOT / "models"
-    if not any(models.glob("*.tar.gz")):
-        reason = "no trained Rasa model in models/: run `make train` first"
+    with running_stack(model=trained_model_path) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def trained_model_path() -> Path:
+    """The trained model for tests that start the stack; skip (fail under CI) without one."""
+    from medverk.runner import trained_model
+
+    model = trained_model()
+    if model is None:
+        reason = "no trained Rasa model (models/ or MEDVERK_TEST_MODEL): run `make train` first"
         if os.environ.get("CI"):
             pytest.fail(f"CI is set but {reason}")
         pytest.skip(reason)
-    with running_stack(model=models) as running:
-        yield running
+    return model

@@ -9,7 +9,6 @@ MEDVERK_TEST_MODEL).
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -22,36 +21,19 @@ from sqlalchemy import func, select
 
 from medverk.identity import sender_key
 from medverk.runner import Stack, running_stack
-from medverk.settings import PROJECT_ROOT, Settings, load_settings
+from medverk.settings import Settings
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.models import AgendaItem, Input
 
 pytestmark = pytest.mark.stack
 
-MODEL = Path(os.environ.get("MEDVERK_TEST_MODEL", PROJECT_ROOT / "models"))
-
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[Stack]:
+def stack(trained_model_path: Path) -> Iterator[Stack]:
     """The whole Medverk on free ports with the trained model, today pinned."""
-    if not MODEL.exists() or (MODEL.is_dir() and not any(MODEL.glob("*.tar.gz"))):
-        reason = f"no trained model at {MODEL} (run `make train`)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with running_stack(model=MODEL, extra_env={"MEDVERK_TODAY": "2026-11-28"}) as running:
+    extra_env = {"MEDVERK_TODAY": "2026-11-28"}
+    with running_stack(model=trained_model_path, extra_env=extra_env) as running:
         yield running
-
-
-def settings_of(stack: Stack) -> Settings:
-    saved = dict(os.environ)
-    try:
-        os.environ.clear()
-        os.environ.update(stack.env())
-        return load_settings()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 class Chat:
@@ -106,7 +88,7 @@ def tracker_events(settings: Settings, sender_id: str) -> int:
 
 async def test_nynorsk_user_gives_input_checks_status_and_deletes(stack: Stack) -> None:
     """Nynorsk: case number → text → age button → no contact → yes; status; deletion."""
-    settings = settings_of(stack)
+    settings = stack.settings()
     await wait_for_cases(settings)
     sender = "e2e-nynorsk-0001"
     async with aiohttp.ClientSession() as session:
@@ -144,7 +126,7 @@ async def test_nynorsk_user_gives_input_checks_status_and_deletes(stack: Stack) 
 
 async def test_bokmaal_user_gives_input_with_contact_and_an_interruption(stack: Stack) -> None:
     """Bokmål: topic words → privacy question mid-form → text → age → phone → yes."""
-    settings = settings_of(stack)
+    settings = stack.settings()
     await wait_for_cases(settings)
     sender = "e2e-bokmaal-0001"
     async with aiohttp.ClientSession() as session:
@@ -169,7 +151,7 @@ async def test_bokmaal_user_gives_input_with_contact_and_an_interruption(stack: 
 
 async def test_stop_mid_form_stores_nothing(stack: Stack) -> None:
     """'avbryt' in the middle of the form: cancelled, nothing stored."""
-    settings = settings_of(stack)
+    settings = stack.settings()
     await wait_for_cases(settings)
     sender = "e2e-avbryt-0001"
     async with aiohttp.ClientSession() as session:
@@ -181,7 +163,7 @@ async def test_stop_mid_form_stores_nothing(stack: Stack) -> None:
 
 async def test_an_email_address_keeps_the_bokmaal_conversation_in_bokmaal(stack: Stack) -> None:
     """A bare e-mail address tells nothing about målform: the next reply stays Bokmål."""
-    settings = settings_of(stack)
+    settings = stack.settings()
     await wait_for_cases(settings)
     async with aiohttp.ClientSession() as session:
         chat = Chat(session, stack.gateway_url, "e2e-epost-0001")

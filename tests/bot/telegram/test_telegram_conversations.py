@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import os
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -23,12 +22,11 @@ from bot.keys import SESSIONMAKER
 from bot.telegram import TELEGRAM
 from medverk.identity import rasa_sender_id, sender_key
 from medverk.runner import Stack, running_stack
-from medverk.settings import PROJECT_ROOT, Settings, load_settings
+from medverk.settings import Settings
 from medverk.store.models import ChannelAddress
 
 pytestmark = pytest.mark.stack
 
-MODEL = Path(os.environ.get("MEDVERK_TEST_MODEL", PROJECT_ROOT / "models"))
 # Words only one målform uses (both lists are checked against each other).
 NN_WORDS = {"eg", "ikkje", "kva", "korleis", "kjem", "saka", "innspel", "høyring", "fleire", "sjå"}
 NB_WORDS = {"jeg", "ikke", "hva", "hvordan", "kommer", "saken", "innspill", "høring", "flere", "se"}
@@ -39,33 +37,17 @@ def _words(text: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[Stack]:
+def stack(trained_model_path: Path) -> Iterator[Stack]:
     """Rasa engine + action server on free ports with the trained model."""
-    if not MODEL.exists() or (MODEL.is_dir() and not any(MODEL.glob("*.tar.gz"))):
-        reason = f"no trained model at {MODEL} (run `make train`)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with running_stack(model=MODEL) as running:
+    with running_stack(model=trained_model_path) as running:
         yield running
-
-
-def _settings_of(stack: Stack) -> Settings:
-    saved = dict(os.environ)
-    try:
-        os.environ.clear()
-        os.environ.update(stack.env())
-        return load_settings()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 @pytest.fixture
 async def gateway(stack: Stack, bot_api: BotApiStandIn) -> AsyncIterator[web.Application]:
     """The gateway in this process, its bot on the stand-in, talking to the stack's Rasa."""
     settings = dataclasses.replace(
-        _settings_of(stack),
+        stack.settings(),
         telegram_bot_token=bot_api.token,
         telegram_api_base_url=bot_api.base_url,  # type: ignore[attr-defined]
         telegram_webhook_url="",
