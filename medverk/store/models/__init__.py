@@ -5,8 +5,10 @@ from medverk.store.models.cases import AgendaItem, CaseSyncRun, Meeting
 from medverk.store.models.channels import ChannelAddress, OutboundMessage
 from medverk.store.models.inputs import Input
 from medverk.store.models.officers import AuditEvent, Officer, OfficerSession
+from medverk.store.models.settings import AdminSetting
 
 __all__ = [
+    "AdminSetting",
     "AgendaItem",
     "AuditEvent",
     "Base",
