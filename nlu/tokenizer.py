@@ -4,11 +4,15 @@ Used in config.yml as `nlu.tokenizer.NorwegianTokenizer`. Tokens carry the
 lemma from `nlu.norwegian` (Bokmål table + Nynorsk and dialect forms), so a
 count-vector featurizer with `use_lemma: true` sees "saka", "saken" and
 "sakene" as one word. Emoji stay tokens (they carry meaning: 👍, 🙏);
-punctuation is dropped as in Rasa's WhitespaceTokenizer.
+punctuation is dropped as in Rasa's WhitespaceTokenizer. HTML markup is
+not read as words (`nlu.markup.visible_text`), and every case number gets the
+lemma `saksnummer`, so "sak 2026/371" is read like "sak 24/1187" whatever the
+number.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext
@@ -18,9 +22,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.norwegian import LookupLemmatizer, shared_pipeline, source_fingerprint
+from nlu.markup import visible_text
+from nlu.norwegian import CASE_REF_PATTERN, LookupLemmatizer, shared_pipeline, source_fingerprint
 
-__all__ = ["NorwegianTokenizer"]
+__all__ = ["CASE_NUMBER_LEMMA", "NorwegianTokenizer"]
+
+CASE_NUMBER_LEMMA = "saksnummer"
+_CASE_REF = re.compile(CASE_REF_PATTERN)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
@@ -56,14 +64,19 @@ class NorwegianTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Splits the attribute's text into lemmatized tokens."""
-        text = message.get(attribute)
+        text = visible_text(message.get(attribute))
         nlp = shared_pipeline()
         lemmatizer = nlp.get_pipe("medverk_lemmatizer")
         assert isinstance(lemmatizer, LookupLemmatizer)
         doc = lemmatizer(nlp.make_doc(text))
         tokens = [
-            Token(token.text, token.idx, lemma=token.lemma_)
+            Token(token.text, token.idx, lemma=_lemma(token.text, token.lemma_))
             for token in doc
             if not (token.is_space or token.is_punct)
         ]
         return self._apply_token_pattern(tokens)
+
+
+def _lemma(text: str, lemma: str) -> str:
+    """The token's lemma; one lemma for every case number."""
+    return CASE_NUMBER_LEMMA if _CASE_REF.match(text) else lemma

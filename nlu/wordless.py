@@ -5,6 +5,7 @@ read laughter as goodbye). This component runs after the classifiers: a
 message with no letter or digit gets the intent its signs mean in
 `nlu/data/wordless_intents.tsv` (👍 → affirm, 👎 → deny, ...), or `nlu_fallback`
 when they mean nothing agreed, so the assistant asks instead of guessing.
+Markup counts as no words: "<b></b><script>alert(1)</script>" is not understood.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.markup import visible_text
 
 __all__ = ["WORDLESS_FILE", "WordlessMessageClassifier", "load_sign_intents", "wordless_intent"]
 
@@ -51,11 +54,13 @@ def _signs(text: str) -> list[str]:
 
 def wordless_intent(text: str, table: dict[str, str]) -> str | None:
     """The intent of a message without words, or None when it has words."""
-    if any(ch.isalnum() for ch in text):
+    visible = visible_text(text)
+    if any(ch.isalnum() for ch in visible):
         return None
-    signs = _signs(text)
+    signs = _signs(visible)
     if not signs:
-        return None  # empty text: nothing to classify
+        # Only markup is not understood; an empty text has nothing to classify.
+        return FALLBACK_INTENT if text.strip() else None
     intents = {table.get(sign) for sign in signs}
     if len(intents) == 1 and None not in intents:
         return intents.pop()

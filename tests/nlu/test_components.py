@@ -43,6 +43,17 @@ def test_tokenizer_sets_lemmas_and_offsets() -> None:
     assert (tokens[6].start, tokens[6].end) == (30, 37)
 
 
+def test_tokenizer_reads_no_markup_and_one_lemma_for_case_numbers() -> None:
+    """Tags and script content are not words; every case number has the same lemma."""
+    tokenizer = NorwegianTokenizer(NorwegianTokenizer.get_default_config())
+    text = "<b>hei</b><script>alert(1)</script> sak 2026/371"
+    [processed] = tokenizer.process([_message(text)])
+    tokens = processed.get(TOKENS_NAMES[TEXT])
+    assert [t.text for t in tokens] == ["hei", "sak", "2026/371"]
+    assert tokens[-1].lemma == "saksnummer"
+    assert text[tokens[0].start : tokens[0].end] == "hei"
+
+
 def test_tokenizer_splits_intent_names_like_rasa() -> None:
     """Training data intents are tokenized by Rasa's rules, not by spaCy."""
     tokenizer = NorwegianTokenizer(NorwegianTokenizer.get_default_config())

@@ -25,6 +25,13 @@ def test_other_wordless_messages_are_not_guessed() -> None:
         assert wordless_intent(text, TABLE) == "nlu_fallback", text
 
 
+def test_markup_without_words_is_not_understood() -> None:
+    """A message that is only HTML or script is not guessed at, whatever its tags say."""
+    for text in ["<script>alert(1)</script>", "<b></b>", "<img src=x onerror=alert(1)> 😂"]:
+        assert wordless_intent(text, TABLE) == "nlu_fallback", text
+    assert wordless_intent("<b>hei</b><script>alert(1)</script>", TABLE) is None
+
+
 def test_messages_with_words_are_left_to_the_classifier() -> None:
     """Any letter or digit means the trained classifier decides."""
     for text in ["ja 👍", "hei 👋", "13-15", "24/1187", "ka", ""]:
