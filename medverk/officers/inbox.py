@@ -20,6 +20,7 @@ from medverk.clock import TIMEZONE
 from medverk.inputs.age import AGE_GROUPS
 from medverk.store.models import Input
 from medverk.store.models.inputs import INPUT_STATUSES
+from medverk.store.search import query_terms, text_matches
 
 __all__ = [
     "ALL_STATUSES",
@@ -141,10 +142,8 @@ class InboxFilter:
         if self.date_to:
             where.append(Input.created_at < _day_start_utc(self.date_to + timedelta(days=1)))
         if self.q:
-            pattern = (
-                "%" + self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-            where.append(Input.text.ilike(pattern, escape="\\"))
+            # Every term, as a substring anywhere in the text, from the search index.
+            where.extend(text_matches(query_terms(self.q)))
         if with_status:
             if self.status in INPUT_STATUSES:
                 where.append(Input.status == self.status)

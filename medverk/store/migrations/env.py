@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from medverk.settings import load_settings
 from medverk.store.db import create_engine
 from medverk.store.models import Base
+from medverk.store.search import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -25,6 +26,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite needs batch mode to alter tables
         compare_type=True,
+        include_name=include_name,  # the search index is not in the models
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -39,7 +41,12 @@ async def _run_online() -> None:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_database_url(), target_metadata=target_metadata, literal_binds=True)
+    context.configure(
+        url=_database_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        include_name=include_name,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
