@@ -12,6 +12,7 @@ from medverk.retention import run_retention
 from medverk.store.base import utcnow
 from medverk.store.inputs_repo import ANONYMISED_SENDER_KEY
 from medverk.store.models import Input, OutboundMessage
+from tests.medverk.store.search_support import findable_ids
 
 
 def make_input(key: str, age_days: int) -> Input:
@@ -63,6 +64,30 @@ async def test_delete_mode_removes_old_rows(sessionmaker) -> None:
     async with sessionmaker() as session:
         keys = (await session.execute(select(Input.idempotency_key))).scalars().all()
     assert keys == ["new"]
+
+
+async def test_deleted_input_is_gone_from_search(sessionmaker) -> None:
+    """Delete mode removes the text from the search index too, not only the row."""
+    await seed(sessionmaker)
+    async with sessionmaker() as session:
+        rows = await session.execute(select(Input.idempotency_key, Input.id))
+        ids = {key: row_id for key, row_id in rows.all()}
+    assert await findable_ids(sessionmaker, "Innspel old") == {ids["old"]}
+    await run_retention(sessionmaker, days=30, mode="delete")
+    assert await findable_ids(sessionmaker, "Innspel old") == set()
+    assert await findable_ids(sessionmaker, "innspel") == {ids["new"]}
+
+
+async def test_anonymised_input_is_found_by_its_kept_text_only(sessionmaker) -> None:
+    """Anonymise keeps the text for the case record, so search still finds it by that text;
+    the removed contact and sender were never searchable and stay so."""
+    await seed(sessionmaker)
+    await run_retention(sessionmaker, days=30, mode="anonymise")
+    async with sessionmaker() as session:
+        old_id = await session.scalar(select(Input.id).where(Input.idempotency_key == "old"))
+    assert await findable_ids(sessionmaker, "Innspel old") == {old_id}
+    assert await findable_ids(sessionmaker, "ola@example.no") == set()
+    assert await findable_ids(sessionmaker, "s" * 64) == set()
 
 
 async def test_zero_days_is_refused(sessionmaker) -> None:

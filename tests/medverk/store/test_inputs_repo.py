@@ -19,6 +19,7 @@ from medverk.store.inputs_repo import (
     inputs_of_sender,
 )
 from medverk.store.models import ChannelAddress, Input, OutboundMessage
+from tests.medverk.store.search_support import findable_ids
 
 
 def make_input(key: str, sender: str = "s" * 64, **overrides: object) -> Input:
@@ -101,6 +102,20 @@ async def test_delete_sender_data_removes_inputs_messages_and_address(sessionmak
         addresses = (await session.execute(select(ChannelAddress.address))).scalars().all()
     assert keys == [other]
     assert addresses == ["999"]
+
+
+async def test_deleted_sender_input_is_gone_from_search(sessionmaker) -> None:
+    """A citizen's "delete my data" takes their text out of the officers' search index."""
+    me, other = "s" * 64, "o" * 64
+    async with sessionmaker.begin() as session:
+        mine = make_input("a", text="Hemmeleg ønske om ein ny ballbinge")
+        theirs = make_input("b", sender=other, text="Ein ny ballbinge, takk")
+        session.add_all([mine, theirs])
+    assert await findable_ids(sessionmaker, "hemmeleg ønske") == {mine.id}
+    async with sessionmaker.begin() as session:
+        await delete_sender_data(session, me)
+    assert await findable_ids(sessionmaker, "hemmeleg ønske") == set()
+    assert await findable_ids(sessionmaker, "ballbinge") == {theirs.id}
 
 
 async def test_anonymise_cuts_link_and_contact_but_keeps_text(sessionmaker) -> None:
