@@ -10,6 +10,7 @@ from aiohttp import web
 from bot import (
     case_sync,
     chat_api,
+    effective,
     health,
     officer,
     retention_job,
@@ -46,6 +47,7 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_database)
+    effective.setup(app)
     app.cleanup_ctx.append(_http_clients)
     case_sync.setup(app)
     retention_job.setup(app)

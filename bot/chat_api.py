@@ -11,9 +11,9 @@ empty_message, 403 origin_not_allowed, 413 message_too_long,
 415 unsupported_media_type, 429 rate_limited (with `Retry-After`),
 503 assistant_unavailable.
 
-Browsers only reach the API from the gateway's own pages and from
-`settings.allowed_origins` (CORS); the JSON content type forces a preflight,
-so other sites cannot post in a visitor's name.
+Browsers only reach the API from the gateway's own pages and from the allowed
+origins (environment, or the officer app's settings page; CORS); the JSON
+content type forces a preflight, so other sites cannot post in a visitor's name.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from aiohttp import web
 from yarl import URL
 
 from bot.conversation import RasaUnavailable, converse
+from bot.effective import effective
 from bot.keys import HTTP_SESSION, SETTINGS
 from bot.messages import gateway_text
 from bot.proxy import client_ip
@@ -78,7 +79,7 @@ def _cors_headers(request: web.Request) -> dict[str, str]:
     own = {str(request.url.origin()), str(URL(settings.public_url).origin())}
     if origin in own:
         return {}
-    if origin in settings.allowed_origins:
+    if origin in effective(request.app).allowed_origins:
         return {
             "Access-Control-Allow-Origin": origin,
             "Access-Control-Allow-Methods": "POST, OPTIONS",
@@ -89,7 +90,7 @@ def _cors_headers(request: web.Request) -> dict[str, str]:
     raise ChatError(
         403,
         "origin_not_allowed",
-        "This site may not use the chat API; add it to MEDVERK_ALLOWED_ORIGINS.",
+        "This site may not use the chat API; an admin can allow it in the officer app's settings.",
     )
 
 
@@ -197,7 +198,7 @@ async def chat(request: web.Request) -> web.Response:
         log.warning("chat: assistant unavailable: %s", exc)
         error = ChatError(503, "assistant_unavailable", "The assistant cannot answer; try again.")
         # Clients that show no text of their own can show this one (in the default målform).
-        text = gateway_text("assistant_unavailable", app[SETTINGS].default_malform)
+        text = gateway_text("assistant_unavailable", effective(app).default_malform)
         error.body["messages"] = [{"text": text, "buttons": []}]
         error.headers["Retry-After"] = "5"
         return error.response(cors)

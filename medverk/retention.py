@@ -2,7 +2,8 @@
 
 Input older than `MEDVERK_RETENTION_DAYS` is either anonymised (default: the
 link to the sender, the contact and the age group go; the text stays with the
-case for the record) or deleted (`MEDVERK_RETENTION_MODE=delete`). Delivered and
+case for the record) or deleted (`MEDVERK_RETENTION_MODE=delete`). An admin can
+change both in the officer app's settings page; that value wins. Delivered and
 undelivered messages to citizens older than the limit, and Rasa conversation
 events older than the limit, are deleted in both modes.
 
@@ -20,6 +21,7 @@ from typing import Literal
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from medverk.admin_settings import load_effective
 from medverk.settings import Settings, load_settings
 from medverk.store.base import utcnow
 from medverk.store.db import create_engine, create_sessionmaker
@@ -78,11 +80,14 @@ async def run_conversation_retention(settings: Settings, *, days: int) -> int:
 
 async def _run_command(args: argparse.Namespace) -> int:
     settings = load_settings()
-    days = args.days or settings.retention_days
-    mode: Mode = args.mode or settings.retention_mode
     engine = create_engine(settings.database_url)
     try:
-        result = await run_retention(create_sessionmaker(engine), days=days, mode=mode)
+        sessionmaker = create_sessionmaker(engine)
+        async with sessionmaker() as session:
+            rule = await load_effective(session, settings)
+        days = args.days or rule.retention_days
+        mode: Mode = args.mode or rule.retention_mode
+        result = await run_retention(sessionmaker, days=days, mode=mode)
     finally:
         await engine.dispose()
     events = await run_conversation_retention(settings, days=days)
@@ -100,8 +105,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     retention = subparsers.add_parser("retention", help="anonymise or delete old input")
     retention_sub = retention.add_subparsers(dest="retention_command", required=True)
     run = retention_sub.add_parser("run", help="apply the retention rule now")
-    run.add_argument("--days", type=int, help="override MEDVERK_RETENTION_DAYS")
-    run.add_argument(
-        "--mode", choices=("anonymise", "delete"), help="override MEDVERK_RETENTION_MODE"
-    )
+    run.add_argument("--days", type=int, help="override the days in force")
+    run.add_argument("--mode", choices=("anonymise", "delete"), help="override the mode in force")
     run.set_defaults(func=_run_command)

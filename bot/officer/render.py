@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.keys import SETTINGS
+from bot.effective import effective
 from bot.officer.auth import PREFIX, current
 from bot.officer.keys import TEXTS
 from medverk.clock import TIMEZONE
@@ -20,8 +20,8 @@ __all__ = ["local_time", "malform_of", "page", "texts_of", "ui"]
 
 
 def malform_of(request: web.Request) -> str:
-    """The officer app's målform: the municipality's configured one."""
-    return request.config_dict[SETTINGS].default_malform
+    """The officer app's målform: the municipality's (settings page or environment)."""
+    return effective(request.config_dict).default_malform
 
 
 def texts_of(request: web.Request) -> OfficerTexts:

@@ -23,6 +23,7 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
 from bot.conversation import BotMessage, converse
+from bot.effective import effective
 from bot.keys import SESSIONMAKER, SETTINGS
 from bot.telegram.flood import ChatFloodGuard
 from bot.telegram.formatting import CallbackPayloads, inline_keyboard, split_text
@@ -117,7 +118,7 @@ class TelegramBridge:
         return (
             self._malforms.get(chat_id)
             or malform_of_language(language_code)
-            or self.app[SETTINGS].default_malform
+            or effective(self.app).default_malform
         )
 
     def local_text(self, key: str, chat_id: int, language_code: str | None = None) -> str:

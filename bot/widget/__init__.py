@@ -22,7 +22,9 @@ from aiohttp import web
 
 from bot import security
 from bot.chat_api import MAX_MESSAGE_CHARS
+from bot.effective import effective
 from bot.keys import SETTINGS
+from medverk.admin_settings import Effective
 from medverk.settings import Settings
 
 __all__ = ["Asset", "WidgetTexts", "build_widget_script", "load_texts", "setup"]
@@ -140,28 +142,31 @@ _TEMPLATES = jinja2.Environment(
 )
 
 
-def _page_malform(request: web.Request, settings: Settings) -> str:
-    malform = request.query.get("malform", settings.default_malform)
-    return malform if malform in MALFORMS else settings.default_malform
+def _page_malform(request: web.Request) -> str:
+    default = effective(request.app).default_malform
+    malform = request.query.get("malform", default)
+    return malform if malform in MALFORMS else default
 
 
-def _contact(settings: Settings) -> str:
-    parts = (settings.contact_name, settings.contact_email, settings.contact_phone)
+def _contact(current: Effective) -> str:
+    parts = (current.contact_name, current.contact_email, current.contact_phone)
     return ", ".join(part for part in parts if part)
 
 
 def _privacy_handler(settings: Settings, texts: WidgetTexts) -> web.Handler:
     template = _TEMPLATES.get_template("privacy.html")
     name, _ = municipality(settings.cases_dir)
-    contact = _contact(settings)
 
     async def privacy(request: web.Request) -> web.Response:
         """What the chat stores, where, and for how long (linked from the widget)."""
-        malform = _page_malform(request, settings)
+        # Contact and retention can change in the officer app while we run.
+        current = effective(request.app)
+        contact = _contact(current)
+        malform = _page_malform(request)
         page = texts.privacy[malform]
         paragraphs = [
             str(text)
-            .replace("{retention_days}", str(settings.retention_days))
+            .replace("{retention_days}", str(current.retention_days))
             .replace("{contact}", contact)
             for text in page.get("paragraphs", [])
             if contact or "{contact}" not in str(text)
@@ -188,7 +193,7 @@ def _demo_handler(settings: Settings, texts: WidgetTexts) -> web.Handler:
 
     async def demo(request: web.Request) -> web.Response:
         """A municipality's page (fictional, from the sample data) with the widget on it."""
-        malform = _page_malform(request, settings)
+        malform = _page_malform(request)
         html = template.render(
             malform=malform,
             other="nb" if malform == "nn" else "nn",

@@ -6,6 +6,7 @@ import dataclasses
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -148,12 +149,30 @@ async def test_demo_page_follows_the_requested_malform(client: TestClient) -> No
 async def test_privacy_page_states_the_configured_retention(
     client: TestClient, settings: Settings
 ) -> None:
-    """The privacy page uses the configured retention and leaves out a missing contact."""
+    """The privacy page uses the configured retention and the contact the assistant
+    offers (contact.yml's, when the environment names none)."""
     html = await (await client.get("/personvern")).text()
     assert f"{settings.retention_days} dagar" in html
-    assert "{contact}" not in html and "Spørsmål om personvern" not in html
+    assert "{contact}" not in html
+    assert "Spørsmål om personvern: Ungdomskontakten i Eksempelvik kommune" in html
     nb = await (await client.get("/personvern?malform=nb")).text()
     assert f"{settings.retention_days} dager" in nb
+
+
+async def test_privacy_page_leaves_out_a_missing_contact(
+    settings: Settings, aiohttp_client: Any, tmp_path: Path
+) -> None:
+    """With no contact anywhere, the paragraph that would name one is left out."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(settings.knowledge_dir, knowledge)
+    contact = (knowledge / "contact.yml").read_text(encoding="utf-8")
+    contact = re.sub(r'(?m)^(name|email): ".*"$', r'\1: ""', contact)
+    (knowledge / "contact.yml").write_text(contact, encoding="utf-8")
+    client = await aiohttp_client(
+        create_app(dataclasses.replace(settings, knowledge_dir=knowledge))
+    )
+    html = await (await client.get("/personvern")).text()
+    assert "{contact}" not in html and "Spørsmål om personvern" not in html
 
 
 async def test_privacy_page_names_the_contact_when_configured(
