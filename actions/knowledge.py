@@ -7,6 +7,7 @@
 - `action_ask_contact_person`: the human contact (contact.yml, settings override).
 - `action_switch_malform`: when the message named no målform ("byt målform"),
   switch to the other one; a named one is already in the slot via the entity.
+  Either way the choice is remembered (`actions.malform_choice`).
 - `action_handle_fallback`: for nlu_fallback and out_of_scope. The first miss
   says what the assistant can do, with buttons; from the second miss in a row
   it also offers the human contact.
@@ -26,6 +27,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.malform_choice import CHOSEN_SLOT
 from actions.store import get_settings
 from medverk.clock import today
 from medverk.knowledge import (
@@ -175,9 +177,12 @@ class ActionSwitchMalform(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if _entity(tracker, "malform") in ("nn", "nb"):
-            return []  # the slot mapping already took it from the entity
-        return [SlotSet("malform", "nb" if _malform(tracker) == "nn" else "nn")]
+        named = _entity(tracker, "malform")
+        if named in ("nn", "nb"):
+            # The slot mapping already took it from the entity; remember the choice.
+            return [SlotSet(CHOSEN_SLOT, named)]
+        other = "nb" if _malform(tracker) == "nn" else "nn"
+        return [SlotSet("malform", other), SlotSet(CHOSEN_SLOT, other)]
 
 
 def consecutive_misses(events: list[dict[str, Any]]) -> int:

@@ -1,4 +1,5 @@
-"""Session start: keeps the conversation's målform, or uses the configured default."""
+"""Session start: keeps the conversation's målform (and a målform the user chose), or uses
+the configured default."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.malform_choice import CHOSEN_SLOT
 from actions.store import get_settings
 
 __all__ = ["ActionSessionStart"]
@@ -25,4 +27,8 @@ class ActionSessionStart(Action):
         malform = tracker.get_slot("malform")
         if malform not in ("nn", "nb"):
             malform = get_settings().default_malform
-        return [SessionStarted(), SlotSet("malform", malform), ActionExecuted("action_listen")]
+        events: list[EventType] = [SessionStarted(), SlotSet("malform", malform)]
+        chosen = tracker.get_slot(CHOSEN_SLOT)
+        if chosen in ("nn", "nb"):
+            events.append(SlotSet(CHOSEN_SLOT, chosen))
+        return [*events, ActionExecuted("action_listen")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from input_helpers import make_tracker, run
+from input_helpers import make_tracker, run, slot_events
 
 from actions import store
 from actions.knowledge import (
@@ -86,26 +86,24 @@ async def test_contact_person_uses_settings(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.parametrize(
-    ("entities", "before", "after"),
+    ("entities", "before", "expected"),
     [
-        ([{"entity": "malform", "value": "nb"}], "nb", None),  # the entity already set it
-        ([], "nn", "nb"),  # "byt målform" flips
-        ([], "nb", "nn"),
+        # The entity already set the slot; the choice is remembered.
+        ([{"entity": "malform", "value": "nb"}], "nb", {"malform_chosen": "nb"}),
+        # "byt målform" flips, and the new one is the choice.
+        ([], "nn", {"malform": "nb", "malform_chosen": "nb"}),
+        ([], "nb", {"malform": "nn", "malform_chosen": "nn"}),
     ],
 )
 async def test_switch_malform(
-    entities: list[dict[str, Any]], before: str, after: str | None
+    entities: list[dict[str, Any]], before: str, expected: dict[str, str]
 ) -> None:
     """A named målform is left to the slot mapping; no name switches to the other one."""
     tracker = make_tracker(
         "byt målform", malform=before, intent="switch_malform", entities=entities
     )
     _, events = await run(ActionSwitchMalform(), tracker)
-    assert events == (
-        []
-        if after is None
-        else [{"event": "slot", "timestamp": None, "name": "malform", "value": after}]
-    )
+    assert slot_events(events) == expected
 
 
 def test_consecutive_misses_counts_only_the_latest_run() -> None:

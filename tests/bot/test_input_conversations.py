@@ -173,3 +173,14 @@ async def test_an_email_address_keeps_the_bokmaal_conversation_in_bokmaal(stack:
         await chat.text("ja")
         summary = await chat.text("ola.nordmann@example.no")
         assert "Skal jeg sende" in summary
+
+
+async def test_a_chosen_malform_stays_until_the_user_asks_again(stack: Stack) -> None:
+    """A Bokmål writer who asks for Nynorsk keeps getting Nynorsk, until asking for Bokmål."""
+    async with aiohttp.ClientSession() as session:
+        chat = Chat(session, stack.gateway_url, "e2e-malform-0001")
+        assert "Jeg kan hjelpe deg" in await chat.text("hva kan du hjelpe meg med?")
+        assert "no skriv eg nynorsk" in await chat.text("kan du skrive nynorsk?")
+        assert "Eg kan hjelpe deg" in await chat.text("hva kan du hjelpe meg med?")
+        assert "nå skriver jeg bokmål" in await chat.text("skriv bokmål igjen")
+        assert "Jeg kan hjelpe deg" in await chat.text("hva kan du hjelpe meg med?")
