@@ -19,7 +19,14 @@ from aiohttp import web
 
 from bot import security
 from bot.keys import SESSIONMAKER, SETTINGS
-from bot.officer import views_admin, views_auth, views_export, views_inbox, views_report
+from bot.officer import (
+    views_admin,
+    views_auth,
+    views_export,
+    views_inbox,
+    views_report,
+    views_settings,
+)
 from bot.officer.auth import CSRF_REASON, PREFIX, Handler
 from bot.officer.keys import FILTER_OPTIONS, LEMMATISER, LOGIN_LIMITER, TEXTS
 from bot.officer.ratelimit import SlidingWindowLimiter
@@ -119,6 +126,9 @@ def _routes(officer: web.Application) -> None:
     add.add_post("/admin/officers/{officer_id:\\d+}/disable", views_admin.officer_disable)
     add.add_post("/admin/officers/{officer_id:\\d+}/reset-password", views_admin.officer_reset)
     add.add_get("/admin/audit", views_admin.audit_log, name="audit")
+    add.add_get("/settings", views_settings.settings_page, name="settings")
+    add.add_post("/settings", views_settings.settings_save)
+    add.add_post("/settings/reset", views_settings.settings_reset)
     add.add_static("/static/", HERE / "static", name="static")
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "FIELDS",
+    "MAX_EMAIL",
     "MAX_ORIGINS",
     "MAX_TEXT",
     "RETENTION_DAYS_RANGE",
@@ -119,7 +120,7 @@ def _origin(item: str) -> str:
         parts = urlsplit(item)
         port = parts.port
     except ValueError:
-        raise InvalidSetting("setting_bad_origin", origin=item) from None
+        raise InvalidSetting("setting_bad_origin", origin=item[:100]) from None
     if (
         parts.scheme.lower() not in ("http", "https")
         or not parts.hostname
@@ -130,7 +131,7 @@ def _origin(item: str) -> str:
         or item.endswith("?")
         or item.endswith("#")
     ):
-        raise InvalidSetting("setting_bad_origin", origin=item)
+        raise InvalidSetting("setting_bad_origin", origin=item[:100])
     origin = f"{parts.scheme.lower()}://{parts.hostname.lower()}"
     return origin + (f":{port}" if port is not None else "")
 
