@@ -18,13 +18,17 @@ from rasa_sdk.types import DomainDict
 from actions.store import get_sessionmaker, get_settings
 from medverk.inputs import InputDraft, StoreUnavailable, submit_input
 from medverk.inputs.draft import DRAFT_SLOTS
+from medverk.inputs.text import check_input_text
 
-__all__ = ["ActionCancelInput", "ActionSubmitInput", "clear_draft"]
+__all__ = ["ActionCancelInput", "ActionSubmitInput", "clear_draft", "opinion_in_stop_message"]
 
 log = logging.getLogger(__name__)
 
 # One quick second try hides a blip (a restarted pool, a failover) from the citizen.
 RETRY_DELAY_SECONDS = 0.5
+# "stopp", "eg vil ikkje likevel": commands are short. Longer messages at the
+# text question may be the opinion itself and are not thrown away.
+MIN_WORDS_OF_AN_OPINION = 5
 
 
 def clear_draft() -> list[EventType]:
@@ -78,7 +82,13 @@ class ActionSubmitInput(Action):
 
 
 class ActionCancelInput(Action):
-    """Stop the form on "avbryt"/"stopp" and forget the draft."""
+    """Stop the form on "avbryt"/"stopp" and forget the draft.
+
+    An opinion that starts like a command ("avbryt nedlegginga av skulen, det er
+    feil") must not be thrown away: when the form waits for the text and the
+    message is long enough to be one, the form stops but the text is kept, and
+    the citizen chooses between cancelling and using it.
+    """
 
     def name(self) -> str:
         return "action_cancel_input"
@@ -87,10 +97,31 @@ class ActionCancelInput(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if tracker.active_loop.get("name") == "input_form":
+            kept = opinion_in_stop_message(tracker)
+            if kept is not None:
+                dispatcher.utter_message(response="utter_stop_or_use_text")
+                return [
+                    ActiveLoop(None),
+                    SlotSet("requested_slot", None),
+                    SlotSet("input_text", kept),
+                ]
             dispatcher.utter_message(response="utter_input_cancelled")
             return [ActiveLoop(None), SlotSet("requested_slot", None), *clear_draft()]
-        if tracker.get_slot("input_store_failed"):
+        if tracker.get_slot("input_store_failed") or any(
+            tracker.get_slot(slot) for slot in ("input_case", "input_text")
+        ):
             dispatcher.utter_message(response="utter_input_cancelled")
             return clear_draft()
         dispatcher.utter_message(response="utter_stop_nothing_running")
         return []
+
+
+def opinion_in_stop_message(tracker: Tracker) -> str | None:
+    """The text of a "stop" message that may be the opinion the form asked for."""
+    if tracker.get_slot("requested_slot") != "input_text":
+        return None
+    text = str(tracker.latest_message.get("text") or "")
+    if text.startswith("/") or len(text.split()) < MIN_WORDS_OF_AN_OPINION:
+        return None
+    check = check_input_text(text)
+    return check.text if check.ok else None

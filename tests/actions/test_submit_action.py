@@ -134,3 +134,39 @@ async def test_stop_outside_a_form_is_answered() -> None:
     dispatcher, events = await run(ActionCancelInput(), make_tracker("stopp", intent="stop"))
     assert dispatcher.messages[0]["response"] == "utter_stop_nothing_running"
     assert events == []
+
+
+async def test_an_opinion_that_starts_like_stop_is_kept_for_the_citizen_to_choose() -> None:
+    """At the text question a long 'stop' message may be the opinion: kept, and asked about."""
+    text = "avbryt nedlegginga av skulen!! det er feil"
+    slots = {**DRAFT, "input_text": None, "requested_slot": "input_text"}
+    tracker = make_tracker(text, intent="stop", slots=slots, active_loop="input_form")
+    dispatcher, events = await run(ActionCancelInput(), tracker)
+    assert dispatcher.messages[0]["response"] == "utter_stop_or_use_text"
+    assert slot_events(events) == {"requested_slot": None, "input_text": text}
+    assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "requested"),
+    [
+        ("eg vil ikkje likevel", "input_text"),  # a short command
+        ("avbryt nedlegginga av skulen!! det er feil", "input_age_group"),  # not the text question
+        ("/stop", "input_text"),  # a button
+    ],
+)
+async def test_short_or_elsewhere_stop_cancels(text: str, requested: str) -> None:
+    """Commands, other questions and buttons cancel as before."""
+    slots = {**DRAFT, "requested_slot": requested}
+    tracker = make_tracker(text, intent="stop", slots=slots, active_loop="input_form")
+    dispatcher, events = await run(ActionCancelInput(), tracker)
+    assert dispatcher.messages[0]["response"] == "utter_input_cancelled"
+    assert slot_events(events)["input_text"] is None
+
+
+async def test_stop_after_a_kept_text_forgets_it() -> None:
+    """Choosing 'Avbryt' after the form stopped forgets the kept draft."""
+    tracker = make_tracker("/stop", intent="stop", slots=DRAFT)
+    dispatcher, events = await run(ActionCancelInput(), tracker)
+    assert dispatcher.messages[0]["response"] == "utter_input_cancelled"
+    assert all(value is None for value in slot_events(events).values())

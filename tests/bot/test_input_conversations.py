@@ -161,6 +161,26 @@ async def test_stop_mid_form_stores_nothing(stack: Stack) -> None:
         assert await stored_inputs(settings, f"web:{sender}") == []
 
 
+async def test_an_opinion_that_starts_like_stop_is_kept(stack: Stack) -> None:
+    """'avbryt nedlegginga …' at the text question is not thrown away: the citizen chooses."""
+    settings = stack.settings()
+    await wait_for_cases(settings)
+    sender = "e2e-avbryt-0002"
+    async with aiohttp.ClientSession() as session:
+        chat = Chat(session, stack.gateway_url, sender)
+        await chat.text("eg vil gi innspel på sak 26/411")
+        text = "avbryt nedlegginga av skulen!! det er feil"  # NLU: stop
+        choice = await chat.say(text)
+        assert "Vil du avbryte, eller skal eg bruke det du skreiv" in choice[-1]["text"]
+        assert [b["payload"] for b in choice[-1]["buttons"]] == ["/stop", "/give_input"]
+        assert "Kor gammal er du?" in await chat.text("/give_input")
+        await chat.text('/inform_age{"age_group": "16-17"}')
+        summary = await chat.text("nei takk")
+        assert text in summary and "Gratis buss for ungdom under 20 år" in summary
+        assert "Ingenting er lagra" in await chat.text("avbryt")
+        assert await stored_inputs(settings, f"web:{sender}") == []
+
+
 async def test_an_email_address_keeps_the_bokmaal_conversation_in_bokmaal(stack: Stack) -> None:
     """A bare e-mail address tells nothing about målform: the next reply stays Bokmål."""
     settings = stack.settings()
