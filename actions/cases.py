@@ -25,7 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actions.store import get_sessionmaker, get_settings
+from actions.store import get_sessionmaker, get_settings, latest_effective
 from medverk import clock
 from medverk.cases.caseref import display_case_ref
 from medverk.cases.search import CaseSearch, find_cases
@@ -63,7 +63,7 @@ class Freshness:
 def malform_of(tracker: Tracker) -> str:
     """The conversation's målform, or the municipality's default."""
     value = tracker.get_slot("malform")
-    return value if value in ("nn", "nb") else get_settings().default_malform
+    return value if value in ("nn", "nb") else latest_effective().default_malform
 
 
 def _entity(tracker: Tracker, name: str) -> str | None:

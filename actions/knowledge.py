@@ -4,7 +4,8 @@
   `action_ask_how_to_give_input`: texts from data/knowledge/participation.yml.
 - `action_ask_conference`: Lokaldemokratikonferansen 2024, told in the past
   tense once its date has passed (medverk.clock.today()).
-- `action_ask_contact_person`: the human contact (contact.yml, settings override).
+- `action_ask_contact_person`: the human contact in force (officer app settings,
+  else MEDVERK_CONTACT_*, else contact.yml).
 - `action_switch_malform`: when the message named no målform ("byt målform"),
   switch to the other one; a named one is already in the slot via the entity.
   Either way the choice is remembered (`actions.malform_choice`).
@@ -28,14 +29,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.malform_choice import CHOSEN_SLOT
-from actions.store import get_settings
+from actions.store import get_effective, get_settings, latest_effective
 from medverk.clock import today
 from medverk.knowledge import (
     Answer,
+    Contact,
     KnowledgeError,
     conference_answer,
     contact_answer,
-    load_contact,
     participation_answer,
     participation_topic_for,
 )
@@ -60,7 +61,7 @@ MISSES_BEFORE_HUMAN = 2
 
 def _malform(tracker: Tracker) -> str:
     value = tracker.get_slot("malform")
-    return value if value in ("nn", "nb") else get_settings().default_malform
+    return value if value in ("nn", "nb") else latest_effective().default_malform
 
 
 def _entity(tracker: Tracker, name: str) -> str | None:
@@ -72,15 +73,8 @@ def _send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
     dispatcher.utter_message(**answer.as_message())
 
 
-def _contact(tracker: Tracker) -> Answer:
-    settings = get_settings()
-    contact = load_contact(
-        settings.knowledge_dir,
-        name=settings.contact_name,
-        email=settings.contact_email,
-        phone=settings.contact_phone,
-    )
-    return contact_answer(settings.knowledge_dir, contact, _malform(tracker))
+def _contact(tracker: Tracker, contact: Contact) -> Answer:
+    return contact_answer(get_settings().knowledge_dir, contact, _malform(tracker))
 
 
 class _KnowledgeAnswer:
@@ -95,11 +89,15 @@ class _KnowledgeAnswer:
     def answer(self, tracker: Tracker) -> list[Answer]:
         raise NotImplementedError
 
+    async def answers(self, tracker: Tracker) -> list[Answer]:
+        """The answers; override when they need the database (settings in force)."""
+        return self.answer(tracker)
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         try:
-            answers = self.answer(tracker)
+            answers = await self.answers(tracker)
         except KnowledgeError:
             log.exception("knowledge file problem in %s", self.name())
             dispatcher.utter_message(response="utter_knowledge_unavailable")
@@ -164,8 +162,8 @@ class ActionAskContactPerson(_KnowledgeAnswer, Action):
     def name(self) -> str:
         return "action_ask_contact_person"
 
-    def answer(self, tracker: Tracker) -> list[Answer]:
-        return [_contact(tracker)]
+    async def answers(self, tracker: Tracker) -> list[Answer]:
+        return [_contact(tracker, (await get_effective()).contact)]
 
 
 class ActionSwitchMalform(Action):
@@ -212,7 +210,7 @@ class ActionHandleFallback(Action):
         if misses >= MISSES_BEFORE_HUMAN:
             dispatcher.utter_message(response="utter_fallback_offer_human")
             try:
-                _send(dispatcher, _contact(tracker))
+                _send(dispatcher, _contact(tracker, (await get_effective()).contact))
             except KnowledgeError:
                 log.exception("contact.yml problem")
                 dispatcher.utter_message(response="utter_knowledge_unavailable")

@@ -16,7 +16,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.store import get_sessionmaker, get_settings
+from actions.store import get_effective, get_sessionmaker, get_settings, latest_effective
 from actions.submit import clear_draft
 from medverk.clock import today
 from medverk.identity import sender_key
@@ -41,7 +41,7 @@ _STATUS_LIMIT = 5
 
 def _malform(tracker: Tracker) -> str:
     value = tracker.get_slot("malform")
-    return value if value in ("nn", "nb") else get_settings().default_malform
+    return value if value in ("nn", "nb") else latest_effective().default_malform
 
 
 def _my_key(tracker: Tracker) -> str:
@@ -66,12 +66,12 @@ class ActionAskPrivacy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        settings = get_settings()
+        rule = await get_effective()  # the admin may have changed the retention rule
         privacy = load_privacy_text(
-            settings.knowledge_dir,
+            get_settings().knowledge_dir,
             _malform(tracker),
-            retention_days=settings.retention_days,
-            retention_mode=settings.retention_mode,
+            retention_days=rule.retention_days,
+            retention_mode=rule.retention_mode,
         )
         dispatcher.utter_message(text=privacy.text, buttons=privacy.buttons)
         return []

@@ -10,7 +10,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.malform_choice import CHOSEN_SLOT
-from actions.store import get_settings
+from actions.store import get_effective
 
 __all__ = ["ActionSessionStart"]
 
@@ -26,7 +26,7 @@ class ActionSessionStart(Action):
     ) -> list[EventType]:
         malform = tracker.get_slot("malform")
         if malform not in ("nn", "nb"):
-            malform = get_settings().default_malform
+            malform = (await get_effective()).default_malform
         events: list[EventType] = [SessionStarted(), SlotSet("malform", malform)]
         chosen = tracker.get_slot(CHOSEN_SLOT)
         if chosen in ("nn", "nb"):

@@ -21,14 +21,14 @@ from actions.knowledge import (
 
 
 @pytest.fixture(autouse=True)
-def _settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:
+async def _settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:
     monkeypatch.setenv("MEDVERK_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("MEDVERK_TODAY", "2026-11-28")
     for name in ("MEDVERK_CONTACT_NAME", "MEDVERK_CONTACT_EMAIL", "MEDVERK_CONTACT_PHONE"):
         monkeypatch.delenv(name, raising=False)
     store.reset()
     yield
-    store.reset()
+    await store.close()  # the contact answer reads the settings table: close its engine
 
 
 def _user(intent: str) -> dict[str, Any]:
