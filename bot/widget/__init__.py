@@ -214,15 +214,23 @@ def setup(app: web.Application) -> None:
     security.setup(app)
     settings = app[SETTINGS]
     texts = load_texts(settings.knowledge_dir / "widget.yml")
-    script = build_widget_script(
-        (WIDGET_DIR / "widget.js").read_text(encoding="utf-8"), texts, settings.default_malform
-    )
-    assets = {
-        "/widget.js": Asset.of(script.encode(), "text/javascript"),
-        "/widget.css": Asset.of((WIDGET_DIR / "widget.css").read_bytes(), "text/css"),
+    source = (WIDGET_DIR / "widget.js").read_text(encoding="utf-8")
+    # One script per målform: an admin may change the default while we run.
+    scripts = {
+        malform: _serve(
+            Asset.of(build_widget_script(source, texts, malform).encode(), "text/javascript"),
+            cross_origin=True,
+        )
+        for malform in MALFORMS
     }
-    for path, asset in assets.items():
-        app.router.add_get(path, _serve(asset, cross_origin=True))
+
+    async def widget_script(request: web.Request) -> web.StreamResponse:
+        """widget.js, configured with the municipality's målform in force."""
+        return await scripts[effective(request.app).default_malform](request)
+
+    app.router.add_get("/widget.js", widget_script)
+    widget_css = Asset.of((WIDGET_DIR / "widget.css").read_bytes(), "text/css")
+    app.router.add_get("/widget.css", _serve(widget_css, cross_origin=True))
     demo_css = Asset.of((WIDGET_DIR / "demo.css").read_bytes(), "text/css")
     app.router.add_get("/demo.css", _serve(demo_css, cross_origin=False))
     app.router.add_get("/", _demo_handler(settings, texts), name="demo")

@@ -262,8 +262,10 @@ async def test_reset_brings_the_default_back(logged_in: LoggedIn) -> None:
 
 
 async def test_malform_change_switches_the_officer_app(logged_in: LoggedIn) -> None:
-    """The municipality's målform is the officer app's language from the next page on."""
+    """The municipality's målform is the officer app's language from the next page on,
+    and the web widget's until the conversation shows the visitor's own."""
     client = await logged_in("kari")
+    before = await (await client.client.get("/widget.js")).text()
     token = await client.csrf("/officer/settings")
     response = await client.client.post(
         "/officer/settings", data=_form(token, default_malform="nb")
@@ -271,3 +273,6 @@ async def test_malform_change_switches_the_officer_app(logged_in: LoggedIn) -> N
     html: Any = await response.text()
     assert '<html lang="nb">' in html and "Endringene er lagret." in html
     assert "<h1>Innstillinger</h1>" in html
+    after = await (await client.client.get("/widget.js")).text()
+    assert re.search(r'"defaultMalform": ?"nn"', before)
+    assert re.search(r'"defaultMalform": ?"nb"', after)
