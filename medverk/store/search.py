@@ -93,6 +93,9 @@ class _IndexedMatch(FunctionElement[bool]):
     type = Boolean()
     inherit_cache = True
     name = "medverk_text_matches"
+    # A condition in itself: without this, SQLite (no native boolean) gets
+    # "... IN (...) = 1", which its planner cannot drive from the FTS5 subquery.
+    _is_implicitly_boolean = True
 
 
 @compiles(_IndexedMatch, "sqlite")

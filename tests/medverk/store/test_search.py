@@ -156,3 +156,23 @@ async def test_fts_syntax_in_the_query_never_raises(
         db.add(make_input("Vi treng ein skatepark"))
     async with sessionmaker() as db:
         assert await found(db, query) == []
+
+
+async def test_sqlite_search_is_driven_by_the_index(tmp_path: object) -> None:
+    """SQLite looks rows up by the ids FTS5 returns instead of scanning `inputs`."""
+    from medverk.store.migrate import upgrade_head
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/plan.db"
+    await asyncio.to_thread(upgrade_head, url)
+    engine = create_engine(url)
+    query = select(Input.status).where(*text_matches(["skatepark"]))
+    sql = str(query.compile(engine.sync_engine))
+    async with engine.connect() as connection:
+        plan = await connection.run_sync(
+            lambda sync: [
+                row[3] for row in sync.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", ('"x"',))
+            ]
+        )
+    await engine.dispose()
+    assert any("USING INTEGER PRIMARY KEY" in step for step in plan), plan
+    assert not any(step.split()[:2] == ["SCAN", "inputs"] for step in plan), plan
