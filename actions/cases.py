@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actions.list_reference import pick_from_list, place_in_list
 from actions.store import get_sessionmaker, get_settings, latest_effective
 from medverk import clock
 from medverk.cases.caseref import display_case_ref
@@ -58,6 +59,22 @@ class Freshness:
     has_data: bool
     stale: bool
     since: datetime | None
+
+
+# The case numbers of the list last shown, so "den første" / "nr 2" can point into it.
+LISTED_SLOT = "listed_cases"
+
+
+def listed(items: list[AgendaItem]) -> SlotSet:
+    """Remember the case numbers of a list just shown, in its order."""
+    return SlotSet(LISTED_SLOT, list(dict.fromkeys(item.case_ref for item in items)))
+
+
+def _form_asks_for_case(tracker: Tracker) -> bool:
+    return (
+        tracker.active_loop.get("name") == "input_form"
+        and tracker.get_slot("requested_slot") == "input_case"
+    )
 
 
 def malform_of(tracker: Tracker) -> str:
@@ -322,7 +339,7 @@ class ActionUpcomingCases(_CaseAction):
                         buttons=[_case_button(item) for item in found.items],
                     )
                     _utter_stale(dispatcher, fresh, malform)
-                    return []
+                    return [listed(found.items)]
                 dispatcher.utter_message(response="utter_cases_topic_none", topic=topic)
                 topic = None
                 result = await cases_repo.upcoming(
@@ -374,7 +391,7 @@ class ActionUpcomingCases(_CaseAction):
                 response="utter_cases_more", more_payload=_payload("ask_upcoming_cases", entities)
             )
         _utter_stale(dispatcher, fresh, malform)
-        return []
+        return [listed(result.items)]
 
 
 class ActionCaseDetails(_CaseAction):
@@ -395,7 +412,12 @@ class ActionCaseDetails(_CaseAction):
         text = _text(tracker)
         case_ref = _entity(tracker, "case_ref")
         topic = _entity(tracker, "topic")
-        search = await find_cases(session, text, case_ref=case_ref, topic=topic)
+        if place_in_list(text) is not None and _form_asks_for_case(tracker):
+            return []  # "den første" answers the form's question: the form takes it
+        search_text = text
+        if case_ref is None and (picked := pick_from_list(text, tracker.get_slot(LISTED_SLOT))):
+            case_ref, topic, search_text = picked, None, ""  # "den første": not a topic search
+        search = await find_cases(session, search_text, case_ref=case_ref, topic=topic)
         if search.kind == "none" and not search.case_ref and not search.terms:
             current = tracker.get_slot("current_case")
             if current:
@@ -414,6 +436,7 @@ class ActionCaseDetails(_CaseAction):
                 response="utter_case_pick",
                 buttons=[_case_button(item) for item in search.items],
             )
+            events.append(listed(search.items))
         _utter_stale(dispatcher, fresh, malform)
         return events
 

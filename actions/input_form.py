@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.list_reference import pick_from_list
 from actions.store import get_sessionmaker
 from medverk.cases.caseref import display_case_ref, parse_case_ref
 from medverk.clock import today
@@ -37,9 +38,14 @@ __all__ = ["ActionAskInputCase", "ActionAskInputConfirm", "ValidateInputForm", "
 log = logging.getLogger(__name__)
 
 _BUTTON_TITLE_CHARS = 60
-# A give_input message that asks to give input, rather than being the input itself.
+# A give_input message that asks to give input, rather than being the input itself:
+# "eg vil seie noko om den", "jeg har noe å si om bussen", "kan eg kommentere saka?".
 _ASKS_TO_GIVE_INPUT = re.compile(
-    r"innspel|innspill|meining|mening|seie ifr|si ifr|si fra|kommentar|høyring|høring|"
+    r"innspel|innspill|meining|mening|seie ifr|si ifr|si fra|kommentar|kommenter|høyring|høring|"
+    r"uttal|tilbakemelding|"
+    r"\b(?:seie|sei|si|skrive|gje|gi|kome med|komme med)\s+(?:noko|noe|nåkka|nokka|nåke|litt|"
+    r"kva|hva|ka|mi|min)\b|"
+    r"\bhar\s+(?:noko|noe|nåkka|nokka|litt)\s+å\b|"
     r"kan eg|kan jeg|kan æ|korleis|hvordan|koss|åssen|\?",
     re.IGNORECASE,
 )
@@ -73,27 +79,6 @@ _QUESTION_INTENTS = frozenset(
     }
 )
 _MAX_QUESTION_CHARS = 120
-# Picking from the offered list: "2", "nr 2", "den første", "fyrste", "siste".
-_LIST_NUMBER = re.compile(r"^\W*(?:nr\.?|nummer)?\s*([1-9])\W*$", re.IGNORECASE)
-_LIST_WORDS = {
-    "første": 0, "fyrste": 0, "første sak": 0, "andre": 1, "tredje": 2, "fjerde": 3,
-    "femte": 4, "siste": -1,
-}  # fmt: skip
-
-
-def picked_from_list(text: str, options: list[str] | None) -> str | None:
-    """The case number the user picked by its place in the offered list, if they did."""
-    if not options:
-        return None
-    if (match := _LIST_NUMBER.match(text)) is not None:
-        index = int(match.group(1)) - 1
-        return options[index] if index < len(options) else None
-    words = re.sub(r"^(den|det|sak|saka|saken)\s+", "", text.strip().lower().rstrip(".!"))
-    words = re.sub(r"\s+(sak|saka|saken)$", "", words)
-    if words in _LIST_WORDS:
-        index = _LIST_WORDS[words]
-        return options[index] if index < len(options) else None
-    return None
 
 
 def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
@@ -124,7 +109,7 @@ def _form_already_answered(tracker: Tracker) -> bool:
     return spoke
 
 
-def _looks_like_opinion(text: str) -> bool:
+def looks_like_opinion(text: str) -> bool:
     """A give_input message that already says what the user thinks."""
     words = text.split()
     return len(words) >= _MIN_OPINION_WORDS and not _ASKS_TO_GIVE_INPUT.search(text)
@@ -183,7 +168,7 @@ class ValidateInputForm(FormValidationAction):
             # The form is starting: "vi treng nattbuss i helgane" is already the input.
             if tracker.get_slot("input_text") or text.startswith("/"):
                 return {}
-            if intent == "give_input" and _looks_like_opinion(text):
+            if intent == "give_input" and looks_like_opinion(text):
                 return {"input_text": text}
             return {}
         if requested != "input_text" or intent in _NOT_INPUT_INTENTS or text.startswith("/"):
@@ -217,7 +202,7 @@ class ValidateInputForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Resolve the case; offer open cases when it is unknown, closed or unclear."""
         text = str(slot_value or "").strip()
-        text = picked_from_list(text, tracker.get_slot("input_case_options")) or text
+        text = pick_from_list(text, tracker.get_slot("input_case_options")) or text
         latest = (tracker.latest_message or {}).get("text") or ""
         from_this_message = text == latest.strip()
         entity_ref = next(tracker.get_latest_entity_values("case_ref"), None)

@@ -427,3 +427,38 @@ async def test_topic_words_without_an_entity_narrow_the_list(synced: Any) -> Non
     text = render(dispatcher.messages[0], "nb")
     assert text.startswith("Saker om «skolen Nordvik» som kommer opp snart:")
     assert "Skulestruktur – framtida for Nordvik skule" in text
+
+
+async def test_a_list_is_remembered_and_den_forste_points_into_it(synced: Any) -> None:
+    """After a list, 'fortel meir om den første' / 'nr 2' give those cases' details."""
+    _, events = await run(
+        ActionUpcomingCases(), tracker("kva saker kjem opp snart?", intent="ask_upcoming_cases")
+    )
+    [shown] = [e["value"] for e in events if e["name"] == "listed_cases"]
+    assert shown[:2] == ["2026/402", "2026/403"]
+    first, _ = await run(
+        ActionCaseDetails(),
+        tracker("fortel meir om den første", slots={"listed_cases": shown}),
+    )
+    assert "«Budsjett 2027 og økonomiplan 2027–2030»" in transcript(first, "nn")
+    second, events = await run(
+        ActionCaseDetails(), tracker("nr 2", malform="nb", slots={"listed_cases": shown})
+    )
+    assert "Gebyr og prisar for kommunale tenester 2027" in transcript(second, "nb")
+    assert {
+        "event": "slot",
+        "timestamp": None,
+        "name": "current_case",
+        "value": "2026/403",
+    } in events
+
+
+async def test_den_forste_in_the_input_form_is_left_to_the_form(synced: Any) -> None:
+    """When the form asks which case, 'den første' answers the form, not a details question."""
+    tr = tracker(
+        "den første",
+        slots={"listed_cases": ["2026/402"], "requested_slot": "input_case"},
+    )
+    tr.active_loop = {"name": "input_form"}
+    dispatcher, events = await run(ActionCaseDetails(), tr)
+    assert dispatcher.messages == [] and events == []

@@ -13,7 +13,7 @@ from actions.input_form import (
     ActionAskInputCase,
     ActionAskInputConfirm,
     ValidateInputForm,
-    picked_from_list,
+    looks_like_opinion,
 )
 from medverk.inputs import MAX_INPUT_CHARS
 from medverk.settings import PROJECT_ROOT
@@ -333,23 +333,6 @@ async def test_address_typed_at_the_consent_question_counts_as_yes(input_store) 
     assert slots["requested_slot"] == "input_confirm"
 
 
-@pytest.mark.parametrize(
-    ("text", "picked"),
-    [
-        ("2", "2026/410"),
-        ("nr 1", "2026/402"),
-        ("den første", "2026/402"),
-        ("fyrste", "2026/402"),
-        ("siste saka", "2026/411"),
-        ("9", None),
-        ("budsjett", None),
-    ],
-)
-def test_picking_a_case_by_its_place_in_the_list(text: str, picked: str | None) -> None:
-    """A number or an ordinal word picks from the cases just offered."""
-    assert picked_from_list(text, ["2026/402", "2026/410", "2026/411"]) == picked
-
-
 async def test_picked_number_fills_the_case(input_store) -> None:
     """After a list, "2" chooses the second case offered."""
     _, slots = await validate(
@@ -422,3 +405,20 @@ async def test_without_a_topic_the_case_talked_about_is_used() -> None:
     )
     filled = await ValidateInputForm().extract_input_case(CollectingDispatcher(), tracker, {})
     assert filled == {"input_case": "2027/10"}
+
+
+@pytest.mark.parametrize(
+    ("text", "is_opinion"),
+    [
+        ("eg vil seie noko om den saka", False),
+        ("jeg har noe å si om bussen i helgene", False),
+        ("eg vil gje ei tilbakemelding på klimaplanen no", False),
+        ("æ vil si nåkka om den saka der", False),
+        ("vi treng gratis buss for alle under 20 i helgane", True),
+        ("fritidsklubben må vere open lenger på fredagar, det er ingenting å gjere", True),
+        ("jeg mener skateparken bør ligge ved skolen og ikke i sentrum", True),
+    ],
+)
+def test_asking_to_give_input_is_not_the_input(text: str, is_opinion: bool) -> None:
+    """'Eg vil seie noko om …' starts the form; an actual opinion is kept as the text."""
+    assert looks_like_opinion(text) is is_opinion
