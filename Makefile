@@ -110,8 +110,10 @@ test-browser: install browser-deps train
 		$(APP_PY) -m medverk.runner --test-ports -- node --test tests/browser/
 
 # Held-out NLU scores of config.yml next to Rasa's default config (models cached in var/nlu-report).
+# `make nlu-report CV=3` adds 3-fold cross-validation of each config (Rasa's default: about an hour).
+CV ?= 0
 nlu-report: install-rasa
-	$(RASA_PY) -W ignore scripts/nlu_report.py
+	$(RASA_PY) -W ignore scripts/nlu_report.py --cv $(CV)
 
 # Rerunnable benchmarks (not part of `make test`); each prints its numbers as JSON or a table.
 bench: install train
