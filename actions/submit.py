@@ -15,7 +15,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.store import get_sessionmaker, get_settings
+from actions.store import get_sessionmaker, get_settings, latest_effective
 from medverk.inputs import InputDraft, StoreUnavailable, submit_input
 from medverk.inputs.draft import DRAFT_SLOTS
 from medverk.inputs.text import check_input_text
@@ -51,7 +51,7 @@ class ActionSubmitInput(Action):
             return clear_draft()
         settings = get_settings()
         try:
-            draft = InputDraft.from_slots(tracker.slots, settings.default_malform)
+            draft = InputDraft.from_slots(tracker.slots, latest_effective().default_malform)
         except ValueError:
             draft = None
         if confirm != "yes" or draft is None:
