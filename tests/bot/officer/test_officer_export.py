@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
+from urllib.parse import quote
 
 from sqlalchemy import select
 
@@ -90,3 +92,29 @@ async def test_json_api_with_expired_cookie_is_401(logged_in: LoggedIn) -> None:
     response = await client.client.get("/officer/api/inputs", allow_redirects=False)
     assert response.status == 401
     assert response.content_type == "application/json"
+
+
+async def test_inbox_csv_and_api_agree_on_a_search(logged_in: LoggedIn) -> None:
+    """A search with part of a word, other case, æøå and quotes gives the same rows everywhere."""
+    client = await logged_in("ola")
+    now = utcnow()
+    wanted = [
+        await client.add_input(text='Busstilbodet til "Øvre Åsen" er dårleg', created_at=now),
+        await client.add_input(
+            text="Skulebussen til øvre åsen går for sjeldan",
+            created_at=now - timedelta(minutes=1),
+        ),
+    ]
+    await client.add_input(text="Bussen til sentrum er fin", created_at=now)
+    query = "q=" + quote('BUSS "øvre åsen"')
+    html = await (await client.client.get("/officer/inputs?" + query)).text()
+    shown = [int(n) for n in re.findall(r'href="/officer/inputs/(\d+)"', html)]
+    api = await (await client.client.get("/officer/api/inputs?" + query)).json()
+    raw = (await (await client.client.get("/officer/inputs.csv?" + query)).read()).decode(
+        "utf-8-sig"
+    )
+    exported = [row["text"] for row in csv.DictReader(io.StringIO(raw))]
+    assert shown == wanted
+    assert [item["id"] for item in api["items"]] == wanted
+    assert exported == [item["text"] for item in api["items"]]
+    assert "&#34;øvre åsen&#34;" in html or "&quot;øvre åsen&quot;" in html  # echoed, escaped
