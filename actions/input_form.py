@@ -97,13 +97,16 @@ def _form_already_answered(tracker: Tracker) -> bool:
     """True when this run of the form already replied (its validation explained a problem).
 
     Replies of another action (e.g. the privacy answer before the form resumes)
-    come after that action's own `action` event and do not count.
+    come after that action's own `action` event and do not count; Rasa's own
+    `action_extract_slots` between the user message and the form does not end the turn.
     """
     spoke = False
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "bot":
             spoke = True
+        elif kind == "action" and event.get("name") == "action_extract_slots":
+            continue  # Rasa runs it after every user message, before the form
         elif kind in ("action", "user"):
             return spoke and kind == "user"
     return spoke

@@ -13,6 +13,7 @@ from actions.input_form import (
     ActionAskInputCase,
     ActionAskInputConfirm,
     ValidateInputForm,
+    _form_already_answered,
     looks_like_opinion,
 )
 from medverk.inputs import MAX_INPUT_CHARS
@@ -422,3 +423,35 @@ async def test_without_a_topic_the_case_talked_about_is_used() -> None:
 def test_asking_to_give_input_is_not_the_input(text: str, is_opinion: bool) -> None:
     """'Eg vil seie noko om …' starts the form; an actual opinion is kept as the text."""
     assert looks_like_opinion(text) is is_opinion
+
+
+def _events(*kinds: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    for kind in kinds:
+        if kind == "user":
+            events.append({"event": "user", "text": "x"})
+        elif kind == "bot":
+            events.append({"event": "bot", "text": "y"})
+        else:
+            events.append({"event": "action", "name": kind})
+    return events
+
+
+@pytest.mark.parametrize(
+    ("kinds", "answered"),
+    [
+        # The form's validation explained the problem (Rasa's slot extraction in between).
+        (("action_listen", "user", "action_extract_slots", "bot"), True),
+        (("action_listen", "user", "bot"), True),
+        # Nothing said yet in this turn: ask.
+        (("action_listen", "user", "action_extract_slots"), False),
+        # Another action answered (the privacy question), then the form resumes: ask again.
+        (("action_listen", "user", "action_extract_slots", "action_ask_privacy", "bot"), False),
+    ],
+)
+def test_the_case_question_is_not_repeated_after_an_explanation(
+    kinds: tuple[str, ...], answered: bool
+) -> None:
+    """'Several cases match: which one?' is not followed by the generic list as well."""
+    tracker = make_tracker("x", events=_events(*kinds), active_loop="input_form")
+    assert _form_already_answered(tracker) is answered
