@@ -93,20 +93,24 @@ def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
     return buttons
 
 
+_SAME_TURN_ACTIONS = frozenset({"input_form", "action_extract_slots"})
+
+
 def _form_already_answered(tracker: Tracker) -> bool:
     """True when this run of the form already replied (its validation explained a problem).
 
     Replies of another action (e.g. the privacy answer before the form resumes)
-    come after that action's own `action` event and do not count; Rasa's own
-    `action_extract_slots` between the user message and the form does not end the turn.
+    come after that action's own `action` event and do not count. The form's own
+    `action` event (logged before its validation's replies) and Rasa's
+    `action_extract_slots` do not end the turn.
     """
     spoke = False
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "bot":
             spoke = True
-        elif kind == "action" and event.get("name") == "action_extract_slots":
-            continue  # Rasa runs it after every user message, before the form
+        elif kind == "action" and event.get("name") in _SAME_TURN_ACTIONS:
+            continue
         elif kind in ("action", "user"):
             return spoke and kind == "user"
     return spoke

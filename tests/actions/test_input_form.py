@@ -442,11 +442,15 @@ def _events(*kinds: str) -> list[dict[str, Any]]:
     [
         # The form's validation explained the problem (Rasa's slot extraction in between).
         (("action_listen", "user", "action_extract_slots", "bot"), True),
+        # As stored by Rasa when the form starts: its own action event before its replies.
+        (("action_listen", "user", "input_form", "bot"), True),
         (("action_listen", "user", "bot"), True),
         # Nothing said yet in this turn: ask.
         (("action_listen", "user", "action_extract_slots"), False),
         # Another action answered (the privacy question), then the form resumes: ask again.
         (("action_listen", "user", "action_extract_slots", "action_ask_privacy", "bot"), False),
+        (("action_listen", "user", "action_ask_privacy", "bot", "input_form"), False),
+        (("action_listen", "user", "utter_input_not_understood", "bot", "input_form"), False),
     ],
 )
 def test_the_case_question_is_not_repeated_after_an_explanation(
