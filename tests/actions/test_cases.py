@@ -272,9 +272,10 @@ async def test_follow_up_uses_the_current_case(synced: Any) -> None:
     assert "«Ny idrettshall ved Eksempelvik skule – forprosjekt»" in transcript(dispatcher, "nn")
 
 
-async def test_nothing_to_go_on_asks_which_case(synced: Any) -> None:
+@pytest.mark.parametrize("text", ["🤔", "kor lenge har eg på meg?", "hvor lang tid har jeg?"])
+async def test_nothing_to_go_on_asks_which_case(synced: Any, text: str) -> None:
     """With no number, no topic and no current case, the action asks which case."""
-    dispatcher, _ = await run(ActionCaseDetails(), tracker("🤔"))
+    dispatcher, _ = await run(ActionCaseDetails(), tracker(text))
     assert [m["response"] for m in dispatcher.messages] == ["utter_case_ask_which"]
 
 
