@@ -5,7 +5,8 @@ read laughter as goodbye). This component runs after the classifiers: a
 message with no letter or digit gets the intent its signs mean in
 `nlu/data/wordless_intents.tsv` (👍 → affirm, 👎 → deny, ...), or `nlu_fallback`
 when they mean nothing agreed, so the assistant asks instead of guessing.
-Markup counts as no words: "<b></b><script>alert(1)</script>" is not understood.
+Markup counts as no words: "<b></b><script>alert(1)</script>" is not understood,
+and neither is keyboard mash ("asdfgh", "jfjfjfjf"; `nlu.keyboard_mash`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.keyboard_mash import is_keyboard_mash
 from nlu.markup import visible_text
 
 __all__ = ["WORDLESS_FILE", "WordlessMessageClassifier", "load_sign_intents", "wordless_intent"]
@@ -53,10 +55,10 @@ def _signs(text: str) -> list[str]:
 
 
 def wordless_intent(text: str, table: dict[str, str]) -> str | None:
-    """The intent of a message without words, or None when it has words."""
+    """The intent of a message without words (or only mash), or None when it has words."""
     visible = visible_text(text)
     if any(ch.isalnum() for ch in visible):
-        return None
+        return FALLBACK_INTENT if is_keyboard_mash(visible) else None
     signs = _signs(visible)
     if not signs:
         # Only markup is not understood; an empty text has nothing to classify.
