@@ -4,6 +4,13 @@
 "malform"}`; `malform` is the conversation's målform when the assistant knows
 it, so the widget can follow it.
 
+`POST /api/chat/pending` `{"sender"}` → `{"messages": [...]}`: officers'
+answers and decision notices waiting for this conversation, each returned once
+(the widget asks when it is opened). It never reaches Rasa. The answer has the
+same shape whether the sender is known or not, and a database failure gives
+`{"messages": []}` with the messages still waiting. Same validation, rate
+limits (one shared budget with `/api/chat`) and CORS as `/api/chat`.
+
 Errors are JSON `{"error": {"code", "message"}}` with a 4xx/5xx status; the
 widget shows its own kind text per code, so `message` is for developers:
 400 invalid_json / invalid_body / invalid_sender / invalid_message /
@@ -31,7 +38,7 @@ import aiohttp
 from aiohttp import web
 from yarl import URL
 
-from bot.conversation import RasaUnavailable, converse
+from bot.conversation import RasaUnavailable, converse, pending_web_messages
 from bot.effective import effective
 from bot.keys import HTTP_SESSION, SETTINGS
 from bot.messages import gateway_text
@@ -209,6 +216,19 @@ async def chat(request: web.Request) -> web.Response:
     return web.json_response(reply, headers={**cors, "Cache-Control": "no-store"})
 
 
+async def pending(request: web.Request) -> web.Response:
+    """Return (once) the messages waiting for this conversation; never asks Rasa."""
+    cors: dict[str, str] = {}
+    try:
+        cors = _cors_headers(request)
+        sender = _sender(await _read_json(request))
+        _check_rate(request, sender)
+    except ChatError as error:
+        return error.response(cors)
+    messages = await pending_web_messages(request.app, sender)
+    return web.json_response({"messages": messages}, headers={**cors, "Cache-Control": "no-store"})
+
+
 async def preflight(request: web.Request) -> web.Response:
     """Answer a CORS preflight from an allowed origin."""
     try:
@@ -224,3 +244,5 @@ def setup(app: web.Application) -> None:
     app[IP_LIMITER] = RateLimiter(settings.chat_limit_per_ip, 60)
     app.router.add_post("/api/chat", chat, name="chat")
     app.router.add_route("OPTIONS", "/api/chat", preflight)
+    app.router.add_post("/api/chat/pending", pending, name="chat_pending")
+    app.router.add_route("OPTIONS", "/api/chat/pending", preflight)

@@ -8,6 +8,7 @@ text to Rasa, and turns Rasa's messages into the contract's shape
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, TypedDict
 
@@ -19,7 +20,14 @@ from bot.rasa_client import RasaUnavailable
 from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
 
-__all__ = ["ERASE_MARKER", "BotMessage", "Button", "converse", "to_bot_messages"]
+__all__ = [
+    "ERASE_MARKER",
+    "BotMessage",
+    "Button",
+    "converse",
+    "pending_web_messages",
+    "to_bot_messages",
+]
 
 log = logging.getLogger(__name__)
 
@@ -76,25 +84,33 @@ async def converse(app: web.Application, channel: str, raw_id: str, text: str) -
         await erase_tracker(settings, sender)
     messages = to_bot_messages(raw)
     if channel == "web":
-        messages = await _pending_web_messages(app, sender) + messages
+        messages = await pending_web_messages(app, raw_id) + messages
     return messages
 
 
-async def _pending_web_messages(app: web.Application, sender: str) -> list[BotMessage]:
-    """Officers' answers and decision notices waiting for this widget visitor.
+async def pending_web_messages(app: web.Application, raw_id: str) -> list[BotMessage]:
+    """Take the officers' answers and decision notices waiting for a widget visitor.
 
-    Telegram gets them pushed; the widget shows them the next time the visitor
-    writes. A database failure must not stop the chat: they stay pending.
+    `raw_id` is the widget's own sender id. Telegram gets these messages
+    pushed; the widget gets them when it is opened (`POST /api/chat/pending`)
+    and before the replies to each message. Each is returned once: a message
+    that a concurrent request marked first is left to that request. A database
+    failure (an error, or a server that is down) must not stop the chat: the
+    messages stay pending and `[]` is returned.
     """
-    key = sender_key(app[SETTINGS].secret_key, sender)
+    settings = app[SETTINGS]
+    key = sender_key(settings.secret_key, rasa_sender_id("web", raw_id, settings.secret_key))
     try:
         async with app[SESSIONMAKER].begin() as session:
-            pending = await outbox.pending_for(session, key, "web")
-            await outbox.mark_delivered(session, [message.id for message in pending])
-    except SQLAlchemyError:
+            taken = [
+                message
+                for message in await outbox.pending_for(session, key, "web")
+                if await outbox.mark_delivered(session, [message.id])
+            ]
+    except (SQLAlchemyError, OSError, asyncio.TimeoutError):
         log.exception("could not read pending messages; they stay in the outbox")
         return []
-    return [BotMessage(text=message.text, buttons=[]) for message in pending]
+    return [BotMessage(text=message.text, buttons=[]) for message in taken]
 
 
 __all__ += ["RasaUnavailable", "wants_erase"]
