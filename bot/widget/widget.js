@@ -334,7 +334,7 @@
     return "error_server";
   }
 
-  function post(message) {
+  function post(message, path) {
     // A hanging connection becomes a retryable error instead of an endless wait.
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller
@@ -342,7 +342,7 @@
           controller.abort();
         }, REQUEST_TIMEOUT_MS)
       : null;
-    return fetch(base + "/api/chat", {
+    return fetch(base + "/api/chat" + (path || ""), {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ sender: state.id, message: message }),
@@ -447,6 +447,31 @@
     });
   }
 
+  // Answers from the municipality wait on the server until the widget is opened.
+  // Nothing to say if that fails: they stay waiting for the next time.
+  var checking = false;
+
+  async function checkPending() {
+    if (checking || busy || !state.transcript.length) {
+      return;
+    }
+    checking = true;
+    var id = state.id;
+    try {
+      var response = await post(undefined, "/pending");
+      var body = await response.json();
+      // Not after "Start på nytt": that conversation is forgotten here.
+      if (response.ok && id === state.id && Array.isArray(body.messages) && body.messages.length) {
+        receive(body);
+        renderTranscript();
+        scrollToEnd();
+      }
+    } catch (e) {
+      /* quiet */
+    }
+    checking = false;
+  }
+
   function send(display, message) {
     var text = String(message || "").trim();
     if (!text) {
@@ -484,6 +509,7 @@
     if (moveFocus !== false) {
       input.focus();
     }
+    checkPending();
   }
 
   function close() {
