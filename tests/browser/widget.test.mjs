@@ -5,6 +5,8 @@
 //   .venv/app/bin/python -m medverk.runner --test-ports -- node --test tests/browser/
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -12,6 +14,7 @@ import { after, before, test } from "node:test";
 import { ROOT, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
 
 const TURN_TIMEOUT = 60_000;
+const PYTHON = process.env.MEDVERK_APP_PYTHON || join(ROOT, ".venv", "app", "bin", "python");
 // Strong signs of each målform (words the other one never uses), as whole words.
 const words = (list) => new RegExp(`(?<!\\p{L})(${list.join("|")})(?!\\p{L})`, "giu");
 const NYNORSK = words(["ikkje", "kva", "korleis", "eg", "innspel", "høyring", "desse", "fleire", "berre", "frå", "kjem", "dei", "òg", "sjå", "meininga", "noko", "no"]);
@@ -108,6 +111,27 @@ async function buttonTitles(page) {
   return page.locator(".mv-buttons .mv-choice").allInnerTexts();
 }
 
+/** Give input on a case in the open widget, answering the form as a visitor would; returns its number. */
+async function giveInput(page) {
+  let replies = await ask(page, "eg vil seie meininga mi om ei sak");
+  let received = null;
+  for (let turn = 0; turn < 10 && !received; turn += 1) {
+    const last = replies.at(-1) || "";
+    const buttons = await buttonTitles(page);
+    if (/Kva vil du seie om/.test(last)) {
+      replies = await ask(page, "Eg meiner det trengst betre lys og fartsdumpar, for mange syklar der om kvelden.");
+    } else if (buttons.length) {
+      const preferred = ["Send inn", "Nei takk", "16–17"].find((title) => buttons.includes(title)) || buttons[0];
+      replies = await pressButton(page, preferred);
+    } else {
+      assert.fail(`the input form got stuck at: ${replies.join(" / ")}`);
+    }
+    received = replies.map((text) => /motteke og lagra \(nummer (\d+)\)/.exec(text)).find(Boolean);
+  }
+  assert.ok(received, "the input was received and stored");
+  return Number(received[1]);
+}
+
 test("the demo page embeds the widget with one line and no CSP violations", async () => {
   const page = await newPage(browser);
   const requested = [];
@@ -197,22 +221,7 @@ test("buttons, giving input, reload, start again", async () => {
   assert.equal(userTexts.at(-1), "Saker som kjem opp", "the button's title is shown as what the visitor said");
 
   // Give input on a case, answering the form's questions as a visitor would.
-  let replies = await ask(page, "eg vil seie meininga mi om ei sak");
-  let received = "";
-  for (let turn = 0; turn < 10 && !received; turn += 1) {
-    const last = replies.at(-1) || "";
-    const buttons = await buttonTitles(page);
-    if (/Kva vil du seie om/.test(last)) {
-      replies = await ask(page, "Eg meiner det trengst betre lys og fartsdumpar, for mange syklar der om kvelden.");
-    } else if (buttons.length) {
-      const preferred = ["Send inn", "Nei takk", "16–17"].find((title) => buttons.includes(title)) || buttons[0];
-      replies = await pressButton(page, preferred);
-    } else {
-      assert.fail(`the input form got stuck at: ${replies.join(" / ")}`);
-    }
-    received = replies.find((text) => /motteke og lagra \(nummer \d+\)/.test(text)) || "";
-  }
-  assert.ok(received, "the input was received and stored");
+  await giveInput(page);
 
   // Reload: same conversation id, the transcript is back, and the conversation goes on.
   const id = await page.evaluate(() => JSON.parse(localStorage.getItem("medverk-widget:v1")).id);
@@ -236,6 +245,55 @@ test("buttons, giving input, reload, start again", async () => {
   assert.notEqual(await page.evaluate(() => JSON.parse(localStorage.getItem("medverk-widget:v1")).id), id);
   assert.ok((await page.locator(".mv-starters .mv-choice").count()) > 0, "the first-question buttons are back");
   assert.equal((await focused(page)).id, "mv-input");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("an officer's answer is shown when the visitor comes back and opens the widget", async () => {
+  const page = await newPage(browser);
+  await openDemo(page);
+  await openByKeyboard(page);
+  const number = await giveInput(page);
+  await page.keyboard.press("Escape");
+
+  // The officer answers in the officer app (its answer function, on the stack's database).
+  const answer = `Takk for innspelet! Vi ser på lys og fartsdumpar (${randomBytes(4).toString("hex")}).`;
+  const answered = JSON.parse(
+    execFileSync(PYTHON, [join(ROOT, "tests", "browser", "officer_answer.py"), String(number), answer], {
+      cwd: ROOT,
+      env: { ...process.env, PYTHONPATH: ROOT },
+    }).toString(),
+  );
+  assert.equal(answered.channel, "web");
+
+  // The visitor comes back later: nothing is fetched while the widget is closed.
+  const chats = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/api/chat")) {
+      chats.push(new URL(request.url()).pathname);
+    }
+  });
+  await page.reload();
+  await page.locator(".mv-launcher").waitFor({ state: "visible" });
+  const shown = await page.locator(".mv-msg").count();
+  assert.deepEqual(chats, []);
+
+  // Opening it shows the answer without the visitor writing anything, and reads it out.
+  await page.locator(".mv-launcher").click();
+  const answerText = page.locator(".mv-msg.mv-bot .mv-text", { hasText: answer });
+  await answerText.waitFor({ state: "visible" });
+  assert.match(await answerText.innerText(), /Kommunen har svart på innspelet ditt/);
+  assert.equal(await page.locator(".mv-msg").count(), shown + 1);
+  assert.deepEqual(chats, ["/api/chat/pending"], "only the waiting messages were asked for");
+  const spoken = await page.locator("[aria-live=polite]").textContent();
+  assert.ok(spoken.includes(answer), `the answer is read out: ${spoken}`);
+
+  // Shown once: it is part of the transcript now, and not fetched again.
+  const checked = page.waitForResponse((response) => response.url().endsWith("/api/chat/pending"));
+  await page.reload();
+  await page.locator(".mv-log").waitFor({ state: "visible" });
+  assert.deepEqual(await (await checked).json(), { messages: [] });
+  assert.equal(await page.locator(".mv-msg.mv-bot .mv-text", { hasText: answer }).count(), 1);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
