@@ -29,6 +29,8 @@ _Rankable = TypeVar("_Rankable", cases_repo.Candidate, AgendaItem)
 # A single answer needs a clear winner: the best score this many times the next.
 _CLEAR_WINNER = 1.5
 _TITLE_WEIGHT = 1.5
+# A title word this long may be the first part of a compound the user wrote.
+_TITLE_MIN_HEAD = 4
 _MAX_RESULTS = 5
 # A long message is searched by its first words only: they name the case, if any.
 _MAX_TERMS = 8
@@ -50,13 +52,17 @@ class CaseSearch:
         return self.items[0] if len(self.items) == 1 else None
 
 
-def term_score(query: str, term: str) -> float:
-    """How well one query term matches one case term (0 = not at all, 1 = same word)."""
+def term_score(query: str, term: str, *, min_head: int = 5) -> float:
+    """How well one query term matches one case term (0 = not at all, 1 = same word).
+
+    `min_head` is the shortest case term that counts as the first part of a
+    compound in the query; title words may be shorter ("buss" in "busstilbodet").
+    """
     if query == term:
         return 1.0
     if len(query) >= 4 and term.startswith(query):
         return 0.5 + 0.5 * len(query) / len(term)
-    if len(term) >= 5 and query.startswith(term):
+    if len(term) >= min_head and query.startswith(term):
         # A compound asked about by its first part: "kulturhussak" → "kulturhus".
         return 0.4 + 0.5 * len(term) / len(query)
     if len(query) >= 4 and query in term:
@@ -75,8 +81,9 @@ def _score(item: cases_repo.Candidate | AgendaItem, terms: list[str]) -> float:
             continue
         best = 0.0
         for term in case_terms:
-            score = term_score(query, term)
-            if score and term in title_terms:
+            in_title = term in title_terms
+            score = term_score(query, term, min_head=_TITLE_MIN_HEAD if in_title else 5)
+            if score and in_title:
                 score *= _TITLE_WEIGHT
             best = max(best, score)
         total += best

@@ -262,8 +262,9 @@ async def search_candidates(
             conditions.append(AgendaItem.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
         else:
             conditions.append(AgendaItem.search_text.like(f"% {_escape_like(term)} %", escape="\\"))
-        # Leading parts of a long word, longest 12 only: "kulturhussak" → "kulturhus".
-        for cut in range(max(5, len(term) - 12), len(term)):
+        # Leading parts of a long word, longest 12 only: "kulturhussak" → "kulturhus",
+        # "busstilbod" → "buss" (4 letters: the ranking counts those in titles only).
+        for cut in range(max(4, len(term) - 12), len(term)):
             part = _escape_like(term[:cut])
             conditions.append(AgendaItem.search_text.like(f"% {part} %", escape="\\"))
     if not conditions:

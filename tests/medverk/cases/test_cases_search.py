@@ -87,6 +87,18 @@ async def test_shared_topic_gives_a_short_list(sample_store: Any) -> None:
     assert len(found.items) <= 5
 
 
+async def test_a_short_title_word_counts_as_the_first_part_of_a_compound(
+    sample_store: Any,
+) -> None:
+    """'busstilbodet' is not only the climate statement that mentions 'busstilbod':
+    the bus cases, with 'buss' in their titles, are offered too."""
+    async with sample_store() as session:
+        found = await find_cases(session, "busstilbodet")
+    refs = [item.case_ref for item in found.items]
+    assert found.single is None
+    assert "2026/411" in refs or "2026/340" in refs
+
+
 async def test_close_candidates_come_best_first(sample_store: Any) -> None:
     """Two cases share the words: both are offered, the one named in its title first."""
     async with sample_store() as session:
