@@ -22,6 +22,7 @@ __all__ = [
     "KIND_ANSWER",
     "KIND_DECISION",
     "MAX_ATTEMPTS",
+    "claim_next",
     "enqueue",
     "mark_delivered",
     "mark_failed",
@@ -94,6 +95,33 @@ async def pending(
         .limit(limit)
     )
     return result.all()
+
+
+async def claim_next(
+    session: AsyncSession, channel: str, *, skip: Iterable[int] = ()
+) -> OutboundMessage | None:
+    """The oldest undelivered message on a channel, locked for this transaction.
+
+    On PostgreSQL the row stays locked until the transaction ends, and other
+    gateway replicas skip it (FOR UPDATE SKIP LOCKED), so two replicas never
+    send the same message. SQLite has one writer and ignores the clause.
+    `skip` leaves out messages already tried in this round.
+    """
+    query = (
+        select(OutboundMessage)
+        .where(
+            OutboundMessage.channel == channel,
+            OutboundMessage.delivered_at.is_(None),
+            OutboundMessage.attempts < MAX_ATTEMPTS,
+        )
+        .order_by(OutboundMessage.created_at, OutboundMessage.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    skipped = list(skip)
+    if skipped:
+        query = query.where(OutboundMessage.id.not_in(skipped))
+    return (await session.scalars(query)).first()
 
 
 async def mark_delivered(session: AsyncSession, message_ids: Iterable[int]) -> int:

@@ -5,13 +5,14 @@ loop sends them to the chat stored for the sender key and marks them
 delivered. Delivery is at least once: a crash between sending and marking
 can send a message twice, never lose it. A chat that blocked the bot or no
 longer exists counts as a failed attempt (the row stays, for the record).
+Each message is claimed in its own transaction (`outbox.claim_next`, a row
+lock on PostgreSQL), so several gateway replicas can deliver side by side.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,13 +30,12 @@ __all__ = ["deliver_pending", "delivery_loop"]
 log = logging.getLogger(__name__)
 
 
-async def _addresses(session: AsyncSession, sender_keys: set[str]) -> dict[str, str]:
-    rows = await session.scalars(
-        select(ChannelAddress).where(
-            ChannelAddress.sender_key.in_(sender_keys), ChannelAddress.channel == CHANNEL
+async def _address(session: AsyncSession, sender_key: str) -> str | None:
+    return await session.scalar(
+        select(ChannelAddress.address).where(
+            ChannelAddress.sender_key == sender_key, ChannelAddress.channel == CHANNEL
         )
     )
-    return {row.sender_key: row.address for row in rows}
 
 
 async def _send(bot: Bot, chat_id: str, text: str) -> None:
@@ -43,36 +43,54 @@ async def _send(bot: Bot, chat_id: str, text: str) -> None:
         await bot.send_message(int(chat_id), chunk)
 
 
+class _TelegramUnreachable(Exception):
+    """Telegram cannot be reached: stop this round, the message stays waiting."""
+
+
+async def _deliver_one(bot: Bot, session: AsyncSession, message: OutboundMessage) -> bool:
+    """Send one claimed message and record the outcome; True when it was delivered."""
+    chat_id = await _address(session, message.sender_key)
+    error: str | None = None
+    if chat_id is None:
+        error = "no Telegram chat is stored for this sender (erased?)"
+    else:
+        try:
+            await _send(bot, chat_id, message.text)
+        except (Forbidden, BadRequest) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        except (NetworkError, RetryAfter) as exc:
+            # Not this message's fault: try again next round.
+            raise _TelegramUnreachable(str(exc)) from exc
+        except TelegramError as exc:
+            error = f"{type(exc).__name__}: {exc}"
+    if error is None:
+        return await outbox.mark_delivered(session, [message.id]) > 0
+    log.warning("outbox message %s not delivered: %s", message.id, error)
+    await outbox.mark_failed(session, message.id, error)
+    return False
+
+
 async def deliver_pending(
     bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], limit: int = 50
 ) -> int:
-    """Send waiting Telegram messages once; returns how many were delivered."""
-    async with sessionmaker() as session:
-        messages: Sequence[OutboundMessage] = await outbox.pending(session, CHANNEL, limit)
-        addresses = await _addresses(session, {m.sender_key for m in messages})
+    """Send waiting Telegram messages once; returns how many were delivered.
+
+    Each message is claimed in its own transaction (locked until it is marked),
+    so several gateway replicas can run this loop without sending twice.
+    """
     delivered = 0
-    for message in messages:
-        chat_id = addresses.get(message.sender_key)
-        error: str | None = None
-        if chat_id is None:
-            error = "no Telegram chat is stored for this sender (erased?)"
-        else:
-            try:
-                await _send(bot, chat_id, message.text)
-            except (Forbidden, BadRequest) as exc:
-                error = f"{type(exc).__name__}: {exc}"
-            except (NetworkError, RetryAfter) as exc:
-                # Telegram is unreachable: not this message's fault, try again next round.
-                log.warning("Telegram unreachable while delivering: %s", exc)
-                break
-            except TelegramError as exc:
-                error = f"{type(exc).__name__}: {exc}"
-        async with sessionmaker.begin() as session:
-            if error is None:
-                delivered += await outbox.mark_delivered(session, [message.id])
-            else:
-                log.warning("outbox message %s not delivered: %s", message.id, error)
-                await outbox.mark_failed(session, message.id, error)
+    tried: list[int] = []
+    for _ in range(limit):
+        try:
+            async with sessionmaker.begin() as session:
+                message = await outbox.claim_next(session, CHANNEL, skip=tried)
+                if message is None:
+                    break
+                tried.append(message.id)
+                delivered += await _deliver_one(bot, session, message)
+        except _TelegramUnreachable as exc:
+            log.warning("Telegram unreachable while delivering: %s", exc)
+            break
     return delivered
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
@@ -95,3 +98,29 @@ async def test_telegram_rate_limit_is_waited_out(
     attempts = bot_api.calls_to("sendMessage", 604)
     assert len(attempts) == 2
     assert attempts[1].at - attempts[0].at >= 1.0
+
+
+# Several gateway replicas mean PostgreSQL: SQLite has no row locks and one writer,
+# and a SQLite deployment runs one gateway (README, "Scaling out").
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_two_replicas_delivering_at_once_send_each_message_once(
+    sessionmaker: async_sessionmaker[AsyncSession], bot_api: BotApiStandIn
+) -> None:
+    """Two gateway replicas run the delivery loop at the same moment: no message twice."""
+    bot_api.add_chat(606)
+    texts = [f"Svar nummer {n} frå kommunen." for n in range(12)]
+    for n, text in enumerate(texts):
+        await _message(sessionmaker, f"{n:x}".rjust(64, "e"), text, 606 if n == 0 else None)
+    async with sessionmaker.begin() as session:
+        for n in range(1, 12):
+            session.add(
+                ChannelAddress(
+                    sender_key=f"{n:x}".rjust(64, "e"), channel="telegram", address="606"
+                )
+            )
+    async with Bot(bot_api.token, base_url=bot_api.base_url) as bot:  # type: ignore[attr-defined]
+        first, second = await asyncio.gather(
+            deliver_pending(bot, sessionmaker), deliver_pending(bot, sessionmaker)
+        )
+    assert first + second == 12
+    assert sorted(bot_api.texts_to(606)) == sorted(texts)
