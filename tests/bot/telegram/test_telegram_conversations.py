@@ -294,7 +294,7 @@ async def test_full_input_submission_then_answer_then_slett(
             text="Takk! Vi tek innspelet ditt med til møtet.",
             input_id=stored.id,
         )
-    [delivered] = await bot_api.replies(chat, after=before, timeout=15)
+    [delivered] = await bot_api.replies(chat, after=before, timeout=60)
     assert delivered.params["text"] == "Takk! Vi tek innspelet ditt med til møtet."
 
     # /slett asks first, then deletes the input and the chat address.
