@@ -122,6 +122,20 @@ def looks_like_opinion(text: str) -> bool:
     return len(words) >= _MIN_OPINION_WORDS and not _ASKS_TO_GIVE_INPUT.search(text)
 
 
+def _opinion_given_for_case(tracker: Tracker, text: str, from_this_message: bool) -> dict[str, str]:
+    """An opinion written where the form asked which case: kept as the text, not lost.
+
+    "dei må ikkje gjere bussen dyrare, vi har ikkje råd" answers "kva sak?" with
+    the opinion itself; the citizen should not have to write it again.
+    """
+    if not from_this_message or tracker.get_slot("requested_slot") != "input_case":
+        return {}
+    if tracker.get_slot("input_text") or not looks_like_opinion(text):
+        return {}
+    check = check_input_text(text)
+    return {"input_text": check.text} if check.ok else {}
+
+
 class ValidateInputForm(FormValidationAction):
     """Checks the answers of `input_form` and decides which questions to ask."""
 
@@ -228,18 +242,23 @@ class ValidateInputForm(FormValidationAction):
             dispatcher.utter_message(response="utter_store_unavailable")
             return {"input_case": None}
         if choice.outcome == "found" and choice.item is not None:
+            # The form then asks "Kva vil du seie om «…»?", which shows the case it found.
             return {
                 "input_case": choice.item.case_ref,
                 "input_case_title": choice.item.title,
                 "input_committee": choice.item.committee,
                 "input_case_options": None,
             }
+        kept = _opinion_given_for_case(tracker, text, from_this_message)
+        if kept:
+            dispatcher.utter_message(response="utter_input_text_kept")
         self._explain_no_case(dispatcher, choice)
         return {
             "input_case": None,
             "input_case_title": None,
             "input_committee": None,
             "input_case_options": [item.case_ref for item in choice.candidates] or None,
+            **kept,
         }
 
     @staticmethod

@@ -459,3 +459,19 @@ def test_the_case_question_is_not_repeated_after_an_explanation(
     """'Several cases match: which one?' is not followed by the generic list as well."""
     tracker = make_tracker("x", events=_events(*kinds), active_loop="input_form")
     assert _form_already_answered(tracker) is answered
+
+
+async def test_an_opinion_written_for_the_case_question_is_kept(input_store) -> None:
+    """'Kva sak?' answered with the opinion itself: the text is kept, the case is asked."""
+    text = "eg synest dette er heilt feil og urettferdig, det må de endre på"
+    tracker = make_tracker(
+        text,
+        intent="give_input",
+        slots={"requested_slot": "input_case"},
+        events=user_then_slots(text, input_case=text),
+        active_loop="input_form",
+    )
+    dispatcher = CollectingDispatcher()
+    slots = slot_events(await FORM.run(dispatcher, tracker, DOMAIN))
+    assert slots["input_text"] == text and slots["input_case"] is None
+    assert dispatcher.messages[0]["response"] == "utter_input_text_kept"
