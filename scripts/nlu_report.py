@@ -172,13 +172,41 @@ def score(
     )
 
 
+CV_SEED = 42
+
+
+def seeded_folds(folds: int, training: Any) -> list[tuple[Any, Any]]:
+    """Stratified folds, the same for every config (Rasa's generate_folds reshuffles
+    on every call, which makes two configs' cross-validation scores unpaired)."""
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    from sklearn.model_selection import StratifiedKFold
+
+    examples = training.intent_examples
+    labels = [example.get("intent") for example in examples]
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=CV_SEED)
+    pairs = []
+    for train_index, test_index in splitter.split(examples, labels):
+        pairs.append(
+            (
+                TrainingData(
+                    training_examples=[examples[i] for i in train_index],
+                    entity_synonyms=training.entity_synonyms,
+                    regex_features=training.regex_features,
+                    lookup_tables=training.lookup_tables,
+                ),
+                TrainingData(training_examples=[examples[i] for i in test_index]),
+            )
+        )
+    return pairs
+
+
 def cross_validate(config: Path, data: Path, folds: int) -> dict[str, float]:
-    """Stratified K-fold cross-validation of intent classification on the training data."""
+    """Stratified K-fold cross-validation of intent classification on the training data,
+    on the same folds for every config."""
     import tempfile
 
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
-    from rasa.nlu.test import generate_folds
     from rasa.shared.importers.importer import TrainingDataImporter
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
 
@@ -186,7 +214,7 @@ def cross_validate(config: Path, data: Path, folds: int) -> dict[str, float]:
     truth: list[str] = []
     predicted: list[str] = []
     with tempfile.TemporaryDirectory(prefix="nlu-cv-") as tmp:
-        for train, test in generate_folds(folds, training):
+        for train, test in seeded_folds(folds, training):
             data_file = Path(tmp) / "train.yml"
             RasaYAMLWriter().dump(data_file, train)
             model = train_nlu(str(config), str(data_file), tmp)
@@ -277,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "nlu-report")
     parser.add_argument("--cv", type=int, default=0, metavar="K", help="K-fold cross-validation")
     parser.add_argument("--errors", action="store_true", help="list every misclassified message")
+    parser.add_argument(
+        "--cv-only", action="store_true", help="only cross-validate (skip the held-out set)"
+    )
     args = parser.parse_args(argv)
     logging.getLogger().setLevel(logging.WARNING)
     _quiet_structlog()
@@ -291,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Scores] = {}
     cv: dict[str, dict[str, float]] = {}
     for name, config in configs.items():
+        if args.cv_only:
+            cv[name] = cross_validate(config, args.data, args.cv)
+            print(f"[{name}] CV macro-F1 {cv[name]['macro_f1']:.3f}", file=sys.stderr, flush=True)
+            continue
         model, seconds = train_model(name, config, args.data, args.out / "models")
         parses = asyncio.run(parse_all(model, [m.text for m in messages]))
         has_malform = "MalformDetector" in config.read_text(encoding="utf-8")
@@ -304,6 +339,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.cv:
             cv[name] = cross_validate(config, args.data, args.cv)
+    if args.cv_only:
+        for name, scores in cv.items():
+            print(
+                f"{name:34} CV accuracy {scores['accuracy']:.3f}  macro-F1 {scores['macro_f1']:.3f}"
+            )
+        return 0
     report = render(results, cv)
     print(report)
     if args.errors:
