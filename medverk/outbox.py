@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.store.base import utcnow
@@ -84,7 +84,12 @@ async def pending(
     session: AsyncSession, channel: str, limit: int = 100
 ) -> Sequence[OutboundMessage]:
     """Undelivered messages on one channel (any sender), oldest first."""
-    result = await session.scalars(
+    return (await session.scalars(_waiting(channel).limit(limit))).all()
+
+
+def _waiting(channel: str) -> Select[tuple[OutboundMessage]]:
+    """Messages on a channel still to be pushed, oldest first."""
+    return (
         select(OutboundMessage)
         .where(
             OutboundMessage.channel == channel,
@@ -92,9 +97,7 @@ async def pending(
             OutboundMessage.attempts < MAX_ATTEMPTS,
         )
         .order_by(OutboundMessage.created_at, OutboundMessage.id)
-        .limit(limit)
     )
-    return result.all()
 
 
 async def claim_next(
@@ -107,17 +110,7 @@ async def claim_next(
     send the same message. SQLite has one writer and ignores the clause.
     `skip` leaves out messages already tried in this round.
     """
-    query = (
-        select(OutboundMessage)
-        .where(
-            OutboundMessage.channel == channel,
-            OutboundMessage.delivered_at.is_(None),
-            OutboundMessage.attempts < MAX_ATTEMPTS,
-        )
-        .order_by(OutboundMessage.created_at, OutboundMessage.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
+    query = _waiting(channel).limit(1).with_for_update(skip_locked=True)
     skipped = list(skip)
     if skipped:
         query = query.where(OutboundMessage.id.not_in(skipped))
