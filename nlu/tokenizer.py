@@ -12,7 +12,9 @@ number.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext
@@ -22,12 +24,15 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu import markup
 from nlu.markup import visible_text
 from nlu.norwegian import CASE_REF_PATTERN, LookupLemmatizer, shared_pipeline, source_fingerprint
 
 __all__ = ["CASE_NUMBER_LEMMA", "NorwegianTokenizer"]
 
 CASE_NUMBER_LEMMA = "saksnummer"
+# Rasa caches what the featurizers learnt from our tokens: a change here must retrain.
+_TOKEN_CODE = (Path(__file__), Path(markup.__file__))
 _CASE_REF = re.compile(CASE_REF_PATTERN)
 
 
@@ -47,8 +52,10 @@ class NorwegianTokenizer(Tokenizer):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """Retrain when the pipeline's sources (lemma files, committees, case data) change."""
-        return source_fingerprint()
+        """Retrain when the pipeline's sources (lemma files, committees, case data) or the
+        code that makes the tokens (this module, markup blanking) change."""
+        code = hashlib.sha256(b"".join(path.read_bytes() for path in _TOKEN_CODE)).hexdigest()
+        return source_fingerprint() + code[:16]
 
     @classmethod
     def create(

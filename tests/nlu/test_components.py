@@ -122,6 +122,8 @@ def test_fingerprints_follow_the_data_files() -> None:
     """Rasa retrains the components when their data files change, not only the config."""
     from nlu.norwegian import source_fingerprint
 
-    assert NorwegianTokenizer.fingerprint_addon({}) == source_fingerprint()
+    # The tokenizer also follows its own code: the tokens it makes are cached downstream.
+    assert (NorwegianTokenizer.fingerprint_addon({}) or "").startswith(source_fingerprint())
+    assert len(NorwegianTokenizer.fingerprint_addon({}) or "") == len(source_fingerprint()) + 16
     assert NorwegianEntityRuler.fingerprint_addon({}) == source_fingerprint()
     assert len(MalformDetector.fingerprint_addon({}) or "") == 64
