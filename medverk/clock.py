@@ -1,16 +1,19 @@
-"""Today's date and now, in the municipality's time zone.
+"""The project's one clock: today's date and now, in the municipality's time zone.
 
-`MEDVERK_TODAY=YYYY-MM-DD` pins the date (for tests and demos); otherwise the
-real date is used, because hearings close and meetings pass.
+Everything that asks "what is today / now" comes here: dates in replies,
+deadlines, retention, `created_at` defaults, reports and tests' fixtures.
+`MEDVERK_TODAY=YYYY-MM-DD` pins the date (for tests and demos; the time of day
+stays the real one); otherwise the real date is used, because hearings close
+and meetings pass.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-__all__ = ["TIMEZONE", "now", "today"]
+__all__ = ["TIMEZONE", "now", "today", "utcnow"]
 
 TIMEZONE = ZoneInfo(os.environ.get("MEDVERK_TIMEZONE", "Europe/Oslo"))
 
@@ -28,3 +31,8 @@ def now() -> datetime:
 def today() -> date:
     """Today's date in the municipality's time zone."""
     return now().date()
+
+
+def utcnow() -> datetime:
+    """The same moment as `now()`, in UTC: what the store writes and compares."""
+    return now().astimezone(timezone.utc)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import OutboundMessage
 
 __all__ = [

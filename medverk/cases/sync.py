@@ -19,7 +19,7 @@ from medverk.cases.einnsyn import EinnsynCaseSource
 from medverk.cases.sources import CaseSource, CaseSourceError, FileCaseSource
 from medverk.settings import Settings
 from medverk.store import cases_repo
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 
 __all__ = ["SyncResult", "build_source", "sync_cases"]
 

@@ -26,7 +26,7 @@ from medverk.officers.errors import (
     WeakPassword,
 )
 from medverk.store import officer_repo
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import Officer
 from medverk.store.models.officers import ROLES
 

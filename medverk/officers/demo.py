@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.identity import sender_key
 from medverk.inputs.age import AGE_GROUPS as KNOWN_AGE_GROUPS
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import AgendaItem, Input
 
 __all__ = ["DEMO_CASES", "demo_rows", "insert_demo_inputs"]

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from medverk import outbox
 from medverk.officers.texts import OfficerTexts
 from medverk.store import officer_repo
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import Input, Officer
 
 __all__ = [

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk import outbox
 from medverk.officers.texts import OfficerTexts
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import AgendaItem, Input
 
 __all__ = ["MAX_DECISION_CHARS", "NotifyResult", "notify_decisions"]

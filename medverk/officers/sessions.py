@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.store import officer_repo
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import Officer
 
 __all__ = [

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-__all__ = ["Base", "UtcDateTime", "utcnow"]
+__all__ = ["Base", "UtcDateTime"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -20,11 +18,6 @@ NAMING_CONVENTION = {
 # Timezone-aware on PostgreSQL; SQLite stores it as text and returns naive values,
 # so readers must treat naive datetimes from the store as UTC.
 UtcDateTime = DateTime(timezone=True)
-
-
-def utcnow() -> datetime:
-    """Now, in UTC, timezone-aware."""
-    return datetime.now(timezone.utc)
 
 
 class Base(DeclarativeBase):

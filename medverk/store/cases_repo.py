@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.cases.records import CaseBatch
 from medverk.clock import TIMEZONE
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models.cases import AgendaItem, CaseSyncRun, Meeting
 
 __all__ = [

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import ChannelAddress, Input, OutboundMessage
 
 __all__ = [

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import AuditEvent, Officer, OfficerSession
 
 __all__ = [

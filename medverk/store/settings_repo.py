@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import AdminSetting
 
 __all__ = ["delete_setting", "get_setting", "list_settings", "set_setting"]

@@ -15,7 +15,7 @@ from actions.privacy import (
     ActionDeleteMyData,
 )
 from medverk.identity import sender_key
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import Input, OutboundMessage
 
 __all__ = ["input_store"]  # the fixture, imported for pytest

@@ -21,7 +21,7 @@ from medverk.officers import accounts
 from medverk.officers.demo import DEMO_CASES, insert_demo_inputs
 from medverk.officers.errors import UsernameTaken
 from medverk.settings import load_settings
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.models import Input
 

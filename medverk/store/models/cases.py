@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from medverk.store.base import Base, UtcDateTime, utcnow
+from medverk.store.base import Base, UtcDateTime
+from medverk.clock import utcnow
 
 
 class Meeting(Base):

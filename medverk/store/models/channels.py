@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from medverk.store.base import Base, UtcDateTime, utcnow
+from medverk.store.base import Base, UtcDateTime
+from medverk.clock import utcnow
 
 
 class ChannelAddress(Base):

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from medverk.store.base import Base, UtcDateTime, utcnow
+from medverk.store.base import Base, UtcDateTime
+from medverk.clock import utcnow
 
 ROLES = ("officer", "admin")
 

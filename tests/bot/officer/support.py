@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.officers import accounts
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import Input
 
 PASSWORD = "riktig hest batteri stift"

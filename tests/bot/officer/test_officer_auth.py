@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from bot.app import create_app
 from medverk.officers.accounts import MAX_FAILED_LOGINS
 from medverk.settings import load_settings
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import AuditEvent, Input, Officer, OfficerSession
 from tests.bot.officer.support import PASSWORD, LoggedIn, OfficerClient
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import AuditEvent
 from tests.bot.officer.support import LoggedIn
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import AuditEvent, Input, OutboundMessage
 from tests.bot.officer.support import LoggedIn
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot import retention_job
 from bot.keys import SETTINGS
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import AdminSetting, AuditEvent, Input
 from tests.bot.officer.support import LoggedIn, OfficerClient
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from medverk.cli import main
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.migrate import upgrade_head
 from medverk.store.models import Input

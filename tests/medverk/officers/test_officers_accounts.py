@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.officers import accounts
 from medverk.officers.errors import InvalidRole, UnknownOfficer, UsernameTaken, WeakPassword
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 
 GOOD = "et langt og godt passord"
 

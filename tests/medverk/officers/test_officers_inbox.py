@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from medverk.clock import utcnow
 from medverk.officers.inbox import InboxFilter, filter_options, iter_inputs, search
 from medverk.store.models import Input
 
@@ -64,7 +65,7 @@ async def test_counts_ignore_the_status_filter(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     """Counts per status show the other statuses too, under the other filters."""
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     async with sessionmaker.begin() as db:
         db.add_all(
             [
@@ -84,7 +85,7 @@ async def test_export_iterates_every_row_in_batches(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     """Keyset batches return every row once, newest first, even with equal timestamps."""
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     async with sessionmaker.begin() as db:
         db.add_all([_input(now - timedelta(minutes=n // 3)) for n in range(25)])
     async with sessionmaker() as db:
@@ -114,7 +115,7 @@ async def _search_texts(sessionmaker: async_sessionmaker[AsyncSession], **query:
 
 
 async def _seed_search_texts(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     async with sessionmaker.begin() as db:
         db.add_all(
             [_input(now - timedelta(minutes=n), text=body) for n, body in enumerate(SEARCH_TEXTS)]
@@ -178,7 +179,7 @@ async def test_search_combines_with_filters_counts_and_pages(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     """Text search narrows the other filters' result; counts and pages follow it."""
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     async with sessionmaker.begin() as db:
         db.add_all(
             [
@@ -220,7 +221,7 @@ async def test_search_leaves_out_hidden_input_unless_asked(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     """Hidden input matches the text but shows only under 'hidden' or 'all', and is counted."""
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     async with sessionmaker.begin() as db:
         db.add_all(
             [

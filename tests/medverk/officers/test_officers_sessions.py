@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.officers import accounts, sessions
 from medverk.store import officer_repo
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.models import OfficerSession
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from medverk.store.base import utcnow
+from medverk.clock import utcnow
 from medverk.store.inputs_repo import (
     ANONYMISED_SENDER_KEY,
     add_input_once,
