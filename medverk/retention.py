@@ -22,8 +22,8 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.admin_settings import load_effective
-from medverk.settings import Settings, load_settings
 from medverk.clock import utcnow
+from medverk.settings import Settings, load_settings
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.inputs_repo import anonymise_inputs_before, delete_inputs_before
 from medverk.store.models import OutboundMessage

@@ -28,8 +28,8 @@ from bot.keys import SESSIONMAKER, SETTINGS
 from bot.telegram.flood import ChatFloodGuard
 from bot.telegram.formatting import CallbackPayloads, inline_keyboard, split_text
 from bot.telegram.texts import TelegramTexts
-from medverk.identity import rasa_sender_id, sender_key
 from medverk.clock import utcnow
+from medverk.identity import rasa_sender_id, sender_key
 from medverk.store.models import ChannelAddress
 
 __all__ = ["CHANNEL", "RASA_CHANNEL", "TelegramBridge", "malform_of_language"]

@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.cases.einnsyn import EinnsynCaseSource
 from medverk.cases.sources import CaseSource, CaseSourceError, FileCaseSource
+from medverk.clock import utcnow
 from medverk.settings import Settings
 from medverk.store import cases_repo
-from medverk.clock import utcnow
 
 __all__ = ["SyncResult", "build_source", "sync_cases"]
 

@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from medverk.clock import utcnow
 from medverk.officers.errors import (
     InvalidRole,
     UnknownOfficer,
@@ -26,7 +27,6 @@ from medverk.officers.errors import (
     WeakPassword,
 )
 from medverk.store import officer_repo
-from medverk.clock import utcnow
 from medverk.store.models import Officer
 from medverk.store.models.officers import ROLES
 

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from medverk.clock import utcnow
 from medverk.identity import sender_key
 from medverk.inputs.age import AGE_GROUPS as KNOWN_AGE_GROUPS
-from medverk.clock import utcnow
 from medverk.store.models import AgendaItem, Input
 
 __all__ = ["DEMO_CASES", "demo_rows", "insert_demo_inputs"]

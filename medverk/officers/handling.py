@@ -10,9 +10,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk import outbox
+from medverk.clock import utcnow
 from medverk.officers.texts import OfficerTexts
 from medverk.store import officer_repo
-from medverk.clock import utcnow
 from medverk.store.models import Input, Officer
 
 __all__ = [

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk import outbox
-from medverk.officers.texts import OfficerTexts
 from medverk.clock import utcnow
+from medverk.officers.texts import OfficerTexts
 from medverk.store.models import AgendaItem, Input
 
 __all__ = ["MAX_DECISION_CHARS", "NotifyResult", "notify_decisions"]

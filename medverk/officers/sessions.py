@@ -14,8 +14,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medverk.store import officer_repo
 from medverk.clock import utcnow
+from medverk.store import officer_repo
 from medverk.store.models import Officer
 
 __all__ = [

@@ -15,8 +15,7 @@ from sqlalchemy import Select, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.cases.records import CaseBatch
-from medverk.clock import TIMEZONE
-from medverk.clock import utcnow
+from medverk.clock import TIMEZONE, utcnow
 from medverk.store.models.cases import AgendaItem, CaseSyncRun, Meeting
 
 __all__ = [

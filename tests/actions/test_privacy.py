@@ -14,8 +14,8 @@ from actions.privacy import (
     ActionAskPrivacy,
     ActionDeleteMyData,
 )
-from medverk.identity import sender_key
 from medverk.clock import utcnow
+from medverk.identity import sender_key
 from medverk.store.models import Input, OutboundMessage
 
 __all__ = ["input_store"]  # the fixture, imported for pytest

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from bot import retention_job
 from bot.keys import SESSIONMAKER, SETTINGS
-from medverk.settings import load_settings
 from medverk.clock import utcnow
+from medverk.settings import load_settings
 from medverk.store.inputs_repo import ANONYMISED_SENDER_KEY
 from medverk.store.models import Input
 

@@ -16,12 +16,12 @@ import sys
 import uuid
 from datetime import timedelta
 
+from medverk.clock import utcnow
 from medverk.identity import sender_key
 from medverk.officers import accounts
 from medverk.officers.demo import DEMO_CASES, insert_demo_inputs
 from medverk.officers.errors import UsernameTaken
 from medverk.settings import load_settings
-from medverk.clock import utcnow
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.models import Input
 

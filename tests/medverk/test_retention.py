@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from medverk.cli import main
-from medverk.retention import run_retention
 from medverk.clock import utcnow
+from medverk.retention import run_retention
 from medverk.store.inputs_repo import ANONYMISED_SENDER_KEY
 from medverk.store.models import Input, OutboundMessage
 from tests.medverk.store.search_support import findable_ids

@@ -11,8 +11,8 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from medverk.officers import accounts
 from medverk.clock import utcnow
+from medverk.officers import accounts
 from medverk.store.models import Input
 
 PASSWORD = "riktig hest batteri stift"

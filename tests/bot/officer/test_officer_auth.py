@@ -11,9 +11,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select, update
 
 from bot.app import create_app
+from medverk.clock import utcnow
 from medverk.officers.accounts import MAX_FAILED_LOGINS
 from medverk.settings import load_settings
-from medverk.clock import utcnow
 from medverk.store.models import AuditEvent, Input, Officer, OfficerSession
 from tests.bot.officer.support import PASSWORD, LoggedIn, OfficerClient
 

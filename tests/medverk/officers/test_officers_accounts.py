@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from medverk.clock import utcnow
 from medverk.officers import accounts
 from medverk.officers.errors import InvalidRole, UnknownOfficer, UsernameTaken, WeakPassword
-from medverk.clock import utcnow
 
 GOOD = "et langt og godt passord"
 

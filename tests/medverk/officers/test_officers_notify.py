@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from medverk.clock import utcnow
 from medverk.officers.notify import notify_decisions
 from medverk.officers.texts import load_texts
 from medverk.settings import PROJECT_ROOT
-from medverk.clock import utcnow
 from medverk.store.models import AgendaItem, Input, OutboundMessage
 
 TEXTS = load_texts(PROJECT_ROOT / "data" / "knowledge")

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from medverk.clock import utcnow
 from medverk.officers import accounts, sessions
 from medverk.store import officer_repo
-from medverk.clock import utcnow
 from medverk.store.models import OfficerSession
 
 
