@@ -33,7 +33,7 @@ export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
 endif
 
 .PHONY: help install install-rasa install-app browser-deps train run test lint unit \
-	unit-app unit-nlu validate test-stories test-browser nlu-report bench clean
+	unit-app unit-nlu test-dates system-deps validate test-stories test-browser nlu-report bench clean
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything"
@@ -68,10 +68,15 @@ $(APP_VENV)/.installed: requirements/app.lock.txt pyproject.toml | python310
 	$(APP_PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
+# Debian packages the tests use (each checked by a file it installs); apt runs only when one is missing.
+DEBIAN_PACKAGES := chromium:/usr/bin/chromium faketime:/usr/bin/faketime
+system-deps:
+	@missing=$$(for entry in $(DEBIAN_PACKAGES); do test -e $${entry#*:} || echo $${entry%%:*}; done); \
+	if [ -n "$$missing" ]; then echo "== installing Debian packages:" $$missing; \
+		(apt-get update -qq && apt-get install -y -qq $$missing) >/dev/null; fi
+
 # Debian's chromium and the npm test tools (playwright-core, axe-core); no browser download.
-browser-deps: node_modules/.installed
-	@command -v chromium >/dev/null || { echo "== installing Debian's chromium"; \
-		(apt-get update -qq && apt-get install -y -qq chromium) >/dev/null; }
+browser-deps: node_modules/.installed system-deps
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -84,7 +89,7 @@ train: install
 run: install train
 	$(APP_PY) -m medverk.runner
 
-test: install browser-deps lint validate train unit test-stories test-browser
+test: install browser-deps lint validate train unit test-dates test-stories test-browser
 
 lint: install-app
 	$(APP_VENV)/bin/ruff check .
@@ -100,6 +105,11 @@ unit-nlu: install-rasa
 
 unit-app: install-app
 	$(APP_PY) -m pytest -q
+
+# The app's unit tests again at the dates where calendars break (scripts/test_dates.sh):
+# On SQLite (PostgreSQL runs them on the real date in unit-app); the stack suites run there too.
+test-dates: install-app system-deps
+	scripts/test_dates.sh $(APP_PY) -k "not postgresql"
 
 test-stories: train
 	$(RASA) test core --model models --stories tests/stories --fail-on-prediction-errors --out results

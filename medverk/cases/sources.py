@@ -17,6 +17,8 @@ from typing import Any, Protocol
 
 from medverk.cases.einnsyn_format import CaseFormatError, batch_from_moetemapper
 from medverk.cases.records import CaseBatch
+from medverk.cases.sample_dates import shift_document
+from medverk.clock import today
 
 __all__ = [
     "CaseSource",
@@ -59,7 +61,8 @@ class FileCaseSource:
     Each `*.json` file is an eInnsyn list body, `{"items": [Moetemappe, ...]}`
     with `moetesak` expanded, or a bare list of Moetemappe. The optional keys
     `kommune` (municipality name) and `sample` (true for made-up data) say
-    whose data it is.
+    whose data it is. A sample file that declares `referansedato` has its dates
+    moved to today by whole weeks (`medverk.cases.sample_dates`); real data never is.
     """
 
     name = "file"
@@ -87,6 +90,7 @@ class FileCaseSource:
             except ValueError as exc:
                 raise CaseSourceDataError(f"{path.name} is not valid JSON: {exc}") from exc
             if isinstance(document, dict):
+                document = shift_document(document, today())
                 items = document.get("items")
                 municipality = str(document.get("kommune") or self.municipality)
                 is_sample = document.get("sample") is True
