@@ -73,7 +73,7 @@ class ActionAskPrivacy(Action):
             retention_days=rule.retention_days,
             retention_mode=rule.retention_mode,
         )
-        dispatcher.utter_message(text=privacy.text, buttons=privacy.buttons)
+        dispatcher.utter_message(**privacy.as_message())
         return []
 
 
