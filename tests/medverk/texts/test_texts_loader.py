@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -68,3 +69,29 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     path.write_text('texts:\n  a: {nn: "to", nb: "to"}\n', encoding="utf-8")
     os.utime(path, (1, 1))
     assert read_text_file(path)["texts"]["a"]["nn"] == "to"
+
+
+def _pairs(node: object, where: str) -> list[tuple[str, str, str]]:
+    """Every (where, nn text, nb text) pair in a text file, at any depth."""
+    found: list[tuple[str, str, str]] = []
+    if isinstance(node, dict):
+        nn, nb = node.get("nn"), node.get("nb")
+        if isinstance(nn, str) and isinstance(nb, str):
+            found.append((where, nn, nb))
+        for key, value in node.items():
+            found += _pairs(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _pairs(value, f"{where}[{index}]")
+    return found
+
+
+PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
+@pytest.mark.parametrize("path", sorted(DEFAULT_KNOWLEDGE_DIR.glob("*.yml")), ids=lambda p: p.name)
+def test_both_malformer_name_the_same_placeholders(path: Path) -> None:
+    """A text and its other målform fill in the same `{names}`, so neither shows a raw brace."""
+    pairs = _pairs(read_text_file(path), path.name)
+    for where, nn, nb in pairs:
+        assert set(PLACEHOLDER.findall(nn)) == set(PLACEHOLDER.findall(nb)), where
