@@ -76,10 +76,6 @@ def _malform(malform: str | None) -> str:
     return malform if malform in MALFORMS else "nn"
 
 
-def _read(path: Path) -> dict[str, Any]:
-    return read_text_file(path)
-
-
 def _section(data: dict[str, Any], path: Path, key: str, parts: tuple[str, ...]) -> dict[str, Any]:
     section = data.get(key)
     if not isinstance(section, dict):
@@ -92,7 +88,7 @@ def _section(data: dict[str, Any], path: Path, key: str, parts: tuple[str, ...])
 
 def _topics(knowledge_dir: Path) -> dict[str, Any]:
     path = knowledge_dir / "participation.yml"
-    topics = _read(path).get("topics")
+    topics = read_text_file(path).get("topics")
     if not isinstance(topics, dict) or OVERVIEW not in topics:
         raise KnowledgeError(f"{path}: 'topics' with at least '{OVERVIEW}' is required")
     for key, topic in topics.items():
@@ -122,7 +118,7 @@ def participation_answer(knowledge_dir: Path, topic: str, malform: str | None) -
 
 def _conference(knowledge_dir: Path) -> tuple[dict[str, Any], Path]:
     path = knowledge_dir / "conference.yml"
-    data = _read(path)
+    data = read_text_file(path)
     if not isinstance(data.get("date"), date):
         raise KnowledgeError(f"{path}: 'date' must be a date (YYYY-MM-DD)")
     for malform in MALFORMS:
@@ -165,7 +161,7 @@ def load_contact(
 ) -> Contact:
     """The contact from `contact.yml`; non-empty arguments (from settings) override it."""
     path = knowledge_dir / "contact.yml"
-    data = _read(path)
+    data = read_text_file(path)
     return Contact(
         name=name or str(data.get("name") or ""),
         email=email or str(data.get("email") or ""),
@@ -176,7 +172,7 @@ def load_contact(
 def contact_answer(knowledge_dir: Path, contact: Contact, malform: str | None) -> Answer:
     """How to reach the human contact, in `malform`; says so plainly when none is set."""
     path = knowledge_dir / "contact.yml"
-    section = _section(_read(path), path, _malform(malform), CONTACT_PARTS)
+    section = _section(read_text_file(path), path, _malform(malform), CONTACT_PARTS)
     if not (contact.email or contact.phone):
         return Answer(str(section["missing"]))
     lines = [fill(str(section["intro"]), name=contact.name)] if contact.name else []
