@@ -3,11 +3,11 @@
 When the action server is away, Rasa still answers HTTP 200, but every custom
 action fails and Rasa logs the turn with its events lost (the reply is often
 empty, a form's answer is thrown away). The gateway therefore never shows an
-empty reply: it asks the action server, and when it is down, it rewinds the
-turn in Rasa's tracker (Rasa's own `rewind` event: the user message and all
-that followed it are undone) and raises `RasaUnavailable`, so the channel
-keeps the message and sends it again later. After the restart the conversation
-continues from where it was, a form included.
+empty reply: it asks the action server, and when it is down, it undoes the
+turn in Rasa's tracker (Rasa's own `rewind` event, except in a form, see
+`undo_turn`) and raises `RasaUnavailable`, so the channel keeps the message
+and sends it again later. After the restart the conversation continues from
+where it was, a form included.
 
 `ActionServerWatch` remembers a failed check, so while the action server is
 known to be down a turn is refused before it reaches Rasa; every such refusal
@@ -69,20 +69,49 @@ ACTION_SERVER_WATCH = web.AppKey("action_server_watch", ActionServerWatch)
 
 
 async def undo_turn(app: web.Application, sender: str) -> None:
-    """Rewind the last user message of `sender` in Rasa's tracker (best effort)."""
+    """Undo the last user message of `sender` in Rasa's tracker (best effort).
+
+    A turn in which the active form ran is left as it is: the form's failed
+    run changed no slot, and Rasa folds a form's runs together, so a `rewind`
+    there would undo the form's start as well. The form simply asks again.
+    """
     settings = app[SETTINGS]
-    url = f"{settings.rasa_url}/conversations/{quote(sender, safe='')}/tracker/events"
+    url = f"{settings.rasa_url}/conversations/{quote(sender, safe='')}/tracker"
+    params = {"token": settings.rasa_api_token}
     try:
-        async with app[HTTP_SESSION].post(
-            url,
-            params={"token": settings.rasa_api_token, "include_events": "NONE"},
-            json={"event": "rewind"},
+        session = app[HTTP_SESSION]
+        async with session.get(
+            url, params={**params, "include_events": "AFTER_RESTART"}, timeout=_TIMEOUT
+        ) as response:
+            tracker = await response.json() if response.status == 200 else None
+        if not isinstance(tracker, dict) or _active_loop_ran_last(tracker):
+            return
+        async with session.post(
+            f"{url}/events",
+            params={**params, "include_events": "NONE"},
+            # As after Rasa's own fallback: undo the message, then listen again.
+            json=[{"event": "rewind"}, {"event": "action", "name": "action_listen"}],
             timeout=_TIMEOUT,
         ) as response:
             if response.status != 200:
                 log.warning("could not rewind a failed turn: Rasa answered %s", response.status)
-    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
         log.warning("could not rewind a failed turn: %s", exc)
+
+
+def _active_loop_ran_last(tracker: dict[str, object]) -> bool:
+    """True when the active loop (a form) ran after the latest user message."""
+    loop = tracker.get("active_loop")
+    name = loop.get("name") if isinstance(loop, dict) else None
+    events = tracker.get("events")
+    if not name or not isinstance(events, list):
+        return False
+    for event in reversed(events):
+        if not isinstance(event, dict) or event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == name:
+            return True
+    return False
 
 
 async def _watch(app: web.Application) -> AsyncIterator[None]:
