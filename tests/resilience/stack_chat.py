@@ -17,7 +17,15 @@ from medverk.settings import Settings
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.models import AgendaItem, Input
 
-__all__ = ["Chat", "health", "kill", "stored_inputs", "wait_for_cases", "wait_healthy"]
+__all__ = [
+    "Chat",
+    "health",
+    "kill",
+    "stored_inputs",
+    "until_answered",
+    "wait_for_cases",
+    "wait_healthy",
+]
 
 
 class Chat:
@@ -37,6 +45,19 @@ class Chat:
         assert status == 200, body
         assert body["messages"], "an empty answer"
         return "\n".join(m["text"] for m in body["messages"])
+
+
+async def until_answered(chat: Chat, message: str, timeout: float = 240) -> str:
+    """Send `message` again (as the widget does) until the assistant answers it (not 503)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status, body = await chat.post(message)
+        if status == 200:
+            assert body["messages"], "an empty answer"
+            return "\n".join(m["text"] for m in body["messages"])
+        assert status == 503, body
+        await asyncio.sleep(1)
+    raise AssertionError(f"not answered within {timeout:.0f} s")
 
 
 async def health(url: str) -> tuple[int, dict[str, Any]]:

@@ -9,39 +9,25 @@ Rasa engine).
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-from pathlib import Path
-
 import aiohttp
 import pytest
-from stack_chat import Chat, health, kill, stored_inputs, wait_for_cases, wait_healthy
+from stack_chat import (
+    Chat,
+    health,
+    kill,
+    stored_inputs,
+    until_answered,
+    wait_for_cases,
+    wait_healthy,
+)
 
 from medverk.identity import rasa_sender_id
-from medverk.runner import Stack, running_stack
+from medverk.runner import Stack
 
 pytestmark = pytest.mark.stack
 
 UNAVAILABLE_NB = "Jeg får ikke svart akkurat nå."
 UNAVAILABLE_NN = "Eg får ikkje svart akkurat no."
-
-
-@pytest.fixture(scope="module")
-def stack(trained_model_path: Path) -> Iterator[Stack]:
-    with running_stack(model=trained_model_path, extra_env={"MEDVERK_TODAY": "2026-11-28"}) as s:
-        yield s
-
-
-async def _until_answered(chat: Chat, message: str, timeout_turns: int = 240) -> str:
-    """Send `message` again (as the widget does) until the assistant answers it."""
-    for _ in range(timeout_turns):
-        status, body = await chat.post(message)
-        if status == 200:
-            assert body["messages"], "an empty answer"
-            return "\n".join(m["text"] for m in body["messages"])
-        assert status == 503, body
-        await asyncio.sleep(1)
-    raise AssertionError("never answered")
 
 
 async def test_action_server_killed_mid_form_the_form_goes_on_after_restart(stack: Stack) -> None:
@@ -63,7 +49,7 @@ async def test_action_server_killed_mid_form_the_form_goes_on_after_restart(stac
         assert body["messages"][0]["text"].startswith(UNAVAILABLE_NB)
         await wait_healthy(stack.gateway_url, timeout=60)
         assert stack.processes["actions"].pid != old_pid
-        assert "Hvor gammel er du?" in await _until_answered(chat, text)
+        assert "Hvor gammel er du?" in await until_answered(chat, text)
         assert "Vil du at kommunen skal kunne svare deg" in await chat.text("jeg er 17")
         assert "Skal jeg sende" in await chat.text("nei takk")
         assert "mottatt og lagret" in await chat.text("ja")
@@ -84,7 +70,7 @@ async def test_action_server_killed_before_a_question_the_turn_is_undone(stack: 
         status, body = await chat.post("kva saker kjem opp snart?")  # refused before Rasa
         assert status == 503
         await wait_healthy(stack.gateway_url, timeout=60)
-        assert "Gratis buss for ungdom under 20 år" in await _until_answered(
+        assert "Gratis buss for ungdom under 20 år" in await until_answered(
             chat, "kva saker kjem opp snart?"
         )
         rasa_sender = rasa_sender_id("web", chat.sender, settings.secret_key)
@@ -115,7 +101,7 @@ async def test_engine_killed_mid_conversation_continues_from_the_tracker_store(
         status, body = await chat.post("eg er 16")
         assert status == 503 and body["messages"][0]["text"].startswith(UNAVAILABLE_NN)
         await wait_healthy(stack.gateway_url)
-        assert "Vil du at kommunen skal kunne svare deg" in await _until_answered(chat, "eg er 16")
+        assert "Vil du at kommunen skal kunne svare deg" in await until_answered(chat, "eg er 16")
         summary = await chat.text("nei takk")
         assert text in summary
         assert "motteke og lagra" in await chat.text("ja")
