@@ -57,8 +57,9 @@ MAX_MESSAGE_CHARS = 4000
 # 4000 characters of JSON-escaped emoji fit; anything larger is not a chat message.
 MAX_BODY_BYTES = 64 * 1024
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-# Control characters break storage (PostgreSQL rejects NUL) and mean nothing in chat.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters break storage (PostgreSQL rejects NUL) and mean nothing in chat;
+# so do lone UTF-16 surrogates ("\ud800" in the JSON), which no encoder can write.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _TRACKER_TIMEOUT = aiohttp.ClientTimeout(total=2)
 
 
@@ -157,7 +158,7 @@ async def _read_json(request: web.Request) -> dict[str, Any]:
         )
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # deep nesting: RecursionError
         raise ChatError(400, "invalid_json", "The body is not valid UTF-8 JSON.") from None
     if not isinstance(body, dict):
         raise ChatError(

@@ -42,6 +42,8 @@ RASA_CHANNEL = "tg"  # prefix of Rasa sender ids
 TYPING_EVERY_SECONDS = 4.5  # Telegram shows "typing" for 5 s after each call
 _MALFORM_IN_PAYLOAD = re.compile(r'"malform"\s*:\s*"(nn|nb)"')
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# A forged webhook update may carry lone UTF-16 surrogates, which no store can encode.
+_LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def malform_of_language(language_code: str | None) -> str | None:
@@ -135,6 +137,9 @@ class TelegramBridge:
         While the assistant is away the message is held and answered when it
         is back (`HeldTurns`); the chat is told once.
         """
+        message = _LONE_SURROGATES.sub("", message)
+        if not message.strip():
+            return
         self.remember_malform(chat_id, message)
         async with self.guard.turn(chat_id):
             if self.held.holding(chat_id):
