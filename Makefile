@@ -33,7 +33,8 @@ export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
 endif
 
 .PHONY: help install install-rasa install-app browser-deps train run test lint unit \
-	unit-app unit-nlu test-dates system-deps validate test-stories test-browser nlu-report bench clean
+	unit-app unit-nlu test-dates system-deps validate test-stories test-browser test-resilience \
+	nlu-report bench clean
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything"
@@ -89,7 +90,7 @@ train: install
 run: install train
 	$(APP_PY) -m medverk.runner
 
-test: install browser-deps lint validate train unit test-dates test-stories test-browser
+test: install browser-deps lint validate train unit test-dates test-stories test-browser test-resilience
 
 lint: install-app
 	$(APP_VENV)/bin/ruff check .
@@ -118,6 +119,11 @@ test-stories: train
 test-browser: install browser-deps train
 	MEDVERK_ALLOWED_ORIGINS=http://localhost:9 \
 		$(APP_PY) -m medverk.runner --test-ports -- node --test tests/browser/
+
+# Parts killed and restarted, faults in the store and the case source, fuzzed input,
+# load with faults (tests/resilience; a few minutes, see docs/resilience.md).
+test-resilience: install train
+	$(APP_PY) -m pytest -q -p no:cacheprovider tests/resilience
 
 # Held-out NLU scores of config.yml next to Rasa's default config (models cached in var/nlu-report).
 # `make nlu-report CV=3` adds 3-fold cross-validation of each config (Rasa's default: about an hour).

@@ -8,6 +8,7 @@ import aiohttp
 from aiohttp import web
 
 from bot import (
+    availability,
     case_sync,
     chat_api,
     effective,
@@ -49,6 +50,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_database)
     effective.setup(app)
     app.cleanup_ctx.append(_http_clients)
+    availability.setup(app)
     case_sync.setup(app)
     retention_job.setup(app)
     security.setup(app)

@@ -16,7 +16,9 @@ widget shows its own kind text per code, so `message` is for developers:
 400 invalid_json / invalid_body / invalid_sender / invalid_message /
 empty_message, 403 origin_not_allowed, 413 message_too_long,
 415 unsupported_media_type, 429 rate_limited (with `Retry-After`),
-503 assistant_unavailable.
+503 assistant_unavailable (Rasa or the action server is away; the body also
+has `messages` with a kind text in the conversation's målform, and the turn
+was not taken, so the widget sends the same message again later).
 
 Browsers only reach the API from the gateway's own pages and from the allowed
 origins (environment, or the officer app's settings page; CORS); the JSON
@@ -31,6 +33,7 @@ import logging
 import math
 import re
 import unicodedata
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote
 
@@ -54,10 +57,30 @@ MAX_MESSAGE_CHARS = 4000
 # 4000 characters of JSON-escaped emoji fit; anything larger is not a chat message.
 MAX_BODY_BYTES = 64 * 1024
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-# Control characters break storage (PostgreSQL rejects NUL) and mean nothing in chat.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters break storage (PostgreSQL rejects NUL) and mean nothing in chat;
+# so do lone UTF-16 surrogates ("\ud800" in the JSON), which no encoder can write.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _TRACKER_TIMEOUT = aiohttp.ClientTimeout(total=2)
 
+
+class RecentMalforms:
+    """The målform of recent conversations, so a reply while Rasa is away uses it too."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        self._size = size
+        self._malforms: OrderedDict[str, str] = OrderedDict()
+
+    def remember(self, sender: str, malform: str) -> None:
+        self._malforms[sender] = malform
+        self._malforms.move_to_end(sender)
+        while len(self._malforms) > self._size:
+            self._malforms.popitem(last=False)
+
+    def get(self, sender: str) -> str | None:
+        return self._malforms.get(sender)
+
+
+RECENT_MALFORMS = web.AppKey("chat_recent_malforms", RecentMalforms)
 SENDER_LIMITER = web.AppKey("chat_sender_limiter", RateLimiter)
 IP_LIMITER = web.AppKey("chat_ip_limiter", RateLimiter)
 
@@ -135,7 +158,7 @@ async def _read_json(request: web.Request) -> dict[str, Any]:
         )
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # deep nesting: RecursionError
         raise ChatError(400, "invalid_json", "The body is not valid UTF-8 JSON.") from None
     if not isinstance(body, dict):
         raise ChatError(
@@ -199,14 +222,17 @@ async def chat(request: web.Request) -> web.Response:
     except ChatError as error:
         return error.response(cors)
     app = request.app
+    known = app[RECENT_MALFORMS].get(sender)
     try:
-        messages = await converse(app, "web", sender, message)
+        messages = await converse(app, "web", sender, message, malform=known)
     except RasaUnavailable as exc:
         log.warning("chat: assistant unavailable: %s", exc)
         error = ChatError(503, "assistant_unavailable", "The assistant cannot answer; try again.")
-        # Clients that show no text of their own can show this one (in the default målform).
+        # Clients that show no text of their own can show this one (in the person's målform).
         text = gateway_text(
-            "assistant_unavailable", effective(app).default_malform, app[SETTINGS].knowledge_dir
+            "assistant_unavailable",
+            known or effective(app).default_malform,
+            app[SETTINGS].knowledge_dir,
         )
         error.body["messages"] = [{"text": text, "buttons": []}]
         error.headers["Retry-After"] = "5"
@@ -215,6 +241,7 @@ async def chat(request: web.Request) -> web.Response:
     malform = await conversation_malform(app, sender)
     if malform:
         reply["malform"] = malform
+        app[RECENT_MALFORMS].remember(sender, malform)
     return web.json_response(reply, headers={**cors, "Cache-Control": "no-store"})
 
 
@@ -244,6 +271,7 @@ def setup(app: web.Application) -> None:
     settings = app[SETTINGS]
     app[SENDER_LIMITER] = RateLimiter(settings.chat_limit_per_sender, 60)
     app[IP_LIMITER] = RateLimiter(settings.chat_limit_per_ip, 60)
+    app[RECENT_MALFORMS] = RecentMalforms()
     app.router.add_post("/api/chat", chat, name="chat")
     app.router.add_route("OPTIONS", "/api/chat", preflight)
     app.router.add_post("/api/chat/pending", pending, name="chat_pending")

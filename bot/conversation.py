@@ -15,7 +15,10 @@ from typing import Any, TypedDict
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.availability import ACTION_SERVER_WATCH, undo_turn
+from bot.effective import effective
 from bot.keys import RASA_CLIENT, SESSIONMAKER, SETTINGS
+from bot.messages import gateway_text
 from bot.rasa_client import RasaUnavailable
 from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
@@ -67,15 +70,30 @@ def wants_erase(raw: list[dict[str, Any]]) -> bool:
     )
 
 
-async def converse(app: web.Application, channel: str, raw_id: str, text: str) -> list[BotMessage]:
-    """Send `text` from a citizen on `channel` to Rasa and return the replies.
+async def converse(
+    app: web.Application, channel: str, raw_id: str, text: str, malform: str | None = None
+) -> list[BotMessage]:
+    """Send `text` from a citizen on `channel` to Rasa and return the replies (never none).
 
-    Raises `RasaUnavailable` when Rasa cannot answer; the channel decides how
-    to tell the citizen (the text is never silently dropped).
+    Raises `RasaUnavailable` when Rasa or the action server cannot answer (a
+    turn the action server broke is undone first, see `bot.availability`); the
+    channel decides how to tell the citizen (the text is never silently
+    dropped). `malform` is the conversation's målform when the channel knows it.
     """
     settings = app[SETTINGS]
     sender = rasa_sender_id(channel, raw_id, settings.secret_key)
+    watch = app[ACTION_SERVER_WATCH]
+    await watch.ensure_up()
     raw = await app[RASA_CLIENT].send(sender, text)
+    if not to_bot_messages(raw) and not wants_erase(raw):
+        if not await watch.is_up():
+            await undo_turn(app, sender)
+            raise RasaUnavailable("the action server went away during the turn")
+        log.warning("Rasa answered a turn with no message; the gateway answers instead")
+        fallback = gateway_text(
+            "no_answer", malform or effective(app).default_malform, settings.knowledge_dir
+        )
+        raw = [{"text": fallback}]
     if wants_erase(raw):
         # The action server cannot delete the tracker it is writing to; Rasa has
         # saved the turn by the time it answers, so the gateway erases it now.

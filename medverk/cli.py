@@ -19,7 +19,12 @@ from medverk.store.migrate import upgrade_head
 
 __all__ = ["main"]
 
-COMMAND_MODULES: list[str] = ["medverk.retention", "medverk.officers.cli", "medverk.cases.cli"]
+COMMAND_MODULES: list[str] = [
+    "medverk.retention",
+    "medverk.officers.cli",
+    "medverk.cases.cli",
+    "medverk.backup",
+]
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:

@@ -29,7 +29,13 @@ from medverk.store.inputs_repo import anonymise_inputs_before, delete_inputs_bef
 from medverk.store.models import OutboundMessage
 from medverk.tracker_erase import erase_tracker_events_before, tracker_database_url
 
-__all__ = ["RetentionResult", "register", "run_conversation_retention", "run_retention"]
+__all__ = [
+    "RetentionResult",
+    "register",
+    "run_conversation_retention",
+    "run_retention",
+    "run_retention_now",
+]
 
 Mode = Literal["anonymise", "delete"]
 
@@ -78,25 +84,31 @@ async def run_conversation_retention(settings: Settings, *, days: int) -> int:
     return await erase_tracker_events_before(tracker_database_url(settings), cutoff)
 
 
-async def _run_command(args: argparse.Namespace) -> int:
-    settings = load_settings()
+async def run_retention_now(
+    settings: Settings, *, days: int | None = None, mode: Mode | None = None
+) -> str:
+    """Apply the rule in force (or `days`/`mode`) to input and conversations; a summary."""
     engine = create_engine(settings.database_url)
     try:
         sessionmaker = create_sessionmaker(engine)
         async with sessionmaker() as session:
             rule = await load_effective(session, settings)
-        days = args.days or rule.retention_days
-        mode: Mode = args.mode or rule.retention_mode
+        days = days or rule.retention_days
+        mode = mode or rule.retention_mode
         result = await run_retention(sessionmaker, days=days, mode=mode)
     finally:
         await engine.dispose()
     events = await run_conversation_retention(settings, days=days)
     verb = "deleted" if mode == "delete" else "anonymised"
-    print(
+    return (
         f"retention ({days} days, before {result.cutoff:%Y-%m-%d %H:%M} UTC): "
         f"{result.inputs} inputs {verb}, {result.messages} old messages and "
         f"{events} conversation events deleted"
     )
+
+
+async def _run_command(args: argparse.Namespace) -> int:
+    print(await run_retention_now(load_settings(), days=args.days, mode=args.mode))
     return 0
 
 

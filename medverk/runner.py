@@ -1,8 +1,9 @@
 """Start every Medverk process (action server, Rasa engine, gateway) and stop them together.
 
 `python -m medverk.runner` is what `make run` calls: migrations, then the three
-processes, waits until each is healthy, prints the demo URL, and on Ctrl-C
-stops them all. `--test-ports -- CMD ...` starts the same stack on free ports
+processes, waits until each is healthy, prints the demo URL, restarts a
+process that dies (with backoff, the others keep running; medverk.supervision)
+and on Ctrl-C stops them all. `--test-ports -- CMD ...` starts the same stack on free ports
 with a throw-away `var/` directory, runs CMD against it (MEDVERK_TEST_BASE_URL
 tells CMD where the gateway is) and returns CMD's exit code.
 """
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medverk.settings import PROJECT_ROOT, Settings, load_settings
+from medverk.supervision import Supervisor
 
 __all__ = ["Stack", "StackPorts", "free_port", "running_stack"]
 
@@ -63,6 +65,7 @@ class Stack:
     gateway_host: str = "0.0.0.0"
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    commands: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -113,6 +116,7 @@ class Stack:
         return self.settings().rasa_api_token
 
     def _spawn(self, name: str, args: list[str]) -> None:
+        self.commands[name] = args
         with open(self.var_dir / f"{name}.log", "ab") as log:
             # The child keeps its own copy of the descriptor; ours can close now.
             self.processes[name] = subprocess.Popen(  # noqa: S603 - fixed argument lists
@@ -176,6 +180,18 @@ class Stack:
             ],
         )
         self._spawn("gateway", [str(APP_PYTHON), "-m", "bot"])
+
+    def restart(self, name: str) -> None:
+        """Start process `name` again with the command it was first started with."""
+        self._spawn(name, self.commands[name])
+
+    def supervise(self) -> Supervisor:
+        """A started supervisor that restarts any process of this stack that dies."""
+        supervisor = Supervisor(
+            lambda: dict(self.processes), self.restart, lambda line: print(line, flush=True)
+        )
+        supervisor.start()
+        return supervisor
 
     def wait_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> None:
         """Block until Rasa has a model, the action server and gateway answer."""
@@ -241,11 +257,15 @@ def running_stack(
             gateway_host="127.0.0.1",
             extra_env=extra_env or {},
         )
+        supervisor: Supervisor | None = None
         try:
             stack.start()
             stack.wait_ready()
+            supervisor = stack.supervise()
             yield stack
         finally:
+            if supervisor is not None:
+                supervisor.stop()
             stack.stop()
 
 
@@ -259,6 +279,7 @@ def _serve_forever(stack: Stack) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     stack.start()
+    supervisor: Supervisor | None = None
     try:
         print("Starting Medverk (the Rasa engine needs up to a minute) ...", flush=True)
         stack.wait_ready()
@@ -268,15 +289,14 @@ def _serve_forever(stack: Stack) -> int:
             f"  logs: {stack.var_dir}/*.log   Stop with Ctrl-C.\n",
             flush=True,
         )
+        supervisor = stack.supervise()
         while not stopping:
-            for name, process in stack.processes.items():
-                if process.poll() is not None:
-                    print(f"{name} stopped unexpectedly (exit {process.returncode}); stopping all.")
-                    return 1
             time.sleep(0.5)
         return 0
     finally:
         print("Stopping Medverk ...", flush=True)
+        if supervisor is not None:
+            supervisor.stop()
         stack.stop()
 
 

@@ -22,11 +22,12 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
-from bot.conversation import BotMessage, converse
+from bot.conversation import BotMessage, RasaUnavailable, converse
 from bot.effective import effective
 from bot.keys import SESSIONMAKER, SETTINGS
 from bot.telegram.flood import ChatFloodGuard
 from bot.telegram.formatting import CallbackPayloads, inline_keyboard, split_text
+from bot.telegram.held import HeldTurns
 from bot.telegram.texts import TelegramTexts
 from medverk.clock import utcnow
 from medverk.identity import rasa_sender_id, sender_key
@@ -41,6 +42,8 @@ RASA_CHANNEL = "tg"  # prefix of Rasa sender ids
 TYPING_EVERY_SECONDS = 4.5  # Telegram shows "typing" for 5 s after each call
 _MALFORM_IN_PAYLOAD = re.compile(r'"malform"\s*:\s*"(nn|nb)"')
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# A forged webhook update may carry lone UTF-16 surrogates, which no store can encode.
+_LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def malform_of_language(language_code: str | None) -> str | None:
@@ -103,6 +106,7 @@ class TelegramBridge:
         self.payloads = CallbackPayloads()
         self._malforms: OrderedDict[int, str] = OrderedDict()
         self._max_remembered = max_remembered_chats
+        self.held = HeldTurns(self._send_held)
 
     def remember_malform(self, chat_id: int, message: str) -> None:
         """Note the målform a command or button asked for, if any."""
@@ -125,15 +129,60 @@ class TelegramBridge:
         """One of the bridge's own texts, in the chat's målform."""
         return self.texts.text(key, self.malform_for(chat_id, language_code))
 
-    async def turn(self, bot: Bot, chat_id: int, message: str) -> None:
-        """Send `message` to the assistant as this chat and deliver its replies."""
+    async def turn(
+        self, bot: Bot, chat_id: int, message: str, language_code: str | None = None
+    ) -> None:
+        """Send `message` to the assistant as this chat and deliver its replies.
+
+        While the assistant is away the message is held and answered when it
+        is back (`HeldTurns`); the chat is told once.
+        """
+        message = _LONE_SURROGATES.sub("", message)
+        if not message.strip():
+            return
         self.remember_malform(chat_id, message)
         async with self.guard.turn(chat_id):
+            if self.held.holding(chat_id):
+                key = self._hold(bot, chat_id, message, tell=False)
+                await self._tell(bot, chat_id, key, language_code)
+                return
             # Before the turn, so an erasure in this very turn also erases the address.
             await self._remember_address(chat_id)
-            async with typing_indicator(bot, chat_id):
-                replies = await converse(self.app, RASA_CHANNEL, str(chat_id), message)
+            try:
+                async with typing_indicator(bot, chat_id):
+                    replies = await self._converse(chat_id, message)
+            except RasaUnavailable as exc:
+                log.warning("assistant unavailable for a Telegram chat; message held: %s", exc)
+                key = self._hold(bot, chat_id, message, tell=True)
+                await self._tell(bot, chat_id, key, language_code)
+                return
             await self.send_replies(bot, chat_id, replies)
+
+    def _hold(self, bot: Bot, chat_id: int, message: str, tell: bool) -> str | None:
+        """Hold the message; the text key to tell the chat, or None."""
+        if not self.held.hold(bot, chat_id, message):
+            return "assistant_unavailable"  # not kept: the chat must send it again
+        return "assistant_unavailable_held" if tell else None
+
+    async def _tell(
+        self, bot: Bot, chat_id: int, key: str | None, language_code: str | None
+    ) -> None:
+        if key is not None:
+            await bot.send_message(chat_id, self.local_text(key, chat_id, language_code))
+
+    async def _converse(self, chat_id: int, message: str) -> list[BotMessage]:
+        malform = self._malforms.get(chat_id)
+        return await converse(self.app, RASA_CHANNEL, str(chat_id), message, malform=malform)
+
+    async def _send_held(self, bot: Bot, chat_id: int, message: str) -> bool:
+        """One held message, now: False when the assistant is still away."""
+        async with self.guard.turn(chat_id):
+            try:
+                replies = await self._converse(chat_id, message)
+            except RasaUnavailable:
+                return False
+            await self.send_replies(bot, chat_id, replies)
+            return True
 
     async def send_replies(self, bot: Bot, chat_id: int, replies: Sequence[BotMessage]) -> None:
         """Send Rasa's messages: long texts split, buttons on the last part."""

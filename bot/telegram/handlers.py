@@ -127,7 +127,8 @@ class TelegramHandlers:
             text = self.bridge.local_text("too_many_messages", chat.id, language)
             await context.bot.send_message(chat.id, text)
             return
-        await self.bridge.turn(context.bot, chat.id, message)
+        language = update.effective_user.language_code if update.effective_user else None
+        await self.bridge.turn(context.bot, chat.id, message, language)
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start, /hjelp, /nynorsk, /bokmal, /slett → their assistant messages."""

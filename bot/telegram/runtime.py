@@ -167,6 +167,7 @@ class TelegramRuntime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        await self.bridge.held.close()
         application, self.application = self.application, None
         self.ready.clear()
         if application is None:

@@ -35,13 +35,14 @@ def webhook_view(runtime: TelegramRuntime):  # type: ignore[no-untyped-def]
             raise web.HTTPServiceUnavailable()
         try:
             data = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             raise web.HTTPBadRequest() from None
         if not isinstance(data, dict):
             raise web.HTTPBadRequest()
         try:
             update = Update.de_json(data, application.bot)
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+            # Any shape Telegram never sends (a forged or broken update) is refused.
             raise web.HTTPBadRequest() from None
         await application.update_queue.put(update)
         return web.Response()

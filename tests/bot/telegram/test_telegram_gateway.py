@@ -41,11 +41,11 @@ async def test_polling_mode_registers_commands_in_both_malformer(
 async def test_rasa_down_gets_a_kind_answer_in_the_users_malform(
     base_settings: Settings, bot_api: BotApiStandIn
 ) -> None:
-    """The central error handler tells the chat, in Bokmål for a Bokmål app, to retry."""
+    """The chat is told, in Bokmål for a Bokmål app, that its message is kept for later."""
     async with running_gateway(base_settings):
         await bot_api.send(501, "hei", language_code="nb")
         [reply] = await bot_api.replies(501, after=0)
-    assert reply.params["text"].startswith("Jeg får ikke svart akkurat nå")
+    assert reply.params["text"].startswith("Jeg har litt trøbbel akkurat nå. Jeg har tatt vare på")
 
 
 async def test_webhook_mode_sets_the_webhook_and_checks_the_secret(
@@ -77,4 +77,4 @@ async def test_webhook_mode_sets_the_webhook_and_checks_the_secret(
                 async with http.post(url, data=bad, headers=right) as response:
                     assert response.status == 400
         [reply] = await bot_api.replies(502, after=0)
-    assert reply.params["text"].startswith("Eg får ikkje svart akkurat no")
+    assert reply.params["text"].startswith("Eg har litt trøbbel akkurat no. Eg har teke vare på")

@@ -1,0 +1,153 @@
+"""Load with faults: 50 conversations give input for 2 minutes while parts are killed.
+
+The action server is killed (SIGKILL) after 30 s and the Rasa engine after
+70 s; the supervisor restarts them. Every conversation runs the input form
+over and over, sending a message again after a 503 as the widget does. When
+the time is up, forms under way are finished. Then: the inputs confirmed to
+people equal the inputs stored, with no duplicates. The numbers (turns,
+errors people saw, restarts) are printed; docs/resilience.md has a run.
+MEDVERK_LOAD_SECONDS and MEDVERK_LOAD_CONVERSATIONS change the size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import os
+import time
+
+import aiohttp
+import pytest
+from stack_chat import kill, stored_inputs, wait_for_cases, wait_healthy
+
+from medverk.runner import Stack
+
+pytestmark = pytest.mark.stack
+
+SECONDS = float(os.environ.get("MEDVERK_LOAD_SECONDS", "120"))
+CONVERSATIONS = int(os.environ.get("MEDVERK_LOAD_CONVERSATIONS", "50"))
+KILLS = [(30.0, "actions"), (70.0, "rasa")]
+FINISH_SECONDS = 240.0
+STEPS = [
+    ("eg vil gi innspel på sak 26/411", "Kva vil du seie"),
+    (None, "Kor gammal er du?"),
+    ('/inform_age{"age_group": "16-17"}', "Vil du at kommunen skal kunne svare deg"),
+    ("nei takk", "Skal eg sende dette til kommunen?"),
+    ("ja", "motteke og lagra"),
+]
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.turns = 0
+        self.statuses: collections.Counter[int] = collections.Counter()
+        self.unexpected = 0
+        self.confirmed: list[str] = []
+        self.latencies: list[float] = []
+
+
+async def _say(
+    session: aiohttp.ClientSession,
+    url: str,
+    sender: str,
+    text: str,
+    tally: Tally,
+    give_up_at: float,
+) -> str | None:
+    """One message, sent again after a 503 (as the widget does); the reply text."""
+    while time.monotonic() < give_up_at:
+        started = time.monotonic()
+        try:
+            async with session.post(
+                f"{url}/api/chat", json={"sender": sender, "message": text}
+            ) as response:
+                status, body = response.status, await response.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            status, body = 0, None
+        tally.turns += 1
+        tally.statuses[status] += 1
+        if status == 200:
+            tally.latencies.append(time.monotonic() - started)
+            assert body["messages"], "an empty answer"
+            return "\n".join(m["text"] for m in body["messages"])
+        assert status in (0, 503), (status, body)
+        await asyncio.sleep(1)
+    return None
+
+
+async def _conversation(
+    session: aiohttp.ClientSession, url: str, index: int, stop_at: float, tally: Tally
+) -> None:
+    sender = f"load-{index:03d}-{os.getpid()}"
+    form = 0
+    while time.monotonic() < stop_at:
+        form += 1
+        text = f"Innspel {index}-{form}: bussen er for dyr for oss som bur langt ute på bygda"
+        for message, expected in STEPS:
+            reply = await _say(
+                session, url, sender, message or text, tally, stop_at + FINISH_SECONDS
+            )
+            if reply is None:
+                return
+            if expected not in reply:
+                tally.unexpected += 1
+                await _say(session, url, sender, "avbryt", tally, stop_at + FINISH_SECONDS)
+                break
+            if message == "ja":
+                tally.confirmed.append(text)
+
+
+async def _kill_on_schedule(stack: Stack, started: float, restarts: list[str]) -> None:
+    for at, name in KILLS:
+        await asyncio.sleep(max(0.0, started + at - time.monotonic()))
+        kill(stack, name)
+        restarts.append(f"{name} killed at {time.monotonic() - started:.0f} s")
+
+
+async def test_inputs_confirmed_equal_inputs_stored_under_load_with_kills(stack: Stack) -> None:
+    """50 conversations, 2 minutes, two kills: confirmed == stored, no duplicates."""
+    settings = stack.settings()
+    await wait_for_cases(settings)
+    await wait_healthy(stack.gateway_url)
+    before = len(await stored_inputs(settings))
+    tally = Tally()
+    events: list[str] = []
+    started = time.monotonic()
+    stop_at = started + SECONDS
+    connector = aiohttp.TCPConnector(limit=CONVERSATIONS)
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=aiohttp.ClientTimeout(total=60)
+    ) as session:
+        await asyncio.gather(
+            _kill_on_schedule(stack, started, events),
+            *(
+                _conversation(session, stack.gateway_url, i, stop_at, tally)
+                for i in range(CONVERSATIONS)
+            ),
+        )
+    elapsed = time.monotonic() - started
+    recovered = await wait_healthy(stack.gateway_url)
+    rows = (await stored_inputs(settings))[before:]
+    stored_texts = [row.text for row in rows if row.text.startswith("Innspel ")]
+    duplicates = [t for t, n in collections.Counter(stored_texts).items() if n > 1]
+    latencies = sorted(tally.latencies) or [0.0]
+    numbers = {
+        "conversations": CONVERSATIONS,
+        "seconds": round(elapsed),
+        "turns": tally.turns,
+        "status_counts": dict(tally.statuses),
+        "unexpected_replies": tally.unexpected,
+        "inputs_confirmed": len(tally.confirmed),
+        "inputs_stored": len(stored_texts),
+        "duplicates": len(duplicates),
+        "p50_s": round(latencies[len(latencies) // 2], 2),
+        "p95_s": round(latencies[int(len(latencies) * 0.95)], 2),
+        "kills": events,
+        "healthy_after_s": round(recovered, 1),
+    }
+    print("load with faults:", json.dumps(numbers))
+    assert len(events) == len(KILLS)
+    assert not duplicates
+    assert sorted(stored_texts) == sorted(tally.confirmed)
+    assert tally.confirmed
