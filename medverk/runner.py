@@ -24,7 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from medverk.files import private_files
 from medverk.settings import PROJECT_ROOT, Settings, load_settings
+from medverk.stack_secrets import internal_tokens
 
 __all__ = ["Stack", "StackPorts", "free_port", "running_stack"]
 
@@ -94,6 +96,7 @@ class Stack:
                 "SANIC_HOST": "127.0.0.1",
             }
         )
+        env.update(internal_tokens(env))
         env.setdefault("MEDVERK_PUBLIC_URL", self.gateway_url)
         env.update(self.extra_env)
         return env
@@ -126,7 +129,7 @@ class Stack:
 
     def start(self) -> None:
         """Migrate the database, then start action server, Rasa and gateway."""
-        self.var_dir.mkdir(parents=True, exist_ok=True)
+        private_files(self.var_dir)
         env = self.env()
         subprocess.run(  # noqa: S603
             [str(APP_PYTHON), "-m", "medverk.cli", "db", "upgrade"],
@@ -147,7 +150,7 @@ class Stack:
             [
                 str(APP_PYTHON),
                 "-m",
-                "rasa_sdk",
+                "medverk.action_server",
                 "--actions",
                 "actions",
                 "--port",
@@ -308,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
         gateway=int(os.environ.get("MEDVERK_PORT", 8080)),
     )
     var_dir = Path(os.environ.get("MEDVERK_VAR_DIR", PROJECT_ROOT / "var"))
-    return _serve_forever(Stack(ports=ports, var_dir=var_dir))
+    host = os.environ.get("MEDVERK_HOST", "0.0.0.0")
+    return _serve_forever(Stack(ports=ports, var_dir=var_dir, gateway_host=host))
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ from bot.officer import (
     views_settings,
 )
 from bot.officer.auth import CSRF_REASON, PREFIX, Handler
-from bot.officer.keys import FILTER_OPTIONS, LEMMATISER, LOGIN_LIMITER, TEXTS
+from bot.officer.keys import FILTER_OPTIONS, LEMMATISER, LOGIN_IN_FLIGHT, LOGIN_LIMITER, TEXTS
+from bot.officer.login_guard import InFlight
 from bot.officer.ratelimit import SlidingWindowLimiter
 from bot.officer.render import local_time, page
 from medverk.officers.notify import notify_decisions
@@ -138,6 +139,7 @@ def setup(app: web.Application, *, notifier: bool = True) -> web.Application:
     officer = web.Application(middlewares=[_error_pages])
     officer[TEXTS] = load_texts(settings.knowledge_dir)
     officer[LOGIN_LIMITER] = SlidingWindowLimiter(LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_WINDOW_SECONDS)
+    officer[LOGIN_IN_FLIGHT] = InFlight()
     officer[LEMMATISER] = _lemmas
     officer[FILTER_OPTIONS] = {}
     env = aiohttp_jinja2.setup(
