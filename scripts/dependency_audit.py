@@ -66,7 +66,7 @@ def _pip_audit(lock: str) -> tuple[list[str], list[str]]:
 
 
 def _npm_audit() -> tuple[list[str], list[str]]:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         ["npm", "audit", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     try:

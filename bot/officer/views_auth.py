@@ -88,7 +88,9 @@ async def login_submit(request: web.Request) -> web.Response:
             await officer_repo.add_audit_event(
                 db,
                 officer=None,
-                username=username.strip().lower()[:100],
+                # What was typed is recorded only when it names an account: people type
+                # their password into the username field (F19).
+                username=username.strip().lower()[:100] if result.known else "(unknown)",
                 action="login_locked" if result.locked else "login_failed",
                 detail=f"from {address}",
             )

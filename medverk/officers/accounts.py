@@ -68,6 +68,8 @@ class LoginResult:
 
     officer: Officer | None
     locked: bool = False
+    # Whether the username names an account; only then is it written to the audit log (F19).
+    known: bool = True
 
 
 def validate_password(password: str, username: str = "", display_name: str = "") -> None:
@@ -137,7 +139,7 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> L
     officer = await officer_repo.get_officer_by_username(session, username)
     if officer is None or not officer.active:
         await asyncio.to_thread(_verify, _dummy_hash(), password)
-        return LoginResult(officer=None)
+        return LoginResult(officer=None, known=officer is not None)
     attempt = (
         None
         if _locked(officer, now)
