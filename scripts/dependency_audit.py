@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -66,8 +67,11 @@ def _pip_audit(lock: str) -> tuple[list[str], list[str]]:
 
 
 def _npm_audit() -> tuple[list[str], list[str]]:
+    npm = shutil.which("npm")
+    if npm is None:
+        return [], ["package-lock.json: npm is not installed, so it was not audited"]
     result = subprocess.run(
-        ["npm", "audit", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [npm, "audit", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     try:
         report = json.loads(result.stdout)
