@@ -70,7 +70,7 @@ def _npm_audit() -> tuple[list[str], list[str]]:
     npm = shutil.which("npm")
     if npm is None:
         return [], ["package-lock.json: npm is not installed, so it was not audited"]
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - fixed arguments
         [npm, "audit", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     try:
