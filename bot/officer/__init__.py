@@ -24,6 +24,7 @@ from bot.officer import (
     views_auth,
     views_export,
     views_inbox,
+    views_password,
     views_report,
     views_settings,
 )
@@ -127,6 +128,8 @@ def _routes(officer: web.Application) -> None:
     add.add_post("/admin/officers/{officer_id:\\d{1,18}}/disable", views_admin.officer_disable)
     add.add_post("/admin/officers/{officer_id:\\d{1,18}}/reset-password", views_admin.officer_reset)
     add.add_get("/admin/audit", views_admin.audit_log, name="audit")
+    add.add_get("/password", views_password.password_form, name="password")
+    add.add_post("/password", views_password.password_submit)
     add.add_get("/settings", views_settings.settings_page, name="settings")
     add.add_post("/settings", views_settings.settings_save)
     add.add_post("/settings/reset", views_settings.settings_reset)

@@ -43,6 +43,7 @@ __all__ = [
     "list_officers",
     "reset_password",
     "validate_password",
+    "verify_password",
 ]
 
 MAX_FAILED_LOGINS = 5
@@ -85,6 +86,11 @@ def generate_password() -> str:
 async def hash_password(password: str) -> str:
     """The argon2id hash of `password`, computed off the event loop."""
     return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` matches `password_hash` (argon2 off the event loop)."""
+    return await asyncio.to_thread(_verify, password_hash, password)
 
 
 def _verify(password_hash: str, password: str) -> bool:
