@@ -26,6 +26,7 @@ from bot.officer import (
     views_inbox,
     views_password,
     views_report,
+    views_set_password,
     views_settings,
 )
 from bot.officer.auth import CSRF_REASON, PREFIX, Handler
@@ -129,6 +130,8 @@ def _routes(officer: web.Application) -> None:
     add.add_post("/admin/officers/{officer_id:\\d{1,18}}/reset-password", views_admin.officer_reset)
     add.add_get("/admin/audit", views_admin.audit_log, name="audit")
     add.add_get("/password", views_password.password_form, name="password")
+    add.add_get("/set-password/{token}", views_set_password.set_password_form)
+    add.add_post("/set-password/{token}", views_set_password.set_password_submit)
     add.add_post("/password", views_password.password_submit)
     add.add_get("/settings", views_settings.settings_page, name="settings")
     add.add_post("/settings", views_settings.settings_save)

@@ -6,11 +6,12 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from bot.keys import SESSIONMAKER
+from bot.keys import SESSIONMAKER, SETTINGS
 from bot.officer.auth import PREFIX, admin_page, current
 from bot.officer.render import page, ui
 from medverk.officers import accounts
 from medverk.officers.errors import OfficerError
+from medverk.officers.set_password_links import make_token
 from medverk.store import officer_repo
 from medverk.store.models.officers import ROLES
 
@@ -108,19 +109,25 @@ async def officer_disable(request: web.Request) -> web.Response:
 
 @admin_page
 async def officer_reset(request: web.Request) -> web.Response:
-    """POST /officer/admin/officers/{id}/reset-password: a new random password, shown once."""
+    """POST /officer/admin/officers/{id}/reset-password: a one-time set-password link (F6).
+
+    The account gets a random password nobody sees; the admin passes on the link."""
     username = await _username(request)
-    password = accounts.generate_password()
+    settings = request.config_dict[SETTINGS]
     async with request.config_dict[SESSIONMAKER].begin() as db:
-        await accounts.reset_password(db, username, password)
+        officer = await accounts.reset_password(db, username, accounts.generate_password())
+        link = (
+            f"{settings.public_url}{PREFIX}/set-password/{make_token(settings.secret_key, officer)}"
+        )
         await officer_repo.add_audit_event(
             db,
             officer=current(request).officer,
             action="officer_reset_password",
             target=f"officer:{username}",
+            detail="one-time set-password link",
         )
     return await _officers_page(
-        request, notice=ui(request, "new_password_shown", username=username, password=password)
+        request, notice=ui(request, "set_password_link_shown", username=username, link=link)
     )
 
 

@@ -42,7 +42,8 @@ async def test_admin_creates_an_officer_who_can_log_in(logged_in: LoggedIn) -> N
 
 
 async def test_admin_disables_and_resets(logged_in: LoggedIn) -> None:
-    """Disable ends the account's access; reset shows a new password once."""
+    """Disable ends the account's access; reset gives a one-time set-password link (no
+    password is ever shown to the admin: F6)."""
     client = await logged_in("kari")
     ola = await _officer(client, "ola")
     token = await client.csrf("/officer/admin/officers")
@@ -50,9 +51,15 @@ async def test_admin_disables_and_resets(logged_in: LoggedIn) -> None:
         f"/officer/admin/officers/{ola.id}/reset-password", data={"csrf_token": token}
     )
     html = await reset.text()
-    match = re.search(r"Nytt passord for ola: (\S+) ", html)
-    assert match is not None
-    new_password = match.group(1)
+    match = re.search(r"http://[^ <]+/officer/set-password/([0-9a-f.]+)", html)
+    assert match is not None and "Nytt passord for" not in html
+    new_password = "sommar ved fjorden i Sogn"
+    link = f"/officer/set-password/{match.group(1)}"
+    assert (await client.client.get(link)).status == 200
+    form = {"new_password": new_password, "new_password_again": new_password}
+    used = await client.client.post(link, data=form, allow_redirects=False)
+    assert used.status == 303
+    assert (await client.client.post(link, data=form)).status == 404  # works once
     disabled = await client.client.post(
         f"/officer/admin/officers/{ola.id}/disable", data={"csrf_token": token}
     )
