@@ -37,6 +37,10 @@ def _login_page(
     notice = ""
     if request.query.get("logged_out"):
         notice = ui(request, "logged_out")
+    elif request.query.get("password_set"):
+        notice = ui(request, "password_set_done")
+    elif request.query.get("reauth"):
+        notice = ui(request, "reauth_needed")
     response = page(
         request,
         "login.html",
