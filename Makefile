@@ -17,6 +17,9 @@ RASA_PY := $(RASA_VENV)/bin/python
 # endpoints.yml reads these; any rasa command (train, test, shell) needs them set.
 export MEDVERK_ACTION_SERVER_URL ?= http://127.0.0.1:5055
 export MEDVERK_RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
+# Rasa's header to the action server (endpoints.yml); `make run` derives the real one from
+# the secret key (medverk/stack_secrets.py). Offline rasa commands only need it to be set.
+export MEDVERK_ACTION_TOKEN ?= set-by-the-runner
 
 # Nothing leaves this machine that the municipality did not choose.
 export RASA_TELEMETRY_ENABLED := false
