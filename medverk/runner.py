@@ -305,6 +305,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"stack ready at {stack.gateway_url}; nothing to run")
                 return 0
             return subprocess.run(command, env=env, cwd=PROJECT_ROOT).returncode  # noqa: S603
+    return _serve_forever(stack_from_environment())
+
+
+def stack_from_environment() -> Stack:
+    """The stack `make run` starts: ports, var dir and the gateway's MEDVERK_HOST (F8)."""
     ports = StackPorts(
         rasa=int(os.environ.get("MEDVERK_RASA_PORT", 5005)),
         actions=int(os.environ.get("MEDVERK_ACTION_SERVER_PORT", 5055)),
@@ -312,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     var_dir = Path(os.environ.get("MEDVERK_VAR_DIR", PROJECT_ROOT / "var"))
     host = os.environ.get("MEDVERK_HOST", "0.0.0.0")
-    return _serve_forever(Stack(ports=ports, var_dir=var_dir, gateway_host=host))
+    return Stack(ports=ports, var_dir=var_dir, gateway_host=host)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from medverk.files import private_files
 
 
@@ -43,3 +45,16 @@ def test_a_missing_var_dir_is_created_private(tmp_path: Path) -> None:
         assert _mode(tmp_path / "fresh" / "var") == 0o700
     finally:
         os.umask(old)
+
+
+def test_make_run_honours_medverk_host(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """F8: behind a proxy the gateway binds where MEDVERK_HOST says, not 0.0.0.0."""
+    from medverk.runner import stack_from_environment
+
+    monkeypatch.setenv("MEDVERK_HOST", "127.0.0.1")
+    monkeypatch.setenv("MEDVERK_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("MEDVERK_SECRET_KEY", "runner-test-secret")
+    env = stack_from_environment().env()
+    assert env["MEDVERK_HOST"] == "127.0.0.1"
+    assert env["SANIC_HOST"] == "127.0.0.1"
+    assert env["MEDVERK_ACTION_TOKEN"] and env["MEDVERK_RASA_CHANNEL_TOKEN"]
