@@ -27,7 +27,7 @@ from pathlib import Path
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 
-BENCH_PASSWORD = "benk benk benk benk"  # noqa: S105 - a throw-away benchmark account
+BENCH_PASSWORD = "benk-lampe-fjord-sykkel"  # noqa: S105 - a throw-away benchmark account
 QUERIES = {
     "newest page (no filter)": "",
     "page 200": "page=200",

@@ -8,6 +8,8 @@ import logging
 from aiohttp import web
 
 from bot.app import create_app
+from medverk import log_redaction
+from medverk.files import private_files
 from medverk.settings import load_settings
 
 
@@ -23,6 +25,8 @@ def main() -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = load_settings()
+    private_files(settings.var_dir)
+    log_redaction.install([settings.telegram_bot_token, settings.secret_key])
     web.run_app(
         create_app(settings),
         host=settings.host,

@@ -38,7 +38,9 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 async def _http_clients(app: web.Application) -> AsyncIterator[None]:
     session = aiohttp.ClientSession()
     app[HTTP_SESSION] = session
-    app[RASA_CLIENT] = RasaClient(session, app[SETTINGS].rasa_url)
+    app[RASA_CLIENT] = RasaClient(
+        session, app[SETTINGS].rasa_url, channel_token=app[SETTINGS].rasa_channel_token
+    )
     yield
     await session.close()
 

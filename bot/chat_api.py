@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 4000
 # 4000 characters of JSON-escaped emoji fit; anything larger is not a chat message.
 MAX_BODY_BYTES = 64 * 1024
-SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")  # \Z: no trailing newline (F17)
 # Control characters break storage (PostgreSQL rejects NUL) and mean nothing in chat;
 # so do lone UTF-16 surrogates ("\ud800" in the JSON), which no encoder can write.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -158,7 +158,7 @@ async def _read_json(request: web.Request) -> dict[str, Any]:
         )
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):  # deep nesting: RecursionError
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: deep nesting (F13)
         raise ChatError(400, "invalid_json", "The body is not valid UTF-8 JSON.") from None
     if not isinstance(body, dict):
         raise ChatError(
@@ -180,7 +180,14 @@ def clean_message(message: object) -> str:
     """The text to send to the assistant, or a ChatError saying why not."""
     if not isinstance(message, str):
         raise ChatError(400, "invalid_message", "message must be a string.")
+    try:
+        message.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: Rasa would fail the turn and log it (F15)
+        raise ChatError(400, "invalid_message", "message is not valid text.") from None
     text = _CONTROL.sub("", unicodedata.normalize("NFC", message)).strip()
+    if text.startswith("/"):
+        # A payload is one line: a newline in it would forge a line in Rasa's log (F15).
+        text = " ".join(text.split())
     if not text:
         raise ChatError(400, "empty_message", "message is empty.")
     if len(text) > MAX_MESSAGE_CHARS:

@@ -11,6 +11,8 @@ from typing import Any
 
 import aiohttp
 
+from medverk.internal_auth import CHANNEL_TOKEN_HEADER
+
 __all__ = ["RasaClient", "RasaUnavailable"]
 
 
@@ -21,8 +23,16 @@ class RasaUnavailable(ConnectionError):
 class RasaClient:
     """Sends one user message to Rasa's REST webhook and returns its replies."""
 
-    def __init__(self, session: aiohttp.ClientSession, base_url: str, timeout: float = 30) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        timeout: float = 30,
+        channel_token: str = "",
+    ) -> None:
         self._session = session
+        # Rasa's REST channel answers only the gateway (rasa_addons/gateway_channel.py).
+        self._headers = {CHANNEL_TOKEN_HEADER: channel_token} if channel_token else {}
         self._base_url = base_url.rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=timeout)
 
@@ -35,7 +45,10 @@ class RasaClient:
             body["metadata"] = metadata
         try:
             async with self._session.post(
-                f"{self._base_url}/webhooks/rest/webhook", json=body, timeout=self._timeout
+                f"{self._base_url}/webhooks/rest/webhook",
+                json=body,
+                headers=self._headers,
+                timeout=self._timeout,
             ) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa answered HTTP {response.status}")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.keys import SETTINGS
+
 __all__ = ["CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "setup"]
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -48,8 +50,24 @@ _INSTALLED = web.AppKey("security_headers_installed", bool)
 async def _add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if request.secure:
+    # No product or version banner (F18); aiohttp would add "Python/3.10 aiohttp/x.y".
+    response.headers["Server"] = "Medverk"
+    if _is_https(request):
         response.headers.setdefault("Strict-Transport-Security", _HSTS)
+
+
+def _is_https(request: web.Request) -> bool:
+    """Direct TLS, an https public URL, or X-Forwarded-Proto from our own proxy (F9)."""
+    if request.secure:
+        return True
+    settings = request.config_dict.get(SETTINGS)
+    if settings is None:
+        return False
+    if settings.public_url.startswith("https://"):
+        return True
+    if settings.trusted_proxy_hops > 0:
+        return request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip() == "https"
+    return False
 
 
 def setup(app: web.Application) -> None:

@@ -13,7 +13,7 @@ import re
 __all__ = ["CHANNELS", "channel_of", "opaque_id", "rasa_sender_id", "sender_key"]
 
 CHANNELS = {"web": "web", "tg": "telegram"}
-_WEB_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_WEB_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
 
 
 def _keyed_hash(secret: str, value: str) -> str:

@@ -25,7 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from medverk.files import private_files
 from medverk.settings import PROJECT_ROOT, Settings, load_settings
+from medverk.stack_secrets import internal_tokens
 from medverk.supervision import Supervisor
 
 __all__ = ["Stack", "StackPorts", "free_port", "running_stack"]
@@ -97,6 +99,7 @@ class Stack:
                 "SANIC_HOST": "127.0.0.1",
             }
         )
+        env.update(internal_tokens(env))
         env.setdefault("MEDVERK_PUBLIC_URL", self.gateway_url)
         env.update(self.extra_env)
         return env
@@ -130,7 +133,7 @@ class Stack:
 
     def start(self) -> None:
         """Migrate the database, then start action server, Rasa and gateway."""
-        self.var_dir.mkdir(parents=True, exist_ok=True)
+        private_files(self.var_dir)
         env = self.env()
         subprocess.run(  # noqa: S603
             [str(APP_PYTHON), "-m", "medverk.cli", "db", "upgrade"],
@@ -151,7 +154,7 @@ class Stack:
             [
                 str(APP_PYTHON),
                 "-m",
-                "rasa_sdk",
+                "medverk.action_server",
                 "--actions",
                 "actions",
                 "--port",
@@ -322,13 +325,19 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"stack ready at {stack.gateway_url}; nothing to run")
                 return 0
             return subprocess.run(command, env=env, cwd=PROJECT_ROOT).returncode  # noqa: S603
+    return _serve_forever(stack_from_environment())
+
+
+def stack_from_environment() -> Stack:
+    """The stack `make run` starts: ports, var dir and the gateway's MEDVERK_HOST (F8)."""
     ports = StackPorts(
         rasa=int(os.environ.get("MEDVERK_RASA_PORT", 5005)),
         actions=int(os.environ.get("MEDVERK_ACTION_SERVER_PORT", 5055)),
         gateway=int(os.environ.get("MEDVERK_PORT", 8080)),
     )
     var_dir = Path(os.environ.get("MEDVERK_VAR_DIR", PROJECT_ROOT / "var"))
-    return _serve_forever(Stack(ports=ports, var_dir=var_dir))
+    host = os.environ.get("MEDVERK_HOST", "0.0.0.0")
+    return Stack(ports=ports, var_dir=var_dir, gateway_host=host)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,16 @@ class Settings:
         """Token for Rasa's HTTP API (loopback only), derived from the secret key."""
         return hmac.new(self.secret_key.encode(), b"rasa-api", hashlib.sha256).hexdigest()[:40]
 
+    @property
+    def action_server_token(self) -> str:
+        """What Rasa sends the action server in X-Medverk-Action-Token (F3)."""
+        return hmac.new(self.secret_key.encode(), b"action-server", hashlib.sha256).hexdigest()
+
+    @property
+    def rasa_channel_token(self) -> str:
+        """What the gateway sends Rasa's REST channel in X-Medverk-Gateway-Token (F3)."""
+        return hmac.new(self.secret_key.encode(), b"rasa-channel", hashlib.sha256).hexdigest()
+
 
 def _retention_mode() -> Literal["anonymise", "delete"]:
     mode = _env("MEDVERK_RETENTION_MODE", "anonymise")

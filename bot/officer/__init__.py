@@ -24,11 +24,14 @@ from bot.officer import (
     views_auth,
     views_export,
     views_inbox,
+    views_password,
     views_report,
+    views_set_password,
     views_settings,
 )
 from bot.officer.auth import CSRF_REASON, PREFIX, Handler
-from bot.officer.keys import FILTER_OPTIONS, LEMMATISER, LOGIN_LIMITER, TEXTS
+from bot.officer.keys import FILTER_OPTIONS, LEMMATISER, LOGIN_IN_FLIGHT, LOGIN_LIMITER, TEXTS
+from bot.officer.login_guard import InFlight
 from bot.officer.ratelimit import SlidingWindowLimiter
 from bot.officer.render import local_time, page
 from medverk.officers.notify import notify_decisions
@@ -114,18 +117,22 @@ def _routes(officer: web.Application) -> None:
     add.add_get("/inputs", views_inbox.inbox, name="inbox")
     add.add_get("/inputs.csv", views_export.inputs_csv, name="inputs_csv")
     add.add_get("/api/inputs", views_export.inputs_json, name="api_inputs")
-    add.add_get("/inputs/{input_id:\\d+}", views_inbox.detail, name="input")
-    add.add_post("/inputs/{input_id:\\d+}/read", views_inbox.mark_read)
-    add.add_post("/inputs/{input_id:\\d+}/hide", views_inbox.hide)
-    add.add_post("/inputs/{input_id:\\d+}/unhide", views_inbox.unhide)
-    add.add_post("/inputs/{input_id:\\d+}/note", views_inbox.note)
-    add.add_post("/inputs/{input_id:\\d+}/answer", views_inbox.answer)
+    add.add_get("/inputs/{input_id:\\d{1,18}}", views_inbox.detail, name="input")
+    add.add_post("/inputs/{input_id:\\d{1,18}}/read", views_inbox.mark_read)
+    add.add_post("/inputs/{input_id:\\d{1,18}}/hide", views_inbox.hide)
+    add.add_post("/inputs/{input_id:\\d{1,18}}/unhide", views_inbox.unhide)
+    add.add_post("/inputs/{input_id:\\d{1,18}}/note", views_inbox.note)
+    add.add_post("/inputs/{input_id:\\d{1,18}}/answer", views_inbox.answer)
     add.add_get("/report", views_report.report, name="report")
     add.add_get("/admin/officers", views_admin.officers, name="officers")
     add.add_post("/admin/officers", views_admin.officer_create)
-    add.add_post("/admin/officers/{officer_id:\\d+}/disable", views_admin.officer_disable)
-    add.add_post("/admin/officers/{officer_id:\\d+}/reset-password", views_admin.officer_reset)
+    add.add_post("/admin/officers/{officer_id:\\d{1,18}}/disable", views_admin.officer_disable)
+    add.add_post("/admin/officers/{officer_id:\\d{1,18}}/reset-password", views_admin.officer_reset)
     add.add_get("/admin/audit", views_admin.audit_log, name="audit")
+    add.add_get("/password", views_password.password_form, name="password")
+    add.add_get("/set-password/{token}", views_set_password.set_password_form)
+    add.add_post("/set-password/{token}", views_set_password.set_password_submit)
+    add.add_post("/password", views_password.password_submit)
     add.add_get("/settings", views_settings.settings_page, name="settings")
     add.add_post("/settings", views_settings.settings_save)
     add.add_post("/settings/reset", views_settings.settings_reset)
@@ -138,6 +145,7 @@ def setup(app: web.Application, *, notifier: bool = True) -> web.Application:
     officer = web.Application(middlewares=[_error_pages])
     officer[TEXTS] = load_texts(settings.knowledge_dir)
     officer[LOGIN_LIMITER] = SlidingWindowLimiter(LOGIN_ATTEMPTS_PER_ADDRESS, LOGIN_WINDOW_SECONDS)
+    officer[LOGIN_IN_FLIGHT] = InFlight()
     officer[LEMMATISER] = _lemmas
     officer[FILTER_OPTIONS] = {}
     env = aiohttp_jinja2.setup(

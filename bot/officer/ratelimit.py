@@ -47,6 +47,20 @@ class SlidingWindowLimiter:
             self._forget_idle()
         self._recent(key).append(self._clock())
 
+    def reserve(self, key: str) -> bool:
+        """Count one event for `key` now, if the limit allows it (check and count in one step,
+        so a burst of concurrent attempts cannot all pass the check before any is counted)."""
+        if not self.allowed(key):
+            return False
+        self.hit(key)
+        return True
+
+    def release(self, key: str) -> None:
+        """Take back the newest reservation of `key` (the attempt turned out to be fine)."""
+        events = self._events.get(key)
+        if events:
+            events.pop()
+
     def reset(self, key: str) -> None:
         """Forget `key` (after a successful login)."""
         self._events.pop(key, None)

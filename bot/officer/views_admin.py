@@ -6,12 +6,15 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from bot.keys import SESSIONMAKER
+from bot.keys import SESSIONMAKER, SETTINGS
 from bot.officer.auth import PREFIX, admin_page, current
+from bot.officer.reauth import require_recent_login
 from bot.officer.render import page, ui
 from medverk.officers import accounts
 from medverk.officers.errors import OfficerError
+from medverk.officers.set_password_links import make_token
 from medverk.store import officer_repo
+from medverk.store.models import Officer
 from medverk.store.models.officers import ROLES
 
 __all__ = ["audit_log", "officer_create", "officer_disable", "officer_reset", "officers"]
@@ -46,18 +49,22 @@ async def officers(request: web.Request) -> web.Response:
 
 @admin_page
 async def officer_create(request: web.Request) -> web.Response:
-    """POST /officer/admin/officers: create an account."""
+    """POST /officer/admin/officers: create an account; its owner sets the password through
+    a one-time link (F6), so the admin never knows it."""
+    await require_recent_login(request)
     form = await request.post()
     username = str(form.get("username", ""))[:100]
+    settings = request.config_dict[SETTINGS]
     try:
         async with request.config_dict[SESSIONMAKER].begin() as db:
             officer = await accounts.create_officer(
                 db,
                 username=username,
-                password=str(form.get("password", ""))[:1024],
+                password=accounts.generate_password(),  # nobody sees it
                 role=str(form.get("role", "officer")),
                 display_name=str(form.get("display_name", ""))[:200],
             )
+            link = _link(settings.public_url, settings.secret_key, officer)
             await officer_repo.add_audit_event(
                 db,
                 officer=current(request).officer,
@@ -69,9 +76,13 @@ async def officer_create(request: web.Request) -> web.Response:
         return await _officers_page(
             request, error=ui(request, "officer_error", error=str(exc)), status=400
         )
-    return await _officers_page(
-        request, notice=ui(request, "officer_created", username=officer.username)
-    )
+    created = ui(request, "officer_created", username=officer.username)
+    shown = ui(request, "set_password_link_shown", username=officer.username, link=link)
+    return await _officers_page(request, notice=f"{created} {shown}")
+
+
+def _link(public_url: str, secret_key: str, officer: Officer) -> str:
+    return f"{public_url}{PREFIX}/set-password/{make_token(secret_key, officer)}"
 
 
 async def _username(request: web.Request) -> str:
@@ -88,6 +99,7 @@ async def _username(request: web.Request) -> str:
 @admin_page
 async def officer_disable(request: web.Request) -> web.Response:
     """POST /officer/admin/officers/{id}/disable: deactivate and log out an account."""
+    await require_recent_login(request)
     username = await _username(request)
     if username == current(request).officer.username:
         return await _officers_page(
@@ -108,19 +120,24 @@ async def officer_disable(request: web.Request) -> web.Response:
 
 @admin_page
 async def officer_reset(request: web.Request) -> web.Response:
-    """POST /officer/admin/officers/{id}/reset-password: a new random password, shown once."""
+    """POST /officer/admin/officers/{id}/reset-password: a one-time set-password link (F6).
+
+    The account gets a random password nobody sees; the admin passes on the link."""
+    await require_recent_login(request)
     username = await _username(request)
-    password = accounts.generate_password()
+    settings = request.config_dict[SETTINGS]
     async with request.config_dict[SESSIONMAKER].begin() as db:
-        await accounts.reset_password(db, username, password)
+        officer = await accounts.reset_password(db, username, accounts.generate_password())
+        link = _link(settings.public_url, settings.secret_key, officer)
         await officer_repo.add_audit_event(
             db,
             officer=current(request).officer,
             action="officer_reset_password",
             target=f"officer:{username}",
+            detail="one-time set-password link",
         )
     return await _officers_page(
-        request, notice=ui(request, "new_password_shown", username=username, password=password)
+        request, notice=ui(request, "set_password_link_shown", username=username, link=link)
     )
 
 

@@ -20,7 +20,7 @@ from bot.officer.auth import (
     safe_next,
     set_session_cookie,
 )
-from bot.officer.keys import LOGIN_LIMITER
+from bot.officer.keys import LOGIN_IN_FLIGHT, LOGIN_LIMITER
 from bot.officer.render import page, ui
 from medverk.officers import accounts, sessions
 from medverk.store import officer_repo
@@ -37,6 +37,10 @@ def _login_page(
     notice = ""
     if request.query.get("logged_out"):
         notice = ui(request, "logged_out")
+    elif request.query.get("password_set"):
+        notice = ui(request, "password_set_done")
+    elif request.query.get("reauth"):
+        notice = ui(request, "reauth_needed")
     response = page(
         request,
         "login.html",
@@ -71,19 +75,26 @@ async def login_submit(request: web.Request) -> web.Response:
         return _login_page(request, error=ui(request, "csrf_failed"), status=403, next_url=next_url)
     limiter = request.config_dict[LOGIN_LIMITER]
     address = client_address(request)
-    if not limiter.allowed(address):
+    # Count the attempt before checking it; a good password gives the slot back.
+    if not limiter.reserve(address):
         return _login_page(
             request, error=ui(request, "login_rate_limited"), status=429, next_url=next_url
         )
     username = str(form.get("username", ""))[:MAX_FIELD]
     password = str(form.get("password", ""))[:MAX_FIELD]
-    async with request.config_dict[SESSIONMAKER].begin() as db:
+    in_flight = request.config_dict[LOGIN_IN_FLIGHT]
+    async with (
+        in_flight.one_at_a_time("address:" + address, "account:" + username.strip().lower()),
+        request.config_dict[SESSIONMAKER].begin() as db,
+    ):
         result = await accounts.authenticate(db, username, password)
         if result.officer is None:
             await officer_repo.add_audit_event(
                 db,
                 officer=None,
-                username=username.strip().lower()[:100],
+                # What was typed is recorded only when it names an account: people type
+                # their password into the username field (F19).
+                username=username.strip().lower()[:100] if result.known else "(unknown)",
                 action="login_locked" if result.locked else "login_failed",
                 detail=f"from {address}",
             )
@@ -96,10 +107,10 @@ async def login_submit(request: web.Request) -> web.Response:
                 db, officer=result.officer, action="login", detail=f"from {address}"
             )
     if result.officer is None:
-        limiter.hit(address)
         return _login_page(
             request, error=ui(request, "login_failed"), status=401, next_url=next_url
         )
+    limiter.release(address)
     response = web.HTTPSeeOther(next_url)
     set_session_cookie(request, response, active.token)
     response.del_cookie(LOGIN_COOKIE_NAME, path=PREFIX + "/login")

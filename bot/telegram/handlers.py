@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 
 from bot.conversation import RasaUnavailable
+from bot.telegram import group_policy
 from bot.telegram.bridge import TelegramBridge, malform_of_language
 from bot.telegram.flood import Admission
 from bot.telegram.texts import CommandSpec
@@ -128,6 +129,13 @@ class TelegramHandlers:
             await context.bot.send_message(chat.id, text)
             return
         language = update.effective_user.language_code if update.effective_user else None
+        if chat.type != ChatType.PRIVATE:
+            intent = await group_policy.intent_of(self.bridge.app, message)
+            if group_policy.is_personal(intent):
+                link = group_policy.deep_link(context.bot.username, intent)
+                text = self.bridge.local_text("private_chat_only", chat.id, language)
+                await context.bot.send_message(chat.id, text.replace("{link}", link))
+                return
         await self.bridge.turn(context.bot, chat.id, message, language)
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -139,6 +147,11 @@ class TelegramHandlers:
         if spec is None:  # pragma: no cover - CommandHandler only routes known names
             return
         language = update.effective_user.language_code if update.effective_user else None
+        _, _, argument = message.text.partition(" ")
+        continued = group_policy.start_payload(argument) if _is_private(message) else None
+        if spec.command == "start" and continued is not None:
+            await self._ask(update, context, continued)  # from a group's deep link
+            return
         await self._ask(update, context, _with_malform(spec, language))
 
     async def on_other_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -24,8 +24,8 @@ from medverk.officers.errors import (
     InvalidRole,
     UnknownOfficer,
     UsernameTaken,
-    WeakPassword,
 )
+from medverk.officers.password_policy import MIN_PASSWORD_LENGTH, check_password
 from medverk.store import officer_repo
 from medverk.store.models import Officer
 from medverk.store.models.officers import ROLES
@@ -43,11 +43,11 @@ __all__ = [
     "list_officers",
     "reset_password",
     "validate_password",
+    "verify_password",
 ]
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 12
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 
 # argon2id with argon2-cffi's defaults (RFC 9106 "low memory": t=3, m=64 MiB, p=4).
@@ -69,14 +69,13 @@ class LoginResult:
 
     officer: Officer | None
     locked: bool = False
+    # Whether the username names an account; only then is it written to the audit log (F19).
+    known: bool = True
 
 
-def validate_password(password: str) -> None:
-    """Raise `WeakPassword` unless the password is long enough and not blank."""
-    if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
-        raise WeakPassword(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-    if len(password) > 1024:
-        raise WeakPassword("the password is too long (at most 1024 characters)")
+def validate_password(password: str, username: str = "", display_name: str = "") -> None:
+    """Raise `WeakPassword` unless the password is good (see `password_policy`)."""
+    check_password(password, username=username, display_name=display_name)
 
 
 def generate_password() -> str:
@@ -87,6 +86,11 @@ def generate_password() -> str:
 async def hash_password(password: str) -> str:
     """The argon2id hash of `password`, computed off the event loop."""
     return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` matches `password_hash` (argon2 off the event loop)."""
+    return await asyncio.to_thread(_verify, password_hash, password)
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -115,7 +119,7 @@ async def create_officer(
     if role not in ROLES:
         raise InvalidRole(f"role must be one of {', '.join(ROLES)}")
     name = _normalise_username(username)
-    validate_password(password)
+    validate_password(password, username=name, display_name=display_name)
     if await officer_repo.get_officer_by_username(session, name) is not None:
         raise UsernameTaken(f"an account named {name!r} already exists")
     return await officer_repo.add_officer(
@@ -132,29 +136,34 @@ def _locked(officer: Officer, now: datetime) -> bool:
 
 
 async def authenticate(session: AsyncSession, username: str, password: str) -> LoginResult:
-    """Check a login; counts failures and locks the account after too many."""
+    """Check a login; counts the attempt first, locks the account after too many.
+
+    Every answer costs one argon2 verification (unknown, disabled and locked accounts are
+    checked against a dummy hash), so timing does not tell which accounts exist (F10).
+    """
     now = utcnow()
     officer = await officer_repo.get_officer_by_username(session, username)
     if officer is None or not officer.active:
         await asyncio.to_thread(_verify, _dummy_hash(), password)
-        return LoginResult(officer=None)
-    if _locked(officer, now):
+        return LoginResult(officer=None, known=officer is not None)
+    attempt = (
+        None
+        if _locked(officer, now)
+        else await officer_repo.count_login_attempt(session, officer.id, now)
+    )
+    if attempt is None or attempt > MAX_FAILED_LOGINS:
+        await asyncio.to_thread(_verify, _dummy_hash(), password)
         return LoginResult(officer=None, locked=True)
     if not await asyncio.to_thread(_verify, officer.password_hash, password):
-        officer.failed_logins = (officer.failed_logins or 0) + 1
-        if officer.failed_logins >= MAX_FAILED_LOGINS:
-            officer.locked_until = now + LOCKOUT
-            officer.failed_logins = 0
-            await session.flush()
+        if attempt >= MAX_FAILED_LOGINS:
+            await officer_repo.lock_officer(session, officer.id, now + LOCKOUT)
             return LoginResult(officer=None, locked=True)
-        await session.flush()
         return LoginResult(officer=None)
-    officer.failed_logins = 0
-    officer.locked_until = None
-    officer.last_login_at = now
+    await officer_repo.record_login(session, officer.id, now)
     if _hasher.check_needs_rehash(officer.password_hash):
         officer.password_hash = await hash_password(password)
     await session.flush()
+    await session.refresh(officer)
     return LoginResult(officer=officer)
 
 
@@ -175,13 +184,15 @@ async def disable_officer(session: AsyncSession, username: str) -> Officer:
 
 
 async def reset_password(session: AsyncSession, username: str, password: str) -> Officer:
-    """Set a new password, re-activate and unlock the account, end its sessions."""
-    validate_password(password)
+    """Set a new password, unlock the account, end its sessions.
+
+    A disabled account stays disabled (F16): enabling it is a separate, audited decision.
+    """
     officer = await _require(session, username)
+    validate_password(password, username=officer.username, display_name=officer.display_name)
     officer.password_hash = await hash_password(password)
     officer.failed_logins = 0
     officer.locked_until = None
-    officer.active = True
     await officer_repo.delete_sessions_of(session, officer.id)
     await session.flush()
     return officer

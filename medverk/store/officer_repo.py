@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import utcnow
@@ -21,6 +21,7 @@ __all__ = [
     "add_session",
     "as_utc",
     "count_audit_events",
+    "count_login_attempt",
     "delete_expired_sessions",
     "delete_session",
     "delete_sessions_of",
@@ -29,6 +30,8 @@ __all__ = [
     "get_session",
     "list_audit_events",
     "list_officers",
+    "lock_officer",
+    "record_login",
 ]
 
 
@@ -71,6 +74,43 @@ async def get_officer_by_username(session: AsyncSession, username: str) -> Offic
     """The officer with this username (case-insensitive), or None."""
     return await session.scalar(
         select(Officer).where(func.lower(Officer.username) == username.strip().lower())
+    )
+
+
+async def count_login_attempt(session: AsyncSession, officer_id: int, now: datetime) -> int | None:
+    """Add one to the account's failed-login count in a single statement, unless it is locked.
+
+    Returns the new count, or None when the account is locked. Counting before the password
+    is checked, atomically in the database, means parallel attempts cannot all read the same
+    count (several gateway processes included).
+    """
+    return await session.scalar(
+        update(Officer)
+        .where(Officer.id == officer_id)
+        .where(or_(Officer.locked_until.is_(None), Officer.locked_until <= now))
+        .values(failed_logins=func.coalesce(Officer.failed_logins, 0) + 1)
+        .returning(Officer.failed_logins)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def lock_officer(session: AsyncSession, officer_id: int, until: datetime) -> None:
+    """Lock the account until `until` and start its failure count again."""
+    await session.execute(
+        update(Officer)
+        .where(Officer.id == officer_id)
+        .values(locked_until=until, failed_logins=0)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def record_login(session: AsyncSession, officer_id: int, now: datetime) -> None:
+    """A good password: clear the failure count and the lock, note the time."""
+    await session.execute(
+        update(Officer)
+        .where(Officer.id == officer_id)
+        .values(failed_logins=0, locked_until=None, last_login_at=now)
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -18,7 +18,8 @@ async def _officer(client: object, username: str) -> Officer:
 
 
 async def test_admin_creates_an_officer_who_can_log_in(logged_in: LoggedIn) -> None:
-    """An admin adds an account through the form; it can log in at once."""
+    """An admin adds an account through the form and gets a one-time link (never a password);
+    the new officer sets the password with it and can log in."""
     client = await logged_in("kari")
     page = await client.client.get("/officer/admin/officers")
     assert page.status == 200 and "Opprett brukar" in await page.text()
@@ -27,22 +28,28 @@ async def test_admin_creates_an_officer_who_can_log_in(logged_in: LoggedIn) -> N
         "/officer/admin/officers",
         data={"csrf_token": token, "username": "Per", "password": PASSWORD, "role": "officer"},
     )
-    assert created.status == 200 and "Brukaren per er oppretta." in await created.text()
+    html = await created.text()
+    assert created.status == 200 and "Brukaren per er oppretta." in html
+    link = re.search(r"http://[^ <]+(/officer/set-password/[0-9a-f.]+)", html)
+    assert link is not None
+    form = {"new_password": PASSWORD, "new_password_again": PASSWORD}
+    assert (await client.client.post(link.group(1), data=form, allow_redirects=False)).status == 303
     duplicate = await client.client.post(
         "/officer/admin/officers",
         data={"csrf_token": token, "username": "per", "password": PASSWORD, "role": "officer"},
     )
     assert duplicate.status == 400
-    weak = await client.client.post(
+    odd = await client.client.post(
         "/officer/admin/officers",
-        data={"csrf_token": token, "username": "liv", "password": "kort", "role": "admin"},
+        data={"csrf_token": token, "username": "<b>x</b>", "role": "admin"},
     )
-    assert weak.status == 400 and "Kunne ikkje lagre" in await weak.text()
+    assert odd.status == 400 and "Kunne ikkje lagre" in await odd.text()
     assert (await client.login("per")).status == 303
 
 
 async def test_admin_disables_and_resets(logged_in: LoggedIn) -> None:
-    """Disable ends the account's access; reset shows a new password once."""
+    """Disable ends the account's access; reset gives a one-time set-password link (no
+    password is ever shown to the admin: F6)."""
     client = await logged_in("kari")
     ola = await _officer(client, "ola")
     token = await client.csrf("/officer/admin/officers")
@@ -50,9 +57,15 @@ async def test_admin_disables_and_resets(logged_in: LoggedIn) -> None:
         f"/officer/admin/officers/{ola.id}/reset-password", data={"csrf_token": token}
     )
     html = await reset.text()
-    match = re.search(r"Nytt passord for ola: (\S+) ", html)
-    assert match is not None
-    new_password = match.group(1)
+    match = re.search(r"http://[^ <]+/officer/set-password/([0-9a-f.]+)", html)
+    assert match is not None and "Nytt passord for" not in html
+    new_password = "sommar ved fjorden i Sogn"
+    link = f"/officer/set-password/{match.group(1)}"
+    assert (await client.client.get(link)).status == 200
+    form = {"new_password": new_password, "new_password_again": new_password}
+    used = await client.client.post(link, data=form, allow_redirects=False)
+    assert used.status == 303
+    assert (await client.client.post(link, data=form)).status == 404  # works once
     disabled = await client.client.post(
         f"/officer/admin/officers/{ola.id}/disable", data={"csrf_token": token}
     )

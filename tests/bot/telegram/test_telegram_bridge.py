@@ -40,12 +40,18 @@ class RasaStandIn:
     def messages(self) -> list[str]:
         return [m["message"] for m in self.received]
 
+    async def parse(self, request: web.Request) -> web.Response:
+        """/model/parse, which the bridge asks in groups (F4): an informational intent."""
+        body = await request.json()
+        return web.json_response({"text": body["text"], "intent": {"name": "ask_upcoming_cases"}})
+
 
 @pytest.fixture
 async def rasa() -> AsyncIterator[tuple[RasaStandIn, str]]:
     stand_in = RasaStandIn()
     app = web.Application()
     app.router.add_post("/webhooks/rest/webhook", stand_in.webhook)
+    app.router.add_post("/model/parse", stand_in.parse)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     yield stand_in, str(server.make_url("")).rstrip("/")

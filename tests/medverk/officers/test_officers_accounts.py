@@ -96,14 +96,14 @@ async def test_unknown_and_disabled_accounts_cannot_log_in(
     assert result.officer is None and not result.locked
 
 
-async def test_reset_password_unlocks_and_reactivates(
+async def test_reset_password_unlocks(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    """After a reset only the new password works, and a locked account is open again."""
+    """After a reset only the new password works, and a locked account is open again
+    (a disabled one stays disabled: test_password_policy.py)."""
     async with sessionmaker.begin() as db:
         officer = await accounts.create_officer(db, username="ola", password=GOOD)
         officer.locked_until = utcnow() + timedelta(hours=1)
-        officer.active = False
         new = accounts.generate_password()
         await accounts.reset_password(db, "ola", new)
     async with sessionmaker.begin() as db:

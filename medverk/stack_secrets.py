@@ -1,0 +1,31 @@
+"""The internal tokens every process of a stack gets through its environment (F3).
+
+They are derived from the secret key (so they survive restarts and need no file)
+and passed as environment variables, never on a command line (`ps` shows those).
+"""
+
+from __future__ import annotations
+
+import os
+
+from medverk.internal_auth import ACTION_TOKEN_ENV, CHANNEL_TOKEN_ENV
+
+__all__ = ["internal_tokens"]
+
+
+def internal_tokens(env: dict[str, str]) -> dict[str, str]:
+    """MEDVERK_ACTION_TOKEN and MEDVERK_RASA_CHANNEL_TOKEN for a stack with environment `env`."""
+    from medverk.settings import load_settings
+
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        settings = load_settings()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return {
+        ACTION_TOKEN_ENV: settings.action_server_token,
+        CHANNEL_TOKEN_ENV: settings.rasa_channel_token,
+    }
