@@ -45,6 +45,8 @@ class CaseSearch:
     case_ref: str | None = None
     terms: list[str] = field(default_factory=list)
     closest: list[AgendaItem] = field(default_factory=list)
+    # Every case the topic words matched, best first, one item per case number (at most 5).
+    ranked: list[AgendaItem] = field(default_factory=list)
 
     @property
     def single(self) -> AgendaItem | None:
@@ -165,7 +167,9 @@ async def find_cases(
     if not ranked:
         return CaseSearch("none", terms=terms)
     best = ranked[0][0]
+    ordered = _dedupe_refs([item for _, item in ranked])[:_MAX_RESULTS]
     if len(ranked) == 1 or best >= _CLEAR_WINNER * ranked[1][0]:
-        return CaseSearch("by_topic", items=[ranked[0][1]], terms=terms)
+        return CaseSearch("by_topic", items=[ranked[0][1]], terms=terms, ranked=ordered)
     close = [item for score, item in ranked if score >= best / _CLEAR_WINNER]
-    return CaseSearch("by_topic", items=_dedupe_refs(close)[:_MAX_RESULTS], terms=terms)
+    items = _dedupe_refs(close)[:_MAX_RESULTS]
+    return CaseSearch("by_topic", items=items, terms=terms, ranked=ordered)
