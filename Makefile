@@ -33,7 +33,7 @@ export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
 endif
 
 .PHONY: help install install-rasa install-app browser-deps train run test lint unit \
-	unit-app unit-nlu validate test-stories test-browser nlu-report bench clean
+	unit-app unit-nlu validate test-stories test-browser nlu-report retrieval-report bench clean
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything"
@@ -114,6 +114,10 @@ test-browser: install browser-deps train
 CV ?= 0
 nlu-report: install-rasa
 	$(RASA_PY) -W ignore scripts/nlu_report.py --cv $(CV)
+
+# Recall@1/@3 of case search on the labelled everyday phrasings (docs/retrieval.md).
+retrieval-report: install-app
+	MEDVERK_TODAY=2026-12-02 $(APP_PY) -m medverk.cases.retrieval_eval
 
 # Rerunnable benchmarks (not part of `make test`); each prints its numbers as JSON or a table.
 bench: install train

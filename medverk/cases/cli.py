@@ -7,6 +7,7 @@ import asyncio
 
 import aiohttp
 
+from medverk.cases.keywords import load_keywords
 from medverk.cases.sync import build_source, sync_cases
 from medverk.settings import load_settings
 from medverk.store import cases_repo
@@ -27,7 +28,11 @@ async def _sync(args: argparse.Namespace) -> int:
     engine = create_engine(settings.database_url)
     try:
         async with aiohttp.ClientSession() as http:
-            result = await sync_cases(create_sessionmaker(engine), build_source(settings, http))
+            result = await sync_cases(
+                create_sessionmaker(engine),
+                build_source(settings, http),
+                keywords=load_keywords(settings.cases_dir),
+            )
     finally:
         await engine.dispose()
     if not result.ok:

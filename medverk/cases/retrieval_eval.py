@@ -6,22 +6,26 @@ Each text goes through `find_cases` exactly as a chat message does.
 
     python -m medverk.cases.retrieval_eval            # the shipped set on the sample data
     python -m medverk.cases.retrieval_eval --misses   # also list every miss
+    python -m medverk.cases.retrieval_eval --no-keywords  # lemmas and compounds only
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import json
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from medverk.cases.keywords import load_keywords
 from medverk.cases.search import find_cases
 from medverk.cases.sources import FileCaseSource
 from medverk.cases.sync import sync_cases
@@ -122,23 +126,36 @@ async def evaluate(
     return report
 
 
-async def sample_store(database_url: str) -> async_sessionmaker[AsyncSession]:
-    """A migrated database with the shipped sample cases synced into it."""
+@contextlib.asynccontextmanager
+async def sample_store(
+    database_url: str, *, with_keywords: bool = True
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """A migrated database with the shipped sample cases (and their keywords) synced in."""
     from medverk.store.db import create_engine, create_sessionmaker
     from medverk.store.migrate import upgrade_head
 
     await asyncio.to_thread(upgrade_head, database_url)
-    sessionmaker = create_sessionmaker(create_engine(database_url))
-    result = await sync_cases(sessionmaker, FileCaseSource(PROJECT_ROOT / "data" / "cases"))
-    if not result.ok:
-        raise RuntimeError(f"sample sync failed: {result.error}")
-    return sessionmaker
+    engine = create_engine(database_url)
+    try:
+        sessionmaker = create_sessionmaker(engine)
+        cases_dir = PROJECT_ROOT / "data" / "cases"
+        result = await sync_cases(
+            sessionmaker,
+            FileCaseSource(cases_dir),
+            keywords=load_keywords(cases_dir) if with_keywords else None,
+        )
+        if not result.ok:
+            raise RuntimeError(f"sample sync failed: {result.error}")
+        yield sessionmaker
+    finally:
+        await engine.dispose()
 
 
-async def _main(path: Path, show_misses: bool) -> int:
+async def _main(path: Path, show_misses: bool, with_keywords: bool) -> int:
     with tempfile.TemporaryDirectory() as directory:
-        sessionmaker = await sample_store(f"sqlite+aiosqlite:///{directory}/retrieval.db")
-        report = await evaluate(sessionmaker, load_set(path))
+        url = f"sqlite+aiosqlite:///{directory}/retrieval.db"
+        async with sample_store(url, with_keywords=with_keywords) as sessionmaker:
+            report = await evaluate(sessionmaker, load_set(path))
     print(json.dumps(report.summary(), ensure_ascii=False, indent=2))
     if show_misses:
         for text, expected, got in report.misses:
@@ -150,8 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("set", nargs="?", type=Path, default=DEFAULT_SET)
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--no-keywords", action="store_true", help="leave out the *.keywords.yml files"
+    )
     args = parser.parse_args(argv)
-    return asyncio.run(_main(args.set, args.misses))
+    return asyncio.run(_main(args.set, args.misses, not args.no_keywords))
 
 
 if __name__ == "__main__":

@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.cases.einnsyn import EinnsynCaseSource
+from medverk.cases.keywords import apply_keywords
 from medverk.cases.sources import CaseSource, CaseSourceError, FileCaseSource
 from medverk.clock import utcnow
 from medverk.settings import Settings
@@ -56,13 +58,19 @@ def build_source(settings: Settings, http: aiohttp.ClientSession | None = None) 
 
 
 async def sync_cases(
-    sessionmaker: async_sessionmaker[AsyncSession], source: CaseSource
+    sessionmaker: async_sessionmaker[AsyncSession],
+    source: CaseSource,
+    *,
+    keywords: Mapping[str, Sequence[str]] | None = None,
 ) -> SyncResult:
-    """Fetch from `source` and replace the stored cases in one transaction."""
+    """Fetch from `source` and replace the stored cases in one transaction.
+
+    `keywords` (case number → everyday words, from `load_keywords`) become search terms.
+    """
     started_at = utcnow()
     clock = time.perf_counter()
     try:
-        batch = await source.fetch()
+        batch = apply_keywords(await source.fetch(), keywords or {})
     except CaseSourceError as exc:
         error = f"{type(exc).__name__}: {exc}"
         log.warning("case sync from %s failed: %s", source.name, error)
