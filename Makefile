@@ -32,7 +32,7 @@ include .env
 export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
 endif
 
-.PHONY: help install install-rasa install-app browser-deps train run test lint unit \
+.PHONY: help install install-rasa install-app browser-deps apertium-deps train run test lint unit \
 	unit-app unit-nlu validate test-stories test-browser nlu-report retrieval-report bench clean
 
 help:
@@ -73,6 +73,11 @@ browser-deps: node_modules/.installed
 	@command -v chromium >/dev/null || { echo "== installing Debian's chromium"; \
 		(apt-get update -qq && apt-get install -y -qq chromium) >/dev/null; }
 
+# Debian's Apertium with the Nynorsk–Bokmål pair: the case sync translates case texts with it.
+apertium-deps:
+	@apertium -l 2>/dev/null | grep -qx ' *nob-nno_e' || { echo "== installing Debian's apertium-nno-nob"; \
+		(apt-get update -qq && apt-get install -y -qq apertium apertium-nno-nob) >/dev/null; }
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -84,7 +89,7 @@ train: install
 run: install train
 	$(APP_PY) -m medverk.runner
 
-test: install browser-deps lint validate train unit test-stories test-browser
+test: install browser-deps apertium-deps lint validate train unit test-stories test-browser
 
 lint: install-app
 	$(APP_VENV)/bin/ruff check .
