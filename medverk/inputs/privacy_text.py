@@ -1,4 +1,8 @@
-"""The privacy explanation citizens get, read from `data/knowledge/privacy.yml`."""
+"""The privacy explanation citizens get, read from `data/knowledge/privacy.yml`.
+
+The answer is short (summary, how long input is kept, how to delete it); the
+details are one button away, in the domain response `utter_privacy_details`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import yaml
 
 __all__ = ["PrivacyText", "load_privacy_text"]
 
-_PARTS = ("stored", "conversation", "readers", "retention", "delete")
+_PARTS = ("summary", "retention", "delete")
 
 
 @dataclass(frozen=True)
@@ -41,9 +45,7 @@ def load_privacy_text(
     retention = section["retention"]
     assert isinstance(retention, dict)
     parts = [
-        str(section["stored"]),
-        str(section["conversation"]),
-        str(section["readers"]),
+        str(section["summary"]),
         str(retention[retention_mode]).replace("{retention_days}", str(retention_days)),
         str(section["delete"]),
     ]
@@ -51,4 +53,5 @@ def load_privacy_text(
         {"title": str(b["title"]), "payload": str(b["payload"])}
         for b in section.get("buttons") or []  # type: ignore[union-attr]
     ]
-    return PrivacyText("\n\n".join(parts), buttons)
+    # One short paragraph; the details are behind the first button (utter_privacy_details).
+    return PrivacyText(" ".join(parts), buttons)

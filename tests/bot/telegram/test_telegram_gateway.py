@@ -77,4 +77,4 @@ async def test_webhook_mode_sets_the_webhook_and_checks_the_secret(
                 async with http.post(url, data=bad, headers=right) as response:
                     assert response.status == 400
         [reply] = await bot_api.replies(502, after=0)
-    assert reply.params["text"].startswith("Eg får ikkje svart akkurat no")
+    assert reply.params["text"].startswith("Eg får ikkje svara akkurat no")
