@@ -151,7 +151,7 @@ async def test_actions_without_csrf_are_refused(logged_in: LoggedIn) -> None:
                 f"/officer/inputs/{input_id}/{action}", data=form, allow_redirects=False
             )
             assert response.status == 403, action
-            assert "Skjemaet var for gammalt" in await response.text()
+            assert "Skjemaet er for gammalt" in await response.text()
     item = await _status(client, input_id)
     assert (item.status, item.internal_note, item.answer) == ("new", None, None)
 
