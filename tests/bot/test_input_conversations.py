@@ -136,7 +136,7 @@ async def test_bokmaal_user_gives_input_with_contact_and_an_interruption(stack: 
         reply = await chat.text("jeg vil gi innspill om kulturhuset")
         assert "Nytt kulturhus i sentrum" in reply and "Hva vil du si" in reply
         privacy = await chat.text("hva skjer med dataene mine?")
-        assert "saksbehandlerne" in privacy and "Hva vil du si" in privacy  # answered, form goes on
+        assert "Saksbehandlerne" in privacy and "Hva vil du si" in privacy  # answered, form goes on
         text = "Kulturhuset må ha øvingsrom for band og et sted å være på kvelden"
         assert "Hvor gammel er du?" in await chat.text(text)
         assert "Vil du ha svar fra kommunen på e-post eller SMS?" in await chat.text("jeg er 17")
