@@ -148,7 +148,7 @@ async def test_bokmaal_user_gives_input_with_contact_and_an_interruption(stack: 
         [row] = await stored_inputs(settings, f"web:{sender}")
         assert (row.case_ref, row.malform, row.age_group) == ("2024/1187", "nb", "16-17")
         assert row.consent_contact and row.contact == "+4791234567"
-        assert "ikke lest ennå" in await chat.text("hva skjedde med innspillet mitt?")
+        assert "ingen har lest det ennå" in await chat.text("hva skjedde med innspillet mitt?")
 
 
 async def test_stop_mid_form_stores_nothing(stack: Stack) -> None:
