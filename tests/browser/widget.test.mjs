@@ -325,7 +325,7 @@ test("server down: a visible error, nothing typed is lost, retry works", async (
   const error = page.locator(".mv-error");
   await error.waitFor({ state: "visible" });
   assert.equal(await error.getAttribute("role"), "alert");
-  assert.match(await error.innerText(), /fekk ikkje kontakt/);
+  assert.match(await error.innerText(), /Fekk ikkje kontakt/);
   assert.match(await page.locator(".mv-msg.mv-failed").innerText(), /kva saker kjem opp snart\?/);
   assert.match(await page.locator(".mv-msg.mv-failed").innerText(), /Ikkje sendt enno/);
 
