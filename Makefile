@@ -37,7 +37,7 @@ endif
 
 .PHONY: help install install-rasa install-app browser-deps train run test lint unit \
 	unit-app unit-nlu test-dates system-deps validate test-stories test-browser test-resilience \
-	nlu-report bench clean audit audit-ci
+	nlu-report retrieval-report bench clean audit audit-ci
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything"
@@ -73,7 +73,8 @@ $(APP_VENV)/.installed: requirements/app.lock.txt pyproject.toml | python310
 	@touch $@
 
 # Debian packages the tests use (each checked by a file it installs); apt runs only when one is missing.
-DEBIAN_PACKAGES := chromium:/usr/bin/chromium faketime:/usr/bin/faketime
+DEBIAN_PACKAGES := chromium:/usr/bin/chromium faketime:/usr/bin/faketime apertium:/usr/bin/apertium \
+	apertium-nno-nob:/usr/share/apertium/modes/nob-nno_e.mode
 system-deps:
 	@missing=$$(for entry in $(DEBIAN_PACKAGES); do test -e $${entry#*:} || echo $${entry%%:*}; done); \
 	if [ -n "$$missing" ]; then echo "== installing Debian packages:" $$missing; \
@@ -82,6 +83,7 @@ system-deps:
 # Debian's chromium and the npm test tools (playwright-core, axe-core); no browser download.
 browser-deps: node_modules/.installed system-deps
 
+# Debian's Apertium with the Nynorsk–Bokmål pair: the case sync translates case texts with it.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -143,6 +145,10 @@ test-resilience: install train
 CV ?= 0
 nlu-report: install-rasa
 	$(RASA_PY) -W ignore scripts/nlu_report.py --cv $(CV)
+
+# Recall@1/@3 of case search on the labelled everyday phrasings (docs/retrieval.md).
+retrieval-report: install-app
+	MEDVERK_TODAY=2026-12-02 $(APP_PY) -m medverk.cases.retrieval_eval
 
 # Rerunnable benchmarks (not part of `make test`); each prints its numbers as JSON or a table.
 bench: install train

@@ -14,7 +14,9 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.keys import HTTP_SESSION, SESSIONMAKER, SETTINGS
+from medverk.cases.keywords import load_keywords
 from medverk.cases.sync import SyncResult, build_source, sync_cases
+from medverk.cases.translate import ApertiumTranslator
 
 __all__ = ["LAST_CASE_SYNC", "setup"]
 
@@ -32,7 +34,14 @@ async def _loop(app: web.Application, first_delay: float, interval: float) -> No
     while True:
         try:
             source = build_source(app[SETTINGS], app[HTTP_SESSION])
-            result = await sync_cases(app[SESSIONMAKER], source)
+            settings = app[SETTINGS]
+            result = await sync_cases(
+                app[SESSIONMAKER],
+                source,
+                keywords=load_keywords(settings.cases_dir),
+                translator=ApertiumTranslator(),
+                source_malform=settings.case_malform,
+            )
             app[LAST_CASE_SYNC][:] = [result]
         except Exception:  # the schedule must survive any single failure
             log.exception("case sync failed")

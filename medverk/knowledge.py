@@ -152,8 +152,18 @@ def conference_answer(knowledge_dir: Path, text: str, malform: str | None, today
     elif focus == "news":
         parts.append(section["no_news"])
     else:
-        parts += [section["themes"], section["project"], section["brochure"]]
-    return Answer("\n\n".join(" ".join(str(part).split()) for part in parts))
+        # Short first: the themes; the project and the brochure are a button away.
+        parts.append(section["themes"])
+        buttons = tuple(
+            {"title": str(b["title"]), "payload": str(b["payload"])}
+            for b in section.get("buttons") or []
+        )
+        return Answer(_paragraphs(parts), buttons)
+    return Answer(_paragraphs(parts))
+
+
+def _paragraphs(parts: list[Any]) -> str:
+    return "\n\n".join(" ".join(str(part).split()) for part in parts)
 
 
 def load_contact(

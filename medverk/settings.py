@@ -99,6 +99,8 @@ class Settings:
     # Reverse proxies in front of the gateway that append to X-Forwarded-For
     # (0: clients connect directly). Needed for per-IP limits behind a proxy.
     trusted_proxy_hops: int = 0
+    # The målform the case data is written in; the sync translates it into the other.
+    case_malform: Malform = "nn"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -130,6 +132,9 @@ def load_settings() -> Settings:
     malform = _env("MEDVERK_DEFAULT_MALFORM", "nn")
     if malform not in ("nn", "nb"):
         raise ValueError(f"MEDVERK_DEFAULT_MALFORM must be nn or nb, not {malform!r}")
+    case_malform = _env("MEDVERK_CASE_MALFORM", malform)
+    if case_malform not in ("nn", "nb"):
+        raise ValueError(f"MEDVERK_CASE_MALFORM must be nn or nb, not {case_malform!r}")
     port = _env_int("MEDVERK_PORT", 8080)
     secret = _secret_key(var_dir)
     return Settings(
@@ -139,6 +144,7 @@ def load_settings() -> Settings:
         ),
         secret_key=secret,
         default_malform=malform,  # type: ignore[arg-type]
+        case_malform=case_malform,  # type: ignore[arg-type]
         rasa_url=_env("MEDVERK_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
         action_server_url=_env("MEDVERK_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
         host=_env("MEDVERK_HOST", "0.0.0.0"),

@@ -7,7 +7,9 @@ import asyncio
 
 import aiohttp
 
+from medverk.cases.keywords import load_keywords
 from medverk.cases.sync import build_source, sync_cases
+from medverk.cases.translate import ApertiumTranslator
 from medverk.settings import load_settings
 from medverk.store import cases_repo
 from medverk.store.db import create_engine, create_sessionmaker
@@ -27,7 +29,13 @@ async def _sync(args: argparse.Namespace) -> int:
     engine = create_engine(settings.database_url)
     try:
         async with aiohttp.ClientSession() as http:
-            result = await sync_cases(create_sessionmaker(engine), build_source(settings, http))
+            result = await sync_cases(
+                create_sessionmaker(engine),
+                build_source(settings, http),
+                keywords=load_keywords(settings.cases_dir),
+                translator=ApertiumTranslator(),
+                source_malform=settings.case_malform,
+            )
     finally:
         await engine.dispose()
     if not result.ok:
@@ -37,6 +45,10 @@ async def _sync(args: argparse.Namespace) -> int:
     print(
         f"synced {result.items} agenda items in {result.meetings} meetings "
         f"from {result.source} in {result.seconds:.2f}s"
+    )
+    print(
+        f"translations into the other målform: {result.translated} new, "
+        f"{result.translations_reused} unchanged, {result.translations_failed} failed"
     )
     return 0
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.cases.caseref import find_case_refs, parse_case_ref
+from medverk.cases.keywords import KEYWORD_MARK
 from medverk.cases.terms import query_terms
 from medverk.store import cases_repo
 from medverk.store.models.cases import AgendaItem
@@ -32,6 +33,9 @@ _TITLE_WEIGHT = 1.5
 # A title word this long may be the first part of a compound the user wrote.
 _TITLE_MIN_HEAD = 4
 _MAX_RESULTS = 5
+# A search whose best case scores less than this found nothing ("leks" in "leksehjelp").
+_MIN_SCORE = 0.75
+_COVERAGE_BONUS = 0.3
 # A long message is searched by its first words only: they name the case, if any.
 _MAX_TERMS = 8
 
@@ -45,6 +49,8 @@ class CaseSearch:
     case_ref: str | None = None
     terms: list[str] = field(default_factory=list)
     closest: list[AgendaItem] = field(default_factory=list)
+    # Every case the topic words matched, best first, one item per case number (at most 5).
+    ranked: list[AgendaItem] = field(default_factory=list)
 
     @property
     def single(self) -> AgendaItem | None:
@@ -65,35 +71,53 @@ def term_score(query: str, term: str, *, min_head: int = 5) -> float:
     if len(term) >= min_head and query.startswith(term):
         # A compound asked about by its first part: "kulturhussak" → "kulturhus".
         return 0.4 + 0.5 * len(term) / len(query)
+    if len(query) >= 5 and term.endswith(query):
+        # The last part of a compound is its head: "bibliotek" → "skulebibliotek".
+        return 0.45 + 0.5 * len(query) / len(term)
+    if len(term) >= min_head + 1 and query.endswith(term):
+        # A compound asked about by its last part: "kommunebudsjett" → "budsjett".
+        return 0.4 + 0.5 * len(term) / len(query)
     if len(query) >= 4 and query in term:
         return 0.3 + 0.4 * len(query) / len(term)
     return 0.0
 
 
 def _score(item: cases_repo.Candidate | AgendaItem, terms: list[str]) -> float:
-    title_terms = set(item.topics.split())
+    """The sum of each query term's best match, title and keyword terms weighted up,
+    plus a small bonus for the share of the title's own words the query names, so
+    "budsjettet til ungdomsrådet" prefers the case titled just that."""
+    title_part, _, keyword_part = item.topics.partition(f" {KEYWORD_MARK} ")
+    own_title = title_part.split()
+    title_terms = set(own_title) | set(keyword_part.split())
     case_terms = item.search_text.split()
+    named: set[str] = set()
     total = 0.0
     for query in terms:
         if query in title_terms:
             # The best any term can score: no need to look further.
             total += _TITLE_WEIGHT
+            named.add(query)
             continue
-        best = 0.0
+        best, best_term = 0.0, ""
         for term in case_terms:
             in_title = term in title_terms
             score = term_score(query, term, min_head=_TITLE_MIN_HEAD if in_title else 5)
             if score and in_title:
                 score *= _TITLE_WEIGHT
-            best = max(best, score)
+            if score > best:
+                best, best_term = score, term
         total += best
+        if best >= _TITLE_WEIGHT * 0.5:
+            named.add(best_term)
+    if total and own_title:
+        total += _COVERAGE_BONUS * len(named & set(own_title)) / len(own_title)
     return total
 
 
 def rank(items: Sequence[_Rankable], terms: list[str]) -> list[tuple[float, _Rankable]]:
     """Items with a positive score for `terms`, best first."""
     scored = [(_score(item, terms), item) for item in items]
-    positive = [(score, item) for score, item in scored if score > 0]
+    positive = [(score, item) for score, item in scored if score >= _MIN_SCORE]
     # Equal scores: the newest meeting first (people ask about current cases).
     positive.sort(key=lambda pair: _newest_first(pair[1]))
     positive.sort(key=lambda pair: -pair[0])
@@ -165,7 +189,9 @@ async def find_cases(
     if not ranked:
         return CaseSearch("none", terms=terms)
     best = ranked[0][0]
+    ordered = _dedupe_refs([item for _, item in ranked])[:_MAX_RESULTS]
     if len(ranked) == 1 or best >= _CLEAR_WINNER * ranked[1][0]:
-        return CaseSearch("by_topic", items=[ranked[0][1]], terms=terms)
+        return CaseSearch("by_topic", items=[ranked[0][1]], terms=terms, ranked=ordered)
     close = [item for score, item in ranked if score >= best / _CLEAR_WINNER]
-    return CaseSearch("by_topic", items=_dedupe_refs(close)[:_MAX_RESULTS], terms=terms)
+    items = _dedupe_refs(close)[:_MAX_RESULTS]
+    return CaseSearch("by_topic", items=items, terms=terms, ranked=ordered)

@@ -10,16 +10,20 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.cases.einnsyn import EinnsynCaseSource
+from medverk.cases.keywords import apply_keywords
 from medverk.cases.sources import CaseSource, CaseSourceError, FileCaseSource
+from medverk.cases.translate import Translator
+from medverk.cases.translations import translate_batch
 from medverk.clock import utcnow
-from medverk.settings import Settings
-from medverk.store import cases_repo
+from medverk.settings import Malform, Settings
+from medverk.store import case_texts_repo, cases_repo
 
 __all__ = ["SyncResult", "build_source", "sync_cases"]
 
@@ -36,6 +40,10 @@ class SyncResult:
     items: int
     seconds: float
     error: str | None = None
+    # Items translated into the other målform now, reused from the last sync, or failed.
+    translated: int = 0
+    translations_reused: int = 0
+    translations_failed: int = 0
 
 
 def build_source(settings: Settings, http: aiohttp.ClientSession | None = None) -> CaseSource:
@@ -56,13 +64,23 @@ def build_source(settings: Settings, http: aiohttp.ClientSession | None = None) 
 
 
 async def sync_cases(
-    sessionmaker: async_sessionmaker[AsyncSession], source: CaseSource
+    sessionmaker: async_sessionmaker[AsyncSession],
+    source: CaseSource,
+    *,
+    keywords: Mapping[str, Sequence[str]] | None = None,
+    translator: Translator | None = None,
+    source_malform: Malform = "nn",
 ) -> SyncResult:
-    """Fetch from `source` and replace the stored cases in one transaction."""
+    """Fetch from `source` and replace the stored cases in one transaction.
+
+    `keywords` (case number → everyday words, from `load_keywords`) become search terms.
+    `translator` turns the texts (in `source_malform`) into the other målform before
+    the transaction; without one, or when it fails, the translations are marked missing.
+    """
     started_at = utcnow()
     clock = time.perf_counter()
     try:
-        batch = await source.fetch()
+        batch = apply_keywords(await source.fetch(), keywords or {})
     except CaseSourceError as exc:
         error = f"{type(exc).__name__}: {exc}"
         log.warning("case sync from %s failed: %s", source.name, error)
@@ -71,8 +89,12 @@ async def sync_cases(
                 session, source=source.name, started_at=started_at, ok=False, error=error
             )
         return SyncResult(source.name, False, 0, 0, time.perf_counter() - clock, error)
+    async with sessionmaker() as session:
+        previous = await case_texts_repo.stored_translations(session)
+    translations = await translate_batch(batch, translator, source_malform, previous)
     async with sessionmaker.begin() as session:
         await cases_repo.replace_cases(session, batch)
+        await case_texts_repo.replace_translations(session, translations.rows)
         await cases_repo.record_sync_run(
             session,
             source=source.name,
@@ -81,5 +103,22 @@ async def sync_cases(
             items_synced=len(batch.items),
         )
     seconds = time.perf_counter() - clock
-    log.info("case sync from %s: %d items in %.2fs", source.name, len(batch.items), seconds)
-    return SyncResult(source.name, True, len(batch.meetings), len(batch.items), seconds)
+    log.info(
+        "case sync from %s: %d items in %.2fs (translations: %d new, %d reused, %d failed)",
+        source.name,
+        len(batch.items),
+        seconds,
+        translations.translated,
+        translations.reused,
+        translations.failed,
+    )
+    return SyncResult(
+        source.name,
+        True,
+        len(batch.meetings),
+        len(batch.items),
+        seconds,
+        translated=translations.translated,
+        translations_reused=translations.reused,
+        translations_failed=translations.failed,
+    )

@@ -1,5 +1,7 @@
 """The privacy explanation citizens get, read from `privacy.yml` in the knowledge folder.
 
+The answer is short (summary, how long input is kept, how to delete it); the
+details are one button away, in the domain response `utter_privacy_details`.
 Read through `medverk.texts.loader`; a file that lacks a målform or a part
 raises `KnowledgeError` like every other knowledge file.
 """
@@ -13,7 +15,7 @@ from medverk.texts.loader import buttons, fill, read_text_file, text_file
 
 __all__ = ["load_privacy_text"]
 
-_PARTS = ("stored", "conversation", "readers", "retention", "delete")
+_PARTS = ("summary", "retention", "delete")
 
 
 def _sections(path: Path) -> dict[str, dict[str, object]]:
@@ -36,10 +38,9 @@ def load_privacy_text(
     if not isinstance(retention, dict) or retention_mode not in retention:
         raise KnowledgeError(f"privacy.yml: 'retention' lacks {retention_mode}")
     parts = [
-        str(section["stored"]),
-        str(section["conversation"]),
-        str(section["readers"]),
+        str(section["summary"]),
         fill(str(retention[retention_mode]), retention_days=retention_days),
         str(section["delete"]),
     ]
-    return Answer("\n\n".join(parts), buttons(section.get("buttons")))
+    # One short paragraph; the details are behind the first button (utter_privacy_details).
+    return Answer(" ".join(parts), buttons(section.get("buttons")))

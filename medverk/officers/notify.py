@@ -19,6 +19,7 @@ from medverk import outbox
 from medverk.clock import utcnow
 from medverk.officers.texts import OfficerTexts
 from medverk.store.models import AgendaItem, Input
+from medverk.texts.dates import format_date
 
 __all__ = ["MAX_DECISION_CHARS", "NotifyResult", "notify_decisions"]
 
@@ -96,7 +97,8 @@ async def notify_decisions(session: AsyncSession, texts: OfficerTexts) -> Notify
             }
             if agenda.decision_date is not None:
                 key = "decision_dated"
-                values["date"] = agenda.decision_date.strftime("%d.%m.%Y")
+                # Written the way the chat writes dates: "24. september 2026".
+                values["date"] = format_date(agenda.decision_date, item.malform, weekday=False)
             else:
                 key = "decision"
             await outbox.enqueue(

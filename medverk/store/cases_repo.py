@@ -266,6 +266,10 @@ async def search_candidates(
         for cut in range(max(4, len(term) - 12), len(term)):
             part = _escape_like(term[:cut])
             conditions.append(AgendaItem.search_text.like(f"% {part} %", escape="\\"))
+        # Trailing parts (the head of a compound): "kommunebudsjett" → "budsjett".
+        for cut in range(max(1, len(term) - 14), len(term) - 4):
+            part = _escape_like(term[cut:])
+            conditions.append(AgendaItem.search_text.like(f"% {part} %", escape="\\"))
     if not conditions:
         return []
     query = (

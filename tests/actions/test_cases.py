@@ -140,7 +140,7 @@ async def test_upcoming_for_the_youth_council_in_bokmal(synced: Any) -> None:
         tracker("hva skal ungdomsrådet behandle?", malform="nb", intent="ask_upcoming_cases"),
     )
     text = render(dispatcher.messages[0], "nb")
-    assert text.startswith("Dette skal opp i Ungdomsrådet snart (sak 1–5 av 5)")
+    assert text.startswith("Ungdomsrådet: dette skal opp snart (sak 1–5 av 5)")
     assert "Gratis buss for ungdom under 20 år" in text
     assert "Formannskapet" not in text
 

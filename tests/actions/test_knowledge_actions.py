@@ -72,7 +72,7 @@ async def test_conference_is_in_the_past_on_pinned_today() -> None:
         make_tracker("kan jeg melde meg på konferansen?", malform="nb", intent="ask_conference"),
     )
     text = dispatcher.messages[0]["text"]
-    assert "den er over" in text and "ikke an å melde seg på" in text
+    assert "konferansen er over" in text and "ikke an å melde seg på" in text
 
 
 async def test_contact_person_uses_settings(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -45,8 +45,8 @@ def an_input(sender: str, key: str, **values: object) -> Input:
 @pytest.mark.parametrize(
     ("malform", "words"),
     [
-        ("nn", ["ikkje", "saksbehandlarane", "365 dagar", "slett"]),
-        ("nb", ["ikke", "saksbehandlerne", "365 dager"]),
+        ("nn", ["ikkje", "Saksbehandlarane", "365 dagar", "slett"]),
+        ("nb", ["ikke", "Saksbehandlerne", "365 dager"]),
     ],
 )
 async def test_privacy_answer_comes_from_the_data_file(
@@ -60,7 +60,8 @@ async def test_privacy_answer_comes_from_the_data_file(
     for word in words:
         assert word in message["text"]
     assert "{" not in message["text"]
-    assert message["buttons"][0]["payload"] == "/delete_my_data"
+    payloads = [button["payload"] for button in message["buttons"]]
+    assert payloads[:2] == ["/ask_privacy_details", "/delete_my_data"]
 
 
 async def test_status_lists_own_inputs_with_answer(input_store) -> None:
@@ -74,8 +75,8 @@ async def test_status_lists_own_inputs_with_answer(input_store) -> None:
     dispatcher, _ = await run(ActionAskInputStatus(), make_tracker("ka skjedde med innspelet mitt"))
     text = transcript(dispatcher, {"malform": "nn"})
     assert text.startswith("Dette har skjedd med innspela dine:")
-    assert "kommunen har svart deg:\nTakk, vi tek det med til møtet." in text
-    assert "motteke, men ikkje lese enno" in text
+    assert "kommunen har svara deg:\nTakk, vi tek det med til møtet." in text
+    assert "kommunen har fått det, men ingen har lese det enno" in text
     assert "28. november" in text
     assert "ikkje mitt" not in text
     assert len(dispatcher.messages) == 3
@@ -93,7 +94,7 @@ async def test_deletion_asks_first_with_the_count(input_store) -> None:
         session.add_all([an_input(SENDER, "a"), an_input(SENDER, "b")])
     dispatcher, events = await run(ActionAskDeleteConfirmation(), make_tracker("slett meg"))
     assert render(dispatcher.messages[0], {"malform": "nn"}).startswith(
-        "Vil du slette alt du har sendt oss (innspel: 2)"
+        "Du har sendt 2 innspel. Vil du slette dei og heile samtalen med meg?"
     )
     assert events == []
     async with input_store() as session:
@@ -120,8 +121,7 @@ async def test_confirmed_deletion_removes_rows_and_asks_gateway_to_erase(input_s
     dispatcher, events = await run(ActionDeleteMyData(), make_tracker("ja", intent="affirm"))
     done, erase = dispatcher.messages
     assert render(done, {"malform": "nn"}).startswith(
-        "Ferdig. Eg har sletta innspela dine (talet på innspel: 2), "
-        "svar og meldingar til deg (talet: 1)"
+        "Ferdig! Eg har sletta 2 innspel, 1 svar og meldingar til deg og heile samtalen vår."
     )
     assert erase["custom"] == {ERASE_MARKER: True}
     assert events[0]["event"] == "reset_slots"

@@ -100,11 +100,11 @@ async def test_nynorsk_user_gives_input_checks_status_and_deletes(stack: Stack) 
         assert "Kor gammal er du?" in age_question[-1]["text"]
         assert any(b["title"] == "16–17" for b in age_question[-1]["buttons"])
         consent = await chat.text('/inform_age{"age_group": "16-17"}')
-        assert "Vil du at kommunen skal kunne svare deg" in consent
+        assert "Vil du ha svar frå kommunen på e-post eller SMS?" in consent
         summary = await chat.text("nei takk")
         assert text in summary and "Skal eg sende dette til kommunen?" in summary
         received = await chat.text("ja")
-        assert "motteke og lagra" in received
+        assert "Eg har lagra innspelet ditt" in received
 
         [row] = await stored_inputs(settings, f"web:{sender}")
         assert (row.case_ref, row.malform, row.channel) == ("2026/411", "nn", "web")
@@ -113,13 +113,15 @@ async def test_nynorsk_user_gives_input_checks_status_and_deletes(stack: Stack) 
         assert sender not in row.sender_key
 
         status = await chat.text("kva skjedde med innspelet mitt?")
-        assert "Gratis buss for ungdom under 20 år" in status and "ikkje lese enno" in status
+        assert (
+            "Gratis buss for ungdom under 20 år" in status and "ingen har lese det enno" in status
+        )
 
         assert tracker_events(settings, f"web:{sender}") > 0
         confirm = await chat.text("slett dataa mine")
-        assert "innspel: 1" in confirm
+        assert "Du har sendt 1 innspel." in confirm
         done = await chat.text("ja")
-        assert "talet på innspel: 1" in done
+        assert "Eg har sletta 1 innspel" in done
         assert await stored_inputs(settings, f"web:{sender}") == []
         assert tracker_events(settings, f"web:{sender}") == 0
 
@@ -134,19 +136,19 @@ async def test_bokmaal_user_gives_input_with_contact_and_an_interruption(stack: 
         reply = await chat.text("jeg vil gi innspill om kulturhuset")
         assert "Nytt kulturhus i sentrum" in reply and "Hva vil du si" in reply
         privacy = await chat.text("hva skjer med dataene mine?")
-        assert "saksbehandlerne" in privacy and "Hva vil du si" in privacy  # answered, form goes on
+        assert "Saksbehandlerne" in privacy and "Hva vil du si" in privacy  # answered, form goes on
         text = "Kulturhuset må ha øvingsrom for band og et sted å være på kvelden"
         assert "Hvor gammel er du?" in await chat.text(text)
-        assert "Vil du at kommunen skal kunne svare deg" in await chat.text("jeg er 17")
+        assert "Vil du ha svar fra kommunen på e-post eller SMS?" in await chat.text("jeg er 17")
         assert "mobilnummeret" in await chat.text("ja")
         summary = await chat.text("912 34 567")
         assert "+4791234567" in summary and "Skal jeg sende" in summary
-        assert "mottatt og lagret" in await chat.text("ja")
+        assert "Jeg har lagret innspillet ditt" in await chat.text("ja")
 
         [row] = await stored_inputs(settings, f"web:{sender}")
         assert (row.case_ref, row.malform, row.age_group) == ("2024/1187", "nb", "16-17")
         assert row.consent_contact and row.contact == "+4791234567"
-        assert "ikke lest ennå" in await chat.text("hva skjedde med innspillet mitt?")
+        assert "ingen har lest det ennå" in await chat.text("hva skjedde med innspillet mitt?")
 
 
 async def test_stop_mid_form_stores_nothing(stack: Stack) -> None:

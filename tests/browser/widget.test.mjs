@@ -126,7 +126,7 @@ async function giveInput(page) {
     } else {
       assert.fail(`the input form got stuck at: ${replies.join(" / ")}`);
     }
-    received = replies.map((text) => /motteke og lagra \(nummer (\d+)\)/.exec(text)).find(Boolean);
+    received = replies.map((text) => /Eg har lagra innspelet ditt til .*\(nummer (\d+)\)/.exec(text)).find(Boolean);
   }
   assert.ok(received, "the input was received and stored");
   return Number(received[1]);
@@ -282,7 +282,7 @@ test("an officer's answer is shown when the visitor comes back and opens the wid
   await page.locator(".mv-launcher").click();
   const answerText = page.locator(".mv-msg.mv-bot .mv-text", { hasText: answer });
   await answerText.waitFor({ state: "visible" });
-  assert.match(await answerText.innerText(), /Kommunen har svart på innspelet ditt/);
+  assert.match(await answerText.innerText(), /Kommunen har svara på innspelet ditt/);
   assert.equal(await page.locator(".mv-msg").count(), shown + 1);
   assert.deepEqual(chats, ["/api/chat/pending"], "only the waiting messages were asked for");
   const spoken = await page.locator("[aria-live=polite]").textContent();
@@ -325,7 +325,7 @@ test("server down: a visible error, nothing typed is lost, retry works", async (
   const error = page.locator(".mv-error");
   await error.waitFor({ state: "visible" });
   assert.equal(await error.getAttribute("role"), "alert");
-  assert.match(await error.innerText(), /fekk ikkje kontakt/);
+  assert.match(await error.innerText(), /Fekk ikkje kontakt/);
   assert.match(await page.locator(".mv-msg.mv-failed").innerText(), /kva saker kjem opp snart\?/);
   assert.match(await page.locator(".mv-msg.mv-failed").innerText(), /Ikkje sendt enno/);
 
@@ -336,7 +336,7 @@ test("server down: a visible error, nothing typed is lost, retry works", async (
   );
   await page.locator(".mv-retry").click();
   await page.waitForFunction(() =>
-    document.querySelector("#medverk-widget").shadowRoot.querySelector(".mv-error-text").textContent.includes("får ikkje svart"),
+    document.querySelector("#medverk-widget").shadowRoot.querySelector(".mv-error-text").textContent.includes("får ikkje svara"),
   );
 
   // Too many messages: the 429 is shown kindly.

@@ -1,7 +1,7 @@
 """All tables. Each area owns one module; importing this package registers all."""
 
 from medverk.store.base import Base
-from medverk.store.models.cases import AgendaItem, CaseSyncRun, Meeting
+from medverk.store.models.cases import AgendaItem, CaseSyncRun, CaseTranslation, Meeting
 from medverk.store.models.channels import ChannelAddress, OutboundMessage
 from medverk.store.models.inputs import Input
 from medverk.store.models.officers import AuditEvent, Officer, OfficerSession
@@ -13,6 +13,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CaseSyncRun",
+    "CaseTranslation",
     "ChannelAddress",
     "Input",
     "Meeting",

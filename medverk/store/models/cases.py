@@ -72,3 +72,27 @@ class CaseSyncRun(Base):
     ok: Mapped[bool] = mapped_column(Boolean, default=False)
     items_synced: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseTranslation(Base):
+    """An agenda item's texts machine-translated into the other målform at sync time.
+
+    One row per item and target målform. `ok` is false when the translator was
+    missing or failed: then the texts are empty and readers show the original.
+    `source_hash` lets the next sync reuse a translation whose source is unchanged.
+    """
+
+    __tablename__ = "case_translations"
+
+    item_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    malform: Mapped[str] = mapped_column(String(2), primary_key=True)
+    source_malform: Mapped[str] = mapped_column(String(2))
+    source_hash: Mapped[str] = mapped_column(String(64))
+    ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    title: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    recommendation: Mapped[str | None] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(Text)
+    engine: Mapped[str] = mapped_column(String(100))
+    error: Mapped[str | None] = mapped_column(Text)
+    translated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -36,8 +36,8 @@ async def test_inbox_lists_newest_first_with_counts(logged_in: LoggedIn) -> None
         label: int(number)
         for number, label in re.findall(r'<span class="count">(\d+)</span> (\w+)', html)
     }
-    assert counts == {"Ny": 2, "Lesen": 1, "Svart": 0, "Skjult": 1}
-    assert "3 innspel passar med filteret" in html
+    assert counts == {"Ny": 2, "Lese": 1, "Svara": 0, "Skjult": 1}
+    assert "3 innspel passar til filteret" in html
 
 
 async def test_every_filter_narrows_the_list(logged_in: LoggedIn) -> None:
@@ -151,7 +151,7 @@ async def test_actions_without_csrf_are_refused(logged_in: LoggedIn) -> None:
                 f"/officer/inputs/{input_id}/{action}", data=form, allow_redirects=False
             )
             assert response.status == 403, action
-            assert "Skjemaet var for gammalt" in await response.text()
+            assert "Skjemaet er for gammalt" in await response.text()
     item = await _status(client, input_id)
     assert (item.status, item.internal_note, item.answer) == ("new", None, None)
 
@@ -199,7 +199,7 @@ async def test_answer_reaches_the_citizen_in_their_malform(logged_in: LoggedIn) 
     assert messages[nb_id].channel == "telegram" and messages[nb_id].sender_key == "b" * 64
     assert messages[nb_id].text.startswith("Kommunen har svart på innspillet ditt")
     assert messages[nn_id].channel == "web"
-    assert messages[nn_id].text.startswith("Kommunen har svart på innspelet ditt")
+    assert messages[nn_id].text.startswith("Kommunen har svara på innspelet ditt")
     assert messages[nn_id].delivered_at is None
 
 

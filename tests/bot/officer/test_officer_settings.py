@@ -121,7 +121,7 @@ async def test_post_without_csrf_is_refused(logged_in: LoggedIn) -> None:
     form = _form("", contact_email="ung@kommune.example")
     del form["csrf_token"]
     response = await client.client.post("/officer/settings", data=form)
-    assert response.status == 403 and "Skjemaet var for gammalt" in await response.text()
+    assert response.status == 403 and "Skjemaet er for gammalt" in await response.text()
     wrong = await client.client.post("/officer/settings", data=_form("feil"))
     assert wrong.status == 403
     reset = await client.client.post("/officer/settings/reset", data={"reset": "contact_email"})

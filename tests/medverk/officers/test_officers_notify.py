@@ -83,10 +83,10 @@ async def test_citizens_who_asked_are_told_once(
     assert set(messages) == {"a" * 64, "b" * 64}
     nn, nb = messages["a" * 64], messages["b" * 64]
     assert nn.channel == "telegram" and nn.kind == "decision"
-    assert "«Nattbuss til sentrum» (26/1002)" in nn.text
-    assert "vart avgjord 20.11.2026" in nn.text and "Takk for at du gav innspel!" in nn.text
+    assert "«Nattbuss til sentrum» (sak 26/1002)" in nn.text
+    assert "vart avgjord 20. november 2026" in nn.text and "Takk for at du gav innspel!" in nn.text
     assert "Kommunestyret vedtek nattbuss." in nn.text
-    assert nb.channel == "web" and "ble avgjort 20.11.2026" in nb.text
+    assert nb.channel == "web" and "ble avgjort 20. november 2026" in nb.text
     async with sessionmaker.begin() as db:
         again = await notify_decisions(db, TEXTS)
     assert again.messages == 0
@@ -102,7 +102,9 @@ async def test_undated_decision_uses_the_plain_text(
         await notify_decisions(db, TEXTS)
         message = await db.scalar(select(OutboundMessage))
     assert message is not None
-    assert message.text.startswith("Saken «Nattbuss til sentrum» (26/1002), som du sa din mening")
+    assert message.text.startswith(
+        "Saken «Nattbuss til sentrum» (sak 26/1002), som du sa hva du mente"
+    )
     assert "ble avgjort." not in message.text and "avgjort." in message.text
 
 
