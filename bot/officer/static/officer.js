@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   const all = document.getElementById("select-all");
   if (all) {
-    all.hidden = false;
+    all.closest(".select-all").hidden = false;
     const picks = () => Array.from(document.querySelectorAll("input.pick"));
     all.addEventListener("change", () => picks().forEach((box) => { box.checked = all.checked; }));
   }
