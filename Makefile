@@ -33,7 +33,7 @@ export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
 endif
 
 .PHONY: help install install-rasa install-app browser-deps train run test lint unit \
-	unit-app unit-nlu validate test-stories test-browser nlu-report bench clean
+	unit-app unit-nlu validate test-stories test-browser nlu-report bench bench-triage clean
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything"
@@ -122,6 +122,11 @@ bench: install train
 	$(APP_PY) bench/input_submit.py
 	$(APP_PY) bench/officer_inbox.py
 	$(RASA_PY) bench/nlu_parse.py
+
+# Triage 200 inputs in the officer app before and after the workflow change, in
+# Chromium, counting page loads and clicks (docs/officer-workflow.md); ~10 min.
+bench-triage: install-app browser-deps
+	$(APP_PY) bench/officer_triage.py
 
 clean:
 	rm -rf results .pytest_cache .ruff_cache

@@ -72,5 +72,5 @@ async def bulk(request: web.Request) -> web.StreamResponse:
         )
     if action == "assign" and assignee is None:
         raise _back(here, done="bulk_unassign", count=count)
-    extra = {"tag": tag} if action == "tag" else {"who": assignee} if action == "assign" else {}
+    extra = {"tagged": tag} if action == "tag" else {"who": assignee} if action == "assign" else {}
     raise _back(here, done=f"bulk_{action}", count=count, **extra)

@@ -159,7 +159,7 @@ def _bulk_notice(request: web.Request, names: dict[int, str]) -> tuple[str, str]
     if done in ("bulk_read", "bulk_unread", "bulk_hide", "bulk_unassign"):
         return ui(request, "bulk_done_" + done.removeprefix("bulk_"), count=count), ""
     if done == "bulk_tag":
-        return ui(request, "bulk_done_tag", count=count, tag=query.get("tag", "")[:60]), ""
+        return ui(request, "bulk_done_tag", count=count, tag=query.get("tagged", "")[:60]), ""
     if done == "bulk_assign":
         who = query.get("who", "")
         name = names.get(int(who), "") if who.isdigit() else ""
