@@ -8,7 +8,7 @@ A form with `then=next` goes on to the next unread input instead.
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,7 +37,9 @@ __all__ = [
 
 def _field(form: object, name: str, limit: int = 6000) -> str:
     value = form.get(name, "")  # type: ignore[attr-defined]
-    return value[:limit] if isinstance(value, str) else ""
+    text = value[:limit] if isinstance(value, str) else ""
+    # The inbox filter is re-encoded, so only query pairs reach links and redirects.
+    return urlencode(parse_qsl(text)) if name == "back" else text
 
 
 async def _redirect(

@@ -7,7 +7,7 @@ on the same filtered page with a notice saying what happened.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from aiohttp import web
 
@@ -31,7 +31,8 @@ def _back(here: str, **notice: object) -> web.HTTPSeeOther:
 async def bulk(request: web.Request) -> web.StreamResponse:
     """POST /officer/inputs/bulk."""
     form = await request.post()
-    here = str(form.get("here", ""))[:2000]
+    # Re-encoded, so only query pairs (never raw characters) reach the redirect.
+    here = urlencode(parse_qsl(str(form.get("here", ""))[:2000]))
     action = str(form.get("action", ""))
     ids = [int(v) for v in form.getall("id", []) if isinstance(v, str) and v.isdigit()]
     if action not in (*workflow.BULK_ACTIONS, *EXPORTS):

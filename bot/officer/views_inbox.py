@@ -222,7 +222,7 @@ async def detail_context(
 @officer_page
 async def detail(request: web.Request) -> web.Response:
     """GET /officer/inputs/{id}: one input with its actions (the view is audited)."""
-    back = request.query.get("back", "")[:2000]
+    back = urlencode(parse_qsl(request.query.get("back", "")[:2000]))
     async with request.config_dict[SESSIONMAKER].begin() as db:
         item = await load_input(request, db)
         await handling.view(db, current(request).officer, item)

@@ -103,6 +103,14 @@ async def test_bulk_without_ticks_says_so(logged_in: LoggedIn) -> None:
         "/officer/inputs/bulk", data={"csrf_token": token, "action": "read", "here": ""}
     )
     assert "Du har ikkje valt noko innspel" in await response.text()
+    odd = await client.client.post(
+        "/officer/inputs/bulk",
+        data={"csrf_token": token, "action": "read", "here": "case=1\r\nSet-Cookie: x=1"},
+        allow_redirects=False,
+    )
+    location = odd.headers["Location"]
+    assert location.startswith("/officer/inputs?case=1%0D%0ASet-Cookie") and "\n" not in location
+    assert "set-cookie" not in {name.lower() for name in odd.headers}
     assert (await _get(client, input_id)).status == "new"
     refused = await client.client.post(
         "/officer/inputs/bulk", data={"action": "read", "id": str(input_id)}
