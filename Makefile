@@ -37,7 +37,7 @@ endif
 
 .PHONY: help install install-rasa install-app browser-deps train run test lint unit \
 	unit-app unit-nlu test-dates system-deps validate test-stories test-browser test-resilience \
-	nlu-report retrieval-report bench clean audit audit-ci
+	nlu-report retrieval-report bench bench-triage clean audit audit-ci
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything"
@@ -157,6 +157,11 @@ bench: install train
 	$(APP_PY) bench/input_submit.py
 	$(APP_PY) bench/officer_inbox.py
 	$(RASA_PY) bench/nlu_parse.py
+
+# Triage 200 inputs in the officer app before and after the workflow change, in
+# Chromium, counting page loads and clicks (docs/officer-workflow.md); ~10 min.
+bench-triage: install-app browser-deps
+	$(APP_PY) bench/officer_triage.py
 
 clean:
 	rm -rf results .pytest_cache .ruff_cache

@@ -20,8 +20,10 @@ from aiohttp import web
 from bot import security
 from bot.keys import SESSIONMAKER, SETTINGS
 from bot.officer import (
+    views_actions,
     views_admin,
     views_auth,
+    views_bulk,
     views_export,
     views_inbox,
     views_password,
@@ -30,10 +32,19 @@ from bot.officer import (
     views_settings,
 )
 from bot.officer.auth import CSRF_REASON, PREFIX, Handler
-from bot.officer.keys import FILTER_OPTIONS, LEMMATISER, LOGIN_IN_FLIGHT, LOGIN_LIMITER, TEXTS
+from bot.officer.highlight import highlight
+from bot.officer.keys import (
+    ANSWER_TEMPLATES,
+    FILTER_OPTIONS,
+    LEMMATISER,
+    LOGIN_IN_FLIGHT,
+    LOGIN_LIMITER,
+    TEXTS,
+)
 from bot.officer.login_guard import InFlight
 from bot.officer.ratelimit import SlidingWindowLimiter
 from bot.officer.render import local_time, page
+from medverk.officers.answer_templates import load_answer_templates
 from medverk.officers.notify import notify_decisions
 from medverk.officers.texts import load_texts
 from medverk.store.officer_repo import delete_expired_sessions
@@ -117,12 +128,20 @@ def _routes(officer: web.Application) -> None:
     add.add_get("/inputs", views_inbox.inbox, name="inbox")
     add.add_get("/inputs.csv", views_export.inputs_csv, name="inputs_csv")
     add.add_get("/api/inputs", views_export.inputs_json, name="api_inputs")
+    add.add_get("/inputs.xlsx", views_export.inputs_xlsx, name="inputs_xlsx")
+    add.add_post("/inputs/bulk", views_bulk.bulk)
     add.add_get("/inputs/{input_id:\\d{1,18}}", views_inbox.detail, name="input")
-    add.add_post("/inputs/{input_id:\\d{1,18}}/read", views_inbox.mark_read)
-    add.add_post("/inputs/{input_id:\\d{1,18}}/hide", views_inbox.hide)
-    add.add_post("/inputs/{input_id:\\d{1,18}}/unhide", views_inbox.unhide)
-    add.add_post("/inputs/{input_id:\\d{1,18}}/note", views_inbox.note)
-    add.add_post("/inputs/{input_id:\\d{1,18}}/answer", views_inbox.answer)
+    one = "/inputs/{input_id:\\d{1,18}}/"
+    add.add_post(one + "read", views_actions.mark_read)
+    add.add_post(one + "unread", views_actions.mark_unread)
+    add.add_post(one + "hide", views_actions.hide)
+    add.add_post(one + "unhide", views_actions.unhide)
+    add.add_post(one + "note", views_actions.note)
+    add.add_post(one + "answer", views_actions.answer)
+    add.add_post(one + "tags", views_actions.tag)
+    add.add_post(one + "untag", views_actions.untag)
+    add.add_post(one + "assign", views_actions.assign)
+    add.add_post(one + "malform", views_actions.set_malform)
     add.add_get("/report", views_report.report, name="report")
     add.add_get("/admin/officers", views_admin.officers, name="officers")
     add.add_post("/admin/officers", views_admin.officer_create)
@@ -148,6 +167,7 @@ def setup(app: web.Application, *, notifier: bool = True) -> web.Application:
     officer[LOGIN_IN_FLIGHT] = InFlight()
     officer[LEMMATISER] = _lemmas
     officer[FILTER_OPTIONS] = {}
+    officer[ANSWER_TEMPLATES] = load_answer_templates(settings.knowledge_dir)
     env = aiohttp_jinja2.setup(
         officer,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -155,6 +175,7 @@ def setup(app: web.Application, *, notifier: bool = True) -> web.Application:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["localtime"] = local_time
+    env.filters["highlight"] = highlight
     security.setup(officer)
     _routes(officer)
     if notifier:

@@ -2,119 +2,115 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.keys import SESSIONMAKER
 from bot.officer.auth import api, current, officer_page
-from bot.officer.render import local_time
+from bot.officer.render import malform_of, texts_of, ui
 from medverk.clock import today
-from medverk.officers.inbox import InboxFilter, iter_rows, search
+from medverk.officers.export import (
+    csv_chunks,
+    export_file_name,
+    filter_rows,
+    headers,
+    rows_of,
+    xlsx_bytes,
+)
+from medverk.officers.inbox import InboxFilter, search
 from medverk.store import officer_repo
 from medverk.store.models import Input
 
-__all__ = ["CSV_COLUMNS", "csv_cell", "inputs_csv", "inputs_json"]
+__all__ = ["export_response", "inputs_csv", "inputs_json", "inputs_xlsx"]
 
-CSV_COLUMNS = (
-    "id",
-    "created_at",
-    "case_ref",
-    "case_title",
-    "committee",
-    "status",
-    "malform",
-    "channel",
-    "age_group",
-    "wants_reply",
-    "text",
-    "answer",
-    "answered_at",
-)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def csv_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def _disposition(request: web.Request, case_ref: str, extension: str) -> str:
+    name = export_file_name(ui(request, "export_file"), case_ref, today(), extension)
+    return f'attachment; filename="{name}"'
 
 
-_EXPORTED = (
-    Input.id,
-    Input.created_at,
-    Input.case_ref,
-    Input.case_title,
-    Input.committee,
-    Input.status,
-    Input.malform,
-    Input.channel,
-    Input.age_group,
-    Input.wants_reply,
-    Input.text,
-    Input.answer,
-    Input.answered_at,
-)
-
-
-def _row(item: Any) -> list[str]:
-    return [
-        csv_cell(item.id),
-        local_time(item.created_at),
-        csv_cell(item.case_ref),
-        csv_cell(item.case_title),
-        csv_cell(item.committee),
-        item.status,
-        item.malform,
-        item.channel,
-        csv_cell(item.age_group or ""),
-        "ja" if item.wants_reply else "nei",
-        csv_cell(item.text),
-        csv_cell(item.answer or ""),
-        local_time(item.answered_at),
-    ]
-
-
-@officer_page
-async def inputs_csv(request: web.Request) -> web.StreamResponse:
-    """GET /officer/inputs.csv: every input matching the filters (no paging)."""
-    inbox_filter = InboxFilter.from_query(request.query)
-    response = web.StreamResponse(
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="innspel-{today().isoformat()}.csv"',
-            "Cache-Control": "no-store",
-        }
-    )
+async def _audit(request: web.Request, action: str, detail: str) -> None:
     # Audited before any row leaves, in its own transaction, so an aborted
     # download is still on record.
     async with request.config_dict[SESSIONMAKER].begin() as db:
         await officer_repo.add_audit_event(
-            db,
-            officer=current(request).officer,
-            action="export_csv",
-            target="inputs",
-            detail=urlencode(inbox_filter.to_query(page=1)),
+            db, officer=current(request).officer, action=action, target="inputs", detail=detail
         )
+
+
+@officer_page
+async def inputs_csv(request: web.Request) -> web.StreamResponse:
+    """GET /officer/inputs.csv: every input matching the filters (no paging), `;`-separated."""
+    inbox_filter = InboxFilter.from_query(request.query, viewer_id=current(request).officer.id)
+    response = web.StreamResponse(
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": _disposition(request, inbox_filter.case_ref, "csv"),
+            "Cache-Control": "no-store",
+        }
+    )
+    await _audit(request, "export_csv", urlencode(inbox_filter.to_query(page=1)))
     await response.prepare(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    # A byte-order mark makes spreadsheet programs read æ, ø and å as UTF-8.
-    buffer.write("\ufeff")
-    writer.writerow(CSV_COLUMNS)
+    texts, malform = texts_of(request), malform_of(request)
+    header = headers(texts, malform)
+    first = True
     async with request.config_dict[SESSIONMAKER]() as db:
-        async for item in iter_rows(db, inbox_filter, _EXPORTED):
-            writer.writerow(_row(item))
-            if buffer.tell() > 64 * 1024:
-                await response.write(buffer.getvalue().encode("utf-8"))
-                buffer.seek(0)
-                buffer.truncate()
-    await response.write(buffer.getvalue().encode("utf-8"))
+        async for batch in filter_rows(db, inbox_filter, texts, malform):
+            await response.write(csv_chunks(header, batch, first=first).encode("utf-8"))
+            first = False
+    if first:
+        await response.write(csv_chunks(header, [], first=True).encode("utf-8"))
     await response.write_eof()
     return response
+
+
+@officer_page
+async def inputs_xlsx(request: web.Request) -> web.Response:
+    """GET /officer/inputs.xlsx: every input matching the filters as an Excel workbook."""
+    inbox_filter = InboxFilter.from_query(request.query, viewer_id=current(request).officer.id)
+    await _audit(request, "export_xlsx", urlencode(inbox_filter.to_query(page=1)))
+    texts, malform = texts_of(request), malform_of(request)
+    rows: list[list[object]] = []
+    async with request.config_dict[SESSIONMAKER]() as db:
+        async for batch in filter_rows(db, inbox_filter, texts, malform):
+            rows.extend(batch)
+    body = xlsx_bytes(headers(texts, malform), rows, ui(request, "export_sheet"))
+    return _file(request, body, XLSX_TYPE, inbox_filter.case_ref, "xlsx")
+
+
+def _file(
+    request: web.Request, body: bytes, content_type: str, case_ref: str, extension: str
+) -> web.Response:
+    return web.Response(
+        body=body,
+        headers={
+            "Content-Type": content_type,
+            "Content-Disposition": _disposition(request, case_ref, extension),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+async def export_response(
+    request: web.Request, db: AsyncSession, items: Sequence[Input], extension: str
+) -> web.Response:
+    """The selected inputs (a bulk selection) as .xlsx or .csv."""
+    texts, malform = texts_of(request), malform_of(request)
+    rows = await rows_of(db, items, texts, malform)
+    header = headers(texts, malform)
+    cases = {item.case_ref for item in items}
+    case_ref = cases.pop() if len(cases) == 1 else ""
+    if extension == "xlsx":
+        body = xlsx_bytes(header, rows, ui(request, "export_sheet"))
+        return _file(request, body, XLSX_TYPE, case_ref, "xlsx")
+    body = csv_chunks(header, rows, first=True).encode("utf-8")
+    return _file(request, body, "text/csv; charset=utf-8", case_ref, "csv")
 
 
 def _json_item(item: Input) -> dict[str, Any]:
@@ -142,7 +138,7 @@ def _json_item(item: Input) -> dict[str, Any]:
 @api
 async def inputs_json(request: web.Request) -> web.Response:
     """GET /officer/api/inputs: one page of input as JSON, with counts per status."""
-    inbox_filter = InboxFilter.from_query(request.query)
+    inbox_filter = InboxFilter.from_query(request.query, viewer_id=current(request).officer.id)
     async with request.config_dict[SESSIONMAKER].begin() as db:
         result = await search(db, inbox_filter)
         await officer_repo.add_audit_event(

@@ -11,9 +11,8 @@ from bot.officer.chart import stacked_bars
 from bot.officer.keys import LEMMATISER
 from bot.officer.render import malform_of, page, texts_of
 from medverk.clock import today
-from medverk.officers.inbox import filter_options
 from medverk.officers.report import DIMENSIONS, NO_VALUE, CaseReport, build_report
-from medverk.store import officer_repo
+from medverk.store import officer_repo, workflow_repo
 
 __all__ = ["report"]
 
@@ -76,13 +75,15 @@ async def report(request: web.Request) -> web.Response:
     case_ref = request.query.get("case", "").strip()[:20]
     async with request.config_dict[SESSIONMAKER].begin() as db:
         if not case_ref:
-            options = await filter_options(db)
-            return page(request, "reports.html", {"cases": options.cases})
+            words = request.query.get("q", "").strip()[:100]
+            cases = await workflow_repo.case_counts(db, words)
+            return page(request, "reports.html", {"cases": cases, "q": words})
         data = await build_report(
             db, case_ref, request.config_dict[LEMMATISER], texts_of(request).stop_words
         )
         if data is None:
             raise web.HTTPNotFound()
+        tag_counts = await workflow_repo.tag_counts(db, case_ref)
         await officer_repo.add_audit_event(
             db,
             officer=current(request).officer,
@@ -98,6 +99,7 @@ async def report(request: web.Request) -> web.Response:
             "report": data,
             "charts": _charts(request, data),
             "periods": periods,
+            "tag_counts": tag_counts,
             "made": today().strftime("%d.%m.%Y"),
         },
     )

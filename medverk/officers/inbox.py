@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -21,10 +21,15 @@ from medverk.inputs.age import AGE_GROUPS
 from medverk.store.models import Input
 from medverk.store.models.inputs import INPUT_STATUSES
 from medverk.store.search import query_terms, text_matches
+from medverk.store.workflow_repo import tagged_with, waiting_for_answer
 
 __all__ = [
     "ALL_STATUSES",
+    "ASSIGNED_NONE",
+    "ASSIGNED_TO_ME",
     "NO_AGE_GROUP",
+    "PAGE_SIZES",
+    "REPLY_CHOICES",
     "FilterOptions",
     "InboxFilter",
     "InboxPage",
@@ -42,6 +47,11 @@ MALFORMS = ("nn", "nb")
 CHANNELS = ("web", "telegram")
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 200
+PAGE_SIZES = (50, 100, 200)
+# "wants": the citizen asked for an answer; "waiting": asked and not answered yet.
+REPLY_CHOICES = ("wants", "waiting")
+ASSIGNED_TO_ME = "me"
+ASSIGNED_NONE = "none"
 
 
 def _parse_date(raw: str | None) -> date | None:
@@ -72,19 +82,42 @@ class InboxFilter:
     status: str = ""
     malform: str = ""
     channel: str = ""
-    age_group: str = ""
+    age_groups: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
     q: str = ""
+    reply: str = ""
+    # "me", "none" or an officer's id; `viewer_id` (never in the URL) resolves "me".
+    assigned: str = ""
+    tag: str = ""
     page: int = 1
     per_page: int = 50
+    viewer_id: int | None = None
 
     @classmethod
-    def from_query(cls, query: Mapping[str, str], *, per_page: int = 50) -> InboxFilter:
-        """Build a filter from URL query parameters, ignoring values that make no sense."""
+    def from_query(
+        cls, query: Mapping[str, str], *, per_page: int = 50, viewer_id: int | None = None
+    ) -> InboxFilter:
+        """Build a filter from URL query parameters, ignoring values that make no sense.
+
+        Age groups may come as repeated parameters (checkboxes) or comma-separated.
+        """
 
         def get(name: str) -> str:
             return (query.get(name) or "").strip()[:MAX_QUERY_LENGTH]
+
+        getall = getattr(query, "getall", None)
+        raw_ages = getall("age_group", []) if getall else [query.get("age_group") or ""]
+        ages: list[str] = []
+        for raw in raw_ages:
+            for group in str(raw).split(","):
+                group = group.strip()[:20]
+                if group and group not in ages:
+                    ages.append(group)
+        assigned = get("assigned")
+        if assigned not in (ASSIGNED_TO_ME, ASSIGNED_NONE) and not assigned.isdigit():
+            assigned = ""
+        reply = get("reply")
 
         status = get("status")
         if status not in (*INPUT_STATUSES, ALL_STATUSES):
@@ -97,12 +130,16 @@ class InboxFilter:
             status=status,
             malform=malform if malform in MALFORMS else "",
             channel=channel if channel in CHANNELS else "",
-            age_group=get("age_group"),
+            age_groups=tuple(sorted(ages, key=_age_order)),
             date_from=_parse_date(query.get("from")),
             date_to=_parse_date(query.get("to")),
             q=get("q"),
+            reply=reply if reply in REPLY_CHOICES else "",
+            assigned=assigned,
+            tag=get("tag")[:60],
             page=_parse_int(query.get("page"), 1, 1, 1_000_000),
             per_page=_parse_int(query.get("per_page"), per_page, 1, MAX_PER_PAGE),
+            viewer_id=viewer_id,
         )
 
     def to_query(self, **changes: object) -> dict[str, str]:
@@ -114,10 +151,14 @@ class InboxFilter:
             "status": f.status,
             "malform": f.malform,
             "channel": f.channel,
-            "age_group": f.age_group,
+            "age_group": ",".join(f.age_groups),
             "from": f.date_from.isoformat() if f.date_from else "",
             "to": f.date_to.isoformat() if f.date_to else "",
             "q": f.q,
+            "reply": f.reply,
+            "assigned": f.assigned,
+            "tag": f.tag,
+            "per_page": str(f.per_page) if f.per_page in PAGE_SIZES[1:] else "",
             "page": str(f.page) if f.page != 1 else "",
         }
         return {key: value for key, value in pairs.items() if value}
@@ -133,10 +174,24 @@ class InboxFilter:
             where.append(Input.malform == self.malform)
         if self.channel:
             where.append(Input.channel == self.channel)
-        if self.age_group == NO_AGE_GROUP:
-            where.append(Input.age_group.is_(None))
-        elif self.age_group:
-            where.append(Input.age_group == self.age_group)
+        if self.age_groups:
+            named = [group for group in self.age_groups if group != NO_AGE_GROUP]
+            either = [Input.age_group.in_(named)] if named else []
+            if NO_AGE_GROUP in self.age_groups:
+                either.append(Input.age_group.is_(None))
+            where.append(or_(*either))
+        if self.reply == "wants":
+            where.append(Input.wants_reply.is_(True))
+        elif self.reply == "waiting":
+            where.append(waiting_for_answer())
+        if self.assigned == ASSIGNED_NONE:
+            where.append(Input.assigned_to.is_(None))
+        elif self.assigned == ASSIGNED_TO_ME:
+            where.append(Input.assigned_to == (self.viewer_id or -1))
+        elif self.assigned:
+            where.append(Input.assigned_to == int(self.assigned))
+        if self.tag:
+            where.append(tagged_with(self.tag))
         if self.date_from:
             where.append(Input.created_at >= _day_start_utc(self.date_from))
         if self.date_to:

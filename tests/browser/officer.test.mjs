@@ -69,14 +69,15 @@ test("an officer filters, reads a <script> as text, answers it and exports CSV",
   assert.equal(url.searchParams.get("case"), seeded.case_ref);
   assert.equal(url.searchParams.get("malform"), "nb");
   assert.equal(url.searchParams.get("channel"), "telegram");
-  const channels = await page.locator("table.inbox tbody tr td:nth-child(6)").allInnerTexts();
+  const channels = await page.locator("table.inbox tbody tr td[data-label=Kanal]").allInnerTexts();
   assert.ok(channels.length > 0 && channels.every((c) => c === "Telegram"), channels.join(","));
 
   // The newest row is the seeded script, shown as text in the list.
-  const link = page.locator(`a[href="/officer/inputs/${seeded.script_input_id}"]`);
+  // Rows link with the filter (back=...), so the input's page can lead back to it.
+  const link = page.locator(`a[href^="/officer/inputs/${seeded.script_input_id}?back="]`);
   assert.match(await link.innerText(), /<script>alert\(1\)<\/script>/);
   await link.click();
-  await page.waitForURL(new RegExp(`/officer/inputs/${seeded.script_input_id}$`));
+  await page.waitForURL(new RegExp(`/officer/inputs/${seeded.script_input_id}\\?back=`));
   const shown = page.locator("#input-text");
   assert.equal((await shown.innerText()).trim(), seeded.script_text);
   assert.equal(await page.locator("#input-text script, main script").count(), 0, "no script element");
@@ -84,7 +85,8 @@ test("an officer filters, reads a <script> as text, answers it and exports CSV",
 
   // Answer the citizen.
   await page.locator("#answer").fill(ANSWER);
-  await page.getByRole("button", { name: "Send svaret" }).click();
+  await page.getByRole("button", { name: "Sjå over svaret" }).click();
+  await page.getByRole("button", { name: "Ja, send svaret" }).click();
   await page.getByRole("status").waitFor();
   assert.match(await page.getByRole("status").innerText(), /Svaret er lagra|Svaret er lagret/);
   assert.equal((await page.locator("#answer-text").innerText()).trim(), ANSWER);
@@ -97,12 +99,12 @@ test("an officer filters, reads a <script> as text, answers it and exports CSV",
   ]);
   const csv = readFileSync(await download.path(), "utf8");
   const lines = csv.replace(/^\uFEFF/, "").split("\r\n");
-  assert.ok(lines[0].startsWith("id,created_at,case_ref"), lines[0]);
-  const row = lines.find((line) => line.startsWith(`${seeded.script_input_id},`));
+  assert.ok(lines[0].startsWith("Nr.;Motteke;Saksnummer"), lines[0]);
+  const row = lines.find((line) => line.startsWith(`${seeded.script_input_id};`));
   assert.ok(row, "the answered input is in the export");
-  assert.ok(row.includes("<script>alert(1)</script>") && row.includes(",answered,"), row);
+  assert.ok(row.includes("<script>alert(1)</script>") && row.includes(";Svart;"), row);
   assert.ok(row.includes(ANSWER), row);
-  assert.ok(lines.slice(1).filter(Boolean).every((line) => line.includes(`,${seeded.case_ref},`)));
+  assert.ok(lines.slice(1).filter(Boolean).every((line) => line.includes(`;${seeded.case_ref};`)));
 
   assert.deepEqual(page.dialogs, [], "no alert ran");
   assert.deepEqual(page.problems, [], "no console errors or CSP violations");

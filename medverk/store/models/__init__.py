@@ -6,6 +6,7 @@ from medverk.store.models.channels import ChannelAddress, OutboundMessage
 from medverk.store.models.inputs import Input
 from medverk.store.models.officers import AuditEvent, Officer, OfficerSession
 from medverk.store.models.settings import AdminSetting
+from medverk.store.models.workflow import InputNote, InputTag
 
 __all__ = [
     "AdminSetting",
@@ -16,6 +17,8 @@ __all__ = [
     "CaseTranslation",
     "ChannelAddress",
     "Input",
+    "InputNote",
+    "InputTag",
     "Meeting",
     "Officer",
     "OfficerSession",

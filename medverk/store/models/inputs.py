@@ -53,6 +53,8 @@ class Input(Base):
     answer: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     answered_by: Mapped[int | None] = mapped_column(Integer)
+    # The officer the input is assigned to ("Mine" in the inbox); None = nobody.
+    assigned_to: Mapped[int | None] = mapped_column(Integer, index=True)
     decision_notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

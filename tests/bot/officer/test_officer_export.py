@@ -30,14 +30,20 @@ async def test_csv_has_the_filtered_rows(logged_in: LoggedIn) -> None:
     assert "attachment" in response.headers["Content-Disposition"]
     raw = await response.read()
     assert raw.startswith("\ufeff".encode())
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = _csv_rows(raw)
     assert len(rows) == 60
-    assert [row["text"] for row in rows[:2]] == ["nynorsk 0", "nynorsk 1"]
-    assert {row["malform"] for row in rows} == {"nn"}
-    assert "sender_key" not in rows[0] and "contact" not in rows[0]
+    assert [row["Tekst"] for row in rows[:2]] == ["nynorsk 0", "nynorsk 1"]
+    assert {row["Målform"] for row in rows} == {"Nynorsk"}
+    assert {row["Status"] for row in rows} == {"Ny"}
+    assert "sender_key" not in rows[0] and "Kontakt" not in rows[0]
     everything = await client.client.get("/officer/inputs.csv")
     body = (await everything.read()).decode("utf-8-sig")
     assert "bokmål æøå" in body
+
+
+def _csv_rows(raw: bytes) -> list[dict[str, str]]:
+    """The rows of a `;`-separated export with a BOM, by Norwegian column name."""
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
 
 
 async def test_csv_cells_cannot_become_formulas(logged_in: LoggedIn) -> None:
@@ -45,8 +51,8 @@ async def test_csv_cells_cannot_become_formulas(logged_in: LoggedIn) -> None:
     client = await logged_in("ola")
     await client.add_input(text='=HYPERLINK("http://x","klikk")')
     raw = (await (await client.client.get("/officer/inputs.csv")).read()).decode("utf-8-sig")
-    row = next(csv.DictReader(io.StringIO(raw)))
-    assert row["text"] == '\'=HYPERLINK("http://x","klikk")'
+    row = next(csv.DictReader(io.StringIO(raw), delimiter=";"))
+    assert row["Tekst"] == '\'=HYPERLINK("http://x","klikk")'
 
 
 async def test_csv_export_is_audited(logged_in: LoggedIn) -> None:
@@ -108,12 +114,12 @@ async def test_inbox_csv_and_api_agree_on_a_search(logged_in: LoggedIn) -> None:
     await client.add_input(text="Bussen til sentrum er fin", created_at=now)
     query = "q=" + quote('BUSS "øvre åsen"')
     html = await (await client.client.get("/officer/inputs?" + query)).text()
-    shown = [int(n) for n in re.findall(r'href="/officer/inputs/(\d+)"', html)]
+    shown = [int(n) for n in re.findall(r'href="/officer/inputs/(\d+)[?"]', html)]
     api = await (await client.client.get("/officer/api/inputs?" + query)).json()
     raw = (await (await client.client.get("/officer/inputs.csv?" + query)).read()).decode(
         "utf-8-sig"
     )
-    exported = [row["text"] for row in csv.DictReader(io.StringIO(raw))]
+    exported = [row["Tekst"] for row in csv.DictReader(io.StringIO(raw), delimiter=";")]
     assert shown == wanted
     assert [item["id"] for item in api["items"]] == wanted
     assert exported == [item["text"] for item in api["items"]]

@@ -8,14 +8,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from medverk.clock import utcnow
-from medverk.store.models import AuditEvent, Input, OutboundMessage
+from medverk.store.models import AuditEvent, Input, InputNote, OutboundMessage
 from tests.bot.officer.support import LoggedIn
 
 XSS = "<script>alert(1)</script>"
 
 
 def _row_ids(html: str) -> list[int]:
-    return [int(number) for number in re.findall(r'href="/officer/inputs/(\d+)"', html)]
+    return [int(number) for number in re.findall(r'href="/officer/inputs/(\d+)[?"]', html)]
 
 
 async def test_inbox_lists_newest_first_with_counts(logged_in: LoggedIn) -> None:
@@ -163,7 +163,7 @@ async def test_mark_read_hide_unhide_and_note(logged_in: LoggedIn) -> None:
     token = await client.csrf()
     url = f"/officer/inputs/{input_id}"
     done = await client.client.post(url + "/read", data={"csrf_token": token})
-    assert done.status == 200 and "Lagra." in await done.text()
+    assert done.status == 200 and "Innspelet er merka som lese." in await done.text()
     assert (await _status(client, input_id)).status == "read"
     empty = await client.client.post(url + "/hide", data={"csrf_token": token, "reason": " "})
     assert empty.status == 400 and "Skriv kvifor" in await empty.text()
@@ -173,7 +173,9 @@ async def test_mark_read_hide_unhide_and_note(logged_in: LoggedIn) -> None:
     await client.client.post(url + "/unhide", data={"csrf_token": token})
     assert (await _status(client, input_id)).status == "read"
     await client.client.post(url + "/note", data={"csrf_token": token, "note": f"Sjå {XSS}"})
-    assert (await _status(client, input_id)).internal_note == f"Sjå {XSS}"
+    async with client.sessionmaker() as db:
+        notes = (await db.scalars(select(InputNote).where(InputNote.input_id == input_id))).all()
+    assert [(n.text, n.officer_username) for n in notes] == [(f"Sjå {XSS}", "ola")]
     html = await (await client.client.get(url)).text()
     assert "Sjå &lt;script&gt;" in html
 
@@ -187,7 +189,7 @@ async def test_answer_reaches_the_citizen_in_their_malform(logged_in: LoggedIn) 
     for input_id in (nb_id, nn_id):
         response = await client.client.post(
             f"/officer/inputs/{input_id}/answer",
-            data={"csrf_token": token, "answer": "Takk, vi tek det med i saka."},
+            data={"csrf_token": token, "answer": "Takk, vi tek det med i saka.", "confirmed": "1"},
         )
         assert response.status == 200
         assert "Svaret er lagra" in await response.text()

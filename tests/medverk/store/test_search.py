@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from alembic import command
-from sqlalchemy import delete, inspect, select, text, update
+from sqlalchemy import delete, insert, inspect, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.store.db import create_engine, create_sessionmaker
@@ -132,7 +132,18 @@ async def test_upgrade_indexes_existing_rows_and_downgrade_removes_the_index(
             )
         assert SEARCH_TABLE not in tables and TRIGRAM_INDEX not in indexes
         async with sessionmaker.begin() as db:
-            db.add(make_input("Gamalt innspel om biblioteket"))
+            # A Core insert names only the columns given (and those with defaults),
+            # so it fits the 0001 schema, which lacks columns added later.
+            await db.execute(
+                insert(Input).values(
+                    idempotency_key=uuid.uuid4().hex,
+                    case_ref="26/1002",
+                    text="Gamalt innspel om biblioteket",
+                    malform="nn",
+                    channel="web",
+                    sender_key="s" * 64,
+                )
+            )
         await asyncio.to_thread(command.upgrade, config, "head")
         async with sessionmaker() as db:
             assert await found(db, "BIBLIOTEK") == ["Gamalt innspel om biblioteket"]
