@@ -93,10 +93,14 @@ lint: install-app
 validate: install-rasa
 	$(RASA) data validate --domain domain --config config.yml --data $(TRAIN_DATA) --fail-on-warnings
 
-unit: unit-nlu unit-app
+unit: unit-nlu unit-engine unit-app
 
 unit-nlu: install-rasa
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/nlu
+
+# The Rasa launcher (medverk/rasa_launcher.py) against Rasa's own RemoteAction.
+unit-engine: install-rasa
+	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/engine
 
 unit-app: install-app
 	$(APP_PY) -m pytest -q

@@ -28,7 +28,7 @@ from medverk.settings import PROJECT_ROOT, Settings, load_settings
 
 __all__ = ["Stack", "StackPorts", "free_port", "running_stack"]
 
-RASA_BIN = PROJECT_ROOT / ".venv" / "rasa" / "bin" / "rasa"
+RASA_PYTHON = PROJECT_ROOT / ".venv" / "rasa" / "bin" / "python"
 APP_PYTHON = PROJECT_ROOT / ".venv" / "app" / "bin" / "python"
 READY_TIMEOUT_SECONDS = 240
 
@@ -158,7 +158,10 @@ class Stack:
         self._spawn(
             "rasa",
             [
-                str(RASA_BIN),
+                # `rasa run` with the action-response validator built once (see the module).
+                str(RASA_PYTHON),
+                "-m",
+                "medverk.rasa_launcher",
                 "run",
                 "--model",
                 model,
