@@ -33,7 +33,7 @@ export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
 endif
 
 .PHONY: help install install-rasa install-app browser-deps train run test lint unit \
-	unit-app unit-nlu validate test-stories test-browser nlu-report bench clean
+	unit-app unit-nlu validate test-stories test-browser nlu-report bench bench-load bench-smoke unit-engine clean
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything"
@@ -84,7 +84,7 @@ train: install
 run: install train
 	$(APP_PY) -m medverk.runner
 
-test: install browser-deps lint validate train unit test-stories test-browser
+test: install browser-deps lint validate train unit test-stories test-browser bench-smoke
 
 lint: install-app
 	$(APP_VENV)/bin/ruff check .
@@ -126,6 +126,17 @@ bench: install train
 	$(APP_PY) bench/input_submit.py
 	$(APP_PY) bench/officer_inbox.py
 	$(RASA_PY) bench/nlu_parse.py
+
+# Load benchmark: N simulated chat users through /api/chat, next to stock Rasa's moodbot and
+# Rasa's default config on our data, same run (docs/performance.md). QUICK=1: a few minutes.
+QUICK ?=
+bench-load: install train
+	$(APP_PY) bench/load.py $(if $(QUICK),--quick)
+
+# A 10-second run of the load benchmark with 2 users (in `make test`: the bench keeps working).
+bench-smoke: install train
+	$(APP_PY) bench/load.py --users 2 --seconds 10 --targets medverk --stored 100 --long 10 --check \
+		--json results/bench-smoke.json
 
 clean:
 	rm -rf results .pytest_cache .ruff_cache

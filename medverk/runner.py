@@ -158,10 +158,7 @@ class Stack:
         self._spawn(
             "rasa",
             [
-                # `rasa run` with the action-response validator built once (see the module).
-                str(RASA_PYTHON),
-                "-m",
-                "medverk.rasa_launcher",
+                *_rasa_cli(self.env()),
                 "run",
                 "--model",
                 model,
@@ -213,6 +210,13 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+def _rasa_cli(env: dict[str, str]) -> list[str]:
+    """`rasa` with the action-response validator built once; MEDVERK_RASA_CLI=stock: plain rasa."""
+    if env.get("MEDVERK_RASA_CLI") == "stock":  # the benchmark's before/after comparison
+        return [str(RASA_PYTHON.parent / "rasa")]
+    return [str(RASA_PYTHON), "-m", "medverk.rasa_launcher"]
 
 
 def trained_model() -> Path | None:
