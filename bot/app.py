@@ -12,6 +12,7 @@ from bot import (
     chat_api,
     effective,
     health,
+    metrics,
     officer,
     retention_job,
     security,
@@ -53,6 +54,7 @@ def create_app(settings: Settings) -> web.Application:
     retention_job.setup(app)
     security.setup(app)
     health.setup(app)
+    metrics.setup(app)
     chat_api.setup(app)
     widget.setup(app)
     officer.setup(app)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, TypedDict
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.keys import RASA_CLIENT, SESSIONMAKER, SETTINGS
+from bot.metrics import METRICS
 from bot.rasa_client import RasaUnavailable
 from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
@@ -75,7 +77,13 @@ async def converse(app: web.Application, channel: str, raw_id: str, text: str) -
     """
     settings = app[SETTINGS]
     sender = rasa_sender_id(channel, raw_id, settings.secret_key)
-    raw = await app[RASA_CLIENT].send(sender, text)
+    started = time.perf_counter()
+    try:
+        raw = await app[RASA_CLIENT].send(sender, text)
+    except RasaUnavailable:
+        app[METRICS].rasa_error(channel)
+        raise
+    app[METRICS].answered(channel, time.perf_counter() - started)
     if wants_erase(raw):
         # The action server cannot delete the tracker it is writing to; Rasa has
         # saved the turn by the time it answers, so the gateway erases it now.

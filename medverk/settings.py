@@ -99,6 +99,8 @@ class Settings:
     # Reverse proxies in front of the gateway that append to X-Forwarded-For
     # (0: clients connect directly). Needed for per-IP limits behind a proxy.
     trusted_proxy_hops: int = 0
+    # Bearer token for GET /metrics from elsewhere than loopback (empty: loopback only).
+    metrics_token: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -159,4 +161,5 @@ def load_settings() -> Settings:
         chat_limit_per_sender=_env_int("MEDVERK_CHAT_LIMIT_PER_SENDER", 20),
         chat_limit_per_ip=_env_int("MEDVERK_CHAT_LIMIT_PER_IP", 120),
         trusted_proxy_hops=_env_int("MEDVERK_TRUSTED_PROXY_HOPS", 0),
+        metrics_token=_env("MEDVERK_METRICS_TOKEN", ""),
     )
