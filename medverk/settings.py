@@ -95,7 +95,7 @@ class Settings:
     retention_mode: Literal["anonymise", "delete"] = "anonymise"
     # Web chat API: messages per minute per conversation and per IP address.
     chat_limit_per_sender: int = 20
-    chat_limit_per_ip: int = 120
+    chat_limit_per_ip: int = 900
     # Reverse proxies in front of the gateway that append to X-Forwarded-For
     # (0: clients connect directly). Needed for per-IP limits behind a proxy.
     trusted_proxy_hops: int = 0
@@ -159,7 +159,7 @@ def load_settings() -> Settings:
         rasa_tracker_url=_env("MEDVERK_RASA_TRACKER_URL", ""),
         retention_mode=_retention_mode(),
         chat_limit_per_sender=_env_int("MEDVERK_CHAT_LIMIT_PER_SENDER", 20),
-        chat_limit_per_ip=_env_int("MEDVERK_CHAT_LIMIT_PER_IP", 120),
+        chat_limit_per_ip=_env_int("MEDVERK_CHAT_LIMIT_PER_IP", 900),
         trusted_proxy_hops=_env_int("MEDVERK_TRUSTED_PROXY_HOPS", 0),
         metrics_token=_env("MEDVERK_METRICS_TOKEN", ""),
     )
