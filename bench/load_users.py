@@ -2,8 +2,8 @@
 
 Each user is a closed loop (sends, waits for the answer, sends the next message, no
 think time) over one keep-alive aiohttp session, so a run measures what the engine can
-serve. A Medverk conversation greets, asks a question and gives a full input (case,
-text, age, no contact, confirm), then asks its status; users alternate Nynorsk and
+serve. A Medverk conversation gives a full input (case, text, age, no contact, confirm),
+asks its status, asks a question and says goodbye; users alternate Nynorsk and
 Bokmål. The moodbot plays Rasa's own `rasa init` conversations.
 """
 
@@ -24,27 +24,27 @@ CONFIRMED = ("motteke og lagra", "mottatt og lagret")
 
 
 def medverk_conversation(malform: str, tag: str) -> list[str]:
-    """One visit with a full input submission, in Nynorsk or Bokmål."""
+    """One visit: a full input submission first (a class asked to give input), then questions."""
     if malform == "nn":
         return [
-            "hei",
-            "kva saker er på høyring no?",
             "eg vil gi innspel på sak 26/411",
             f"Bussen er for dyr for oss som bur langt unna sentrum, skriv {tag}",
             '/inform_age{"age_group": "16-17"}',
             "nei takk",
             "ja",
             "kva skjedde med innspelet mitt?",
+            "kva saker er på høyring no?",
+            "takk, ha det",
         ]
     return [
-        "hei",
-        "hva kan du hjelpe meg med?",
         "jeg vil gi innspill om kulturhuset",
         f"Kulturhuset må ha øvingsrom for band og et sted å være på kvelden, skriver {tag}",
         "jeg er 17",
         "nei takk",
         "ja",
         "hva skjedde med innspillet mitt?",
+        "hva kan du hjelpe meg med?",
+        "takk, ha det",
     ]
 
 
