@@ -25,7 +25,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +39,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from bench.load_engines import (  # noqa: E402 - after the path set-up above
+    BENCH_DIR,
     default_config_model,
     moodbot_engine,
     peak_rss_mb,
@@ -49,10 +54,26 @@ from bench.load_users import (  # noqa: E402
     rasa_rest_target,
     summarise,
 )
-from medverk.runner import Stack, running_stack  # noqa: E402
+from medverk.runner import Stack, StackPorts  # noqa: E402
 
 UNLIMITED = {"MEDVERK_CHAT_LIMIT_PER_SENDER": "1000000", "MEDVERK_CHAT_LIMIT_PER_IP": "1000000"}
 PROBE = ["hei", "kva saker er på høyring no?", "kva er ungdomsrådet?", "takk"]
+
+
+# A loaded 2-core machine needs more than the runner's 240 s to load a model.
+READY_SECONDS = 900
+
+
+@contextmanager
+def _stack(stack: Stack, name: str) -> Iterator[Stack]:
+    try:
+        stack.start()
+        stack.wait_ready(READY_SECONDS)
+        yield stack
+    finally:
+        stack.stop()
+        for log in stack.var_dir.glob("*.log"):  # kept for a look after the run
+            shutil.copy(log, BENCH_DIR / f"{name}-{log.name}")
 
 
 def _ms(values: list[float]) -> float:
@@ -98,7 +119,10 @@ async def run_stack_target(
     if stock_cli:
         env["MEDVERK_RASA_CLI"] = "stock"
     print(f"== {name} (starting the stack)", flush=True)
-    with running_stack(model=model, extra_env=env) as stack:
+    with (
+        tempfile.TemporaryDirectory(prefix="medverk-bench-") as var_dir,
+        _stack(Stack(StackPorts.free(), Path(var_dir), model, "127.0.0.1", env)) as stack,
+    ):
         settings = stack.settings()
         await play_users(gateway_target(name, stack.gateway_url), 1, 3)  # warm-up
         out: dict[str, Any] = {"target": name}
@@ -156,20 +180,34 @@ def ratios(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, dict[str, Any]] = {}
-    for name in args.targets:
-        if name == "medverk":
-            results[name] = await run_stack_target(name, args.model, args, stock_cli=False)
-        elif name == "medverk-stock-cli":
-            results[name] = await run_stack_target(name, args.model, args, stock_cli=True)
-        elif name == "default-config":
-            model = default_config_model()
-            results[name] = await run_stack_target(name, model, args, stock_cli=True)
-        elif name == "moodbot":
-            results[name] = await run_moodbot(args)
     report: dict[str, Any] = {"users": args.users, "seconds": args.seconds, "results": results}
-    if "medverk" in results:
+    for name in args.targets:
+        try:
+            await _run_target(name, args, results)
+        except (RuntimeError, TimeoutError, OSError) as exc:
+            print(f"  {name} failed: {exc}", flush=True)
+            results[name] = {"target": name, "failed": str(exc), "loads": []}
+        _write(args.json, report)  # what is measured so far survives a later failure
+    if "medverk" in results and results["medverk"]["loads"]:
         report["medverk_throughput_ratio"] = ratios(results)
     return report
+
+
+def _write(path: Path, report: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+async def _run_target(name: str, args: argparse.Namespace, results: dict[str, Any]) -> None:
+    if name == "medverk":
+        results[name] = await run_stack_target(name, args.model, args, stock_cli=False)
+    elif name == "medverk-stock-cli":
+        results[name] = await run_stack_target(name, args.model, args, stock_cli=True)
+    elif name == "default-config":
+        model = default_config_model()
+        results[name] = await run_stack_target(name, model, args, stock_cli=True)
+    elif name == "moodbot":
+        results[name] = await run_moodbot(args)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -201,8 +239,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     report = asyncio.run(main_async(args))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    _write(args.json, report)
     if "medverk_throughput_ratio" in report:
         print("Medverk msg/s ÷ other:", json.dumps(report["medverk_throughput_ratio"]))
     print(f"written: {args.json}")
