@@ -64,6 +64,13 @@ PROBE = ["hei", "kva saker er på høyring no?", "kva er ungdomsrådet?", "takk"
 READY_SECONDS = 900
 
 
+def _bench_stack(var_dir: Path, model: Path, env: dict[str, str]) -> Stack:
+    return Stack(
+        ports=StackPorts.free(), var_dir=var_dir, model=model, gateway_host="127.0.0.1",
+        extra_env=env,
+    )  # fmt: skip
+
+
 @contextmanager
 def _stack(stack: Stack, name: str) -> Iterator[Stack]:
     try:
@@ -121,7 +128,7 @@ async def run_stack_target(
     print(f"== {name} (starting the stack)", flush=True)
     with (
         tempfile.TemporaryDirectory(prefix="medverk-bench-") as var_dir,
-        _stack(Stack(StackPorts.free(), Path(var_dir), model, "127.0.0.1", env)) as stack,
+        _stack(_bench_stack(Path(var_dir), model, env), name) as stack,
     ):
         settings = stack.settings()
         await play_users(gateway_target(name, stack.gateway_url), 1, 3)  # warm-up
