@@ -74,7 +74,7 @@ def _moodbot_dir() -> Path:
 
 
 @contextmanager
-def moodbot_engine(timeout: float = 240) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def moodbot_engine(timeout: float = 900) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Stock `rasa run` of the moodbot on a free port: (its URL, its process)."""
     bot = _moodbot_dir()
     port = free_port()
