@@ -37,7 +37,8 @@ endif
 
 .PHONY: help install install-rasa install-app browser-deps train run test lint unit \
 	unit-app unit-nlu test-dates system-deps validate test-stories test-browser test-resilience \
-	nlu-report retrieval-report bench bench-triage clean audit audit-ci
+	nlu-report retrieval-report bench bench-triage bench-load bench-smoke unit-engine \
+	clean audit audit-ci
 
 help:
 	@echo "make run      set up (first time), train if needed, start everything"
@@ -96,7 +97,7 @@ run: install train
 	$(APP_PY) -m medverk.runner
 
 test: install browser-deps lint audit-ci validate train unit test-dates test-stories test-browser \
-	test-resilience
+	test-resilience bench-smoke
 
 # Known vulnerabilities in both lock files and package-lock.json fail the build (policy:
 # docs/threat-model.md). Without the vulnerability database `make audit` exits 3;
@@ -114,10 +115,14 @@ lint: install-app
 validate: install-rasa
 	$(RASA) data validate --domain domain --config config.yml --data $(TRAIN_DATA) --fail-on-warnings
 
-unit: unit-nlu unit-app
+unit: unit-nlu unit-engine unit-app
 
 unit-nlu: install-rasa
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/nlu
+
+# The Rasa launcher (medverk/rasa_launcher.py) against Rasa's own RemoteAction.
+unit-engine: install-rasa
+	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/engine
 
 unit-app: install-app
 	$(APP_PY) -m pytest -q
@@ -162,6 +167,17 @@ bench: install train
 # Chromium, counting page loads and clicks (docs/officer-workflow.md); ~10 min.
 bench-triage: install-app browser-deps
 	$(APP_PY) bench/officer_triage.py
+
+# Load benchmark: N simulated chat users through /api/chat, next to stock Rasa's moodbot and
+# Rasa's default config on our data, same run (docs/performance.md). QUICK=1: a few minutes.
+QUICK ?=
+bench-load: install train
+	$(APP_PY) bench/load.py $(if $(QUICK),--quick)
+
+# A 10-second run of the load benchmark with 2 users (in `make test`: the bench keeps working).
+bench-smoke: install train
+	$(APP_PY) bench/load.py --users 2 --seconds 10 --targets medverk --stored 100 --long 10 --check \
+		--json results/bench-smoke.json
 
 clean:
 	rm -rf results .pytest_cache .ruff_cache

@@ -13,6 +13,7 @@ from bot import (
     chat_api,
     effective,
     health,
+    metrics,
     officer,
     retention_job,
     security,
@@ -57,6 +58,7 @@ def create_app(settings: Settings) -> web.Application:
     retention_job.setup(app)
     security.setup(app)
     health.setup(app)
+    metrics.setup(app)
     chat_api.setup(app)
     widget.setup(app)
     officer.setup(app)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, TypedDict
 
 from aiohttp import web
@@ -19,6 +20,7 @@ from bot.availability import ACTION_SERVER_WATCH, undo_turn
 from bot.effective import effective
 from bot.keys import RASA_CLIENT, SESSIONMAKER, SETTINGS
 from bot.messages import gateway_text
+from bot.metrics import METRICS
 from bot.rasa_client import RasaUnavailable
 from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
@@ -84,7 +86,13 @@ async def converse(
     sender = rasa_sender_id(channel, raw_id, settings.secret_key)
     watch = app[ACTION_SERVER_WATCH]
     await watch.ensure_up()
-    raw = await app[RASA_CLIENT].send(sender, text)
+    started = time.perf_counter()
+    try:
+        raw = await app[RASA_CLIENT].send(sender, text)
+    except RasaUnavailable:
+        app[METRICS].rasa_error(channel)
+        raise
+    app[METRICS].answered(channel, time.perf_counter() - started)
     if not to_bot_messages(raw) and not wants_erase(raw):
         if not await watch.is_up():
             await undo_turn(app, sender)

@@ -95,12 +95,14 @@ class Settings:
     retention_mode: Literal["anonymise", "delete"] = "anonymise"
     # Web chat API: messages per minute per conversation and per IP address.
     chat_limit_per_sender: int = 20
-    chat_limit_per_ip: int = 120
+    chat_limit_per_ip: int = 900
     # Reverse proxies in front of the gateway that append to X-Forwarded-For
     # (0: clients connect directly). Needed for per-IP limits behind a proxy.
     trusted_proxy_hops: int = 0
     # The målform the case data is written in; the sync translates it into the other.
     case_malform: Malform = "nn"
+    # Bearer token for GET /metrics from elsewhere than loopback (empty: loopback only).
+    metrics_token: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -173,6 +175,7 @@ def load_settings() -> Settings:
         rasa_tracker_url=_env("MEDVERK_RASA_TRACKER_URL", ""),
         retention_mode=_retention_mode(),
         chat_limit_per_sender=_env_int("MEDVERK_CHAT_LIMIT_PER_SENDER", 20),
-        chat_limit_per_ip=_env_int("MEDVERK_CHAT_LIMIT_PER_IP", 120),
+        chat_limit_per_ip=_env_int("MEDVERK_CHAT_LIMIT_PER_IP", 900),
         trusted_proxy_hops=_env_int("MEDVERK_TRUSTED_PROXY_HOPS", 0),
+        metrics_token=_env("MEDVERK_METRICS_TOKEN", ""),
     )

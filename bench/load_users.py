@@ -1,0 +1,184 @@
+"""Simulated chat users for `bench/load.py`: scripted conversations and their timings.
+
+Each user is a closed loop (sends, waits for the answer, sends the next message, no
+think time) over one keep-alive aiohttp session, so a run measures what the engine can
+serve. A Medverk conversation gives a full input (case, text, age, no contact, confirm),
+asks its status, asks a question and says goodbye; users alternate Nynorsk and
+Bokmål. The moodbot plays Rasa's own `rasa init` conversations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+__all__ = ["LoadResult", "Target", "play_long_conversation", "play_users", "summarise"]
+
+CONFIRMED = ("motteke og lagra", "mottatt og lagret")
+
+
+def medverk_conversation(malform: str, tag: str) -> list[str]:
+    """One visit: a full input submission first (a class asked to give input), then questions."""
+    if malform == "nn":
+        return [
+            "eg vil gi innspel på sak 26/411",
+            f"Bussen er for dyr for oss som bur langt unna sentrum, skriv {tag}",
+            '/inform_age{"age_group": "16-17"}',
+            "nei takk",
+            "ja",
+            "kva skjedde med innspelet mitt?",
+            "kva saker er på høyring no?",
+            "takk, ha det",
+        ]
+    return [
+        "jeg vil gi innspill om kulturhuset",
+        f"Kulturhuset må ha øvingsrom for band og et sted å være på kvelden, skriver {tag}",
+        "jeg er 17",
+        "nei takk",
+        "ja",
+        "hva skjedde med innspillet mitt?",
+        "hva kan du hjelpe meg med?",
+        "takk, ha det",
+    ]
+
+
+def moodbot_conversation(malform: str, tag: str) -> list[str]:
+    """Rasa's `rasa init` stories: greet, mood, affirm or deny, goodbye."""
+    if malform == "nn":
+        return ["hello", "I am sad", "yes", "bye"]
+    return ["hi", "I am feeling very good", "great", "goodbye"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where simulated users send their messages and how a reply is read."""
+
+    name: str
+    url: str  # POST endpoint
+    conversation: Callable[[str, str], list[str]]
+    body: Callable[[str, str], dict[str, Any]]
+    texts: Callable[[Any], list[str]]
+
+
+def gateway_target(name: str, base_url: str) -> Target:
+    return Target(
+        name=name,
+        url=f"{base_url}/api/chat",
+        conversation=medverk_conversation,
+        body=lambda sender, message: {"sender": sender, "message": message},
+        texts=lambda data: [str(m.get("text") or "") for m in data.get("messages", [])],
+    )
+
+
+def rasa_rest_target(name: str, rasa_url: str) -> Target:
+    return Target(
+        name=name,
+        url=f"{rasa_url}/webhooks/rest/webhook",
+        conversation=moodbot_conversation,
+        body=lambda sender, message: {"sender": sender, "message": message},
+        texts=lambda data: [str(m.get("text") or "") for m in data],
+    )
+
+
+@dataclass
+class LoadResult:
+    latencies: list[float] = field(default_factory=list)  # seconds, per answered message
+    errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
+    confirmed: int = 0
+    conversations: int = 0
+    seconds: float = 0.0
+
+    def error(self, kind: str) -> None:
+        self.errors += 1
+        self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
+
+
+async def _send(
+    session: aiohttp.ClientSession, target: Target, sender: str, message: str
+) -> list[str]:
+    async with session.post(target.url, json=target.body(sender, message)) as response:
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}")
+        return target.texts(await response.json())
+
+
+async def _user(
+    session: aiohttp.ClientSession, target: Target, user: int, deadline: float, result: LoadResult
+) -> None:
+    visit = 0
+    while time.monotonic() < deadline:
+        malform = "nn" if (user + visit) % 2 == 0 else "nb"
+        sender = f"bench-{target.name}-{user:04d}-{visit:05d}"
+        for message in target.conversation(malform, sender):
+            if time.monotonic() >= deadline:
+                return
+            started = time.perf_counter()
+            try:
+                texts = await _send(session, target, sender, message)
+            except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, ValueError) as exc:
+                result.error(str(exc) or type(exc).__name__)
+                continue
+            result.latencies.append(time.perf_counter() - started)
+            if any(mark in text for text in texts for mark in CONFIRMED):
+                result.confirmed += 1
+        result.conversations += 1
+        visit += 1
+
+
+async def play_users(target: Target, users: int, seconds: float) -> LoadResult:
+    """`users` concurrent closed-loop users for `seconds`."""
+    result = LoadResult()
+    connector = aiohttp.TCPConnector(limit=users + 4)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        started = time.monotonic()
+        deadline = started + seconds
+        await asyncio.gather(*(_user(session, target, n, deadline, result) for n in range(users)))
+        result.seconds = time.monotonic() - started
+    return result
+
+
+async def play_long_conversation(target: Target, sender: str, messages: int) -> list[float]:
+    """One conversation of `messages` questions (no form); the latency of each, in order."""
+    questions = [
+        "kva saker er på høyring no?",
+        "kva er ungdomsrådet?",
+        "hva skjer med dataene mine?",
+        "takk",
+    ]
+    latencies: list[float] = []
+    async with aiohttp.ClientSession() as session:
+        for n in range(messages):
+            started = time.perf_counter()
+            await _send(session, target, sender, questions[n % len(questions)])
+            latencies.append(time.perf_counter() - started)
+    return latencies
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summarise(result: LoadResult) -> dict[str, Any]:
+    """msg/s and latency percentiles in milliseconds."""
+    lat = result.latencies or [float("nan")]
+    return {
+        "messages": len(result.latencies),
+        "msg_per_s": round(len(result.latencies) / result.seconds, 2) if result.seconds else 0,
+        "p50_ms": round(statistics.median(lat) * 1000, 1),
+        "p95_ms": round(_percentile(lat, 0.95) * 1000, 1),
+        "p99_ms": round(_percentile(lat, 0.99) * 1000, 1),
+        "errors": result.errors,
+        "error_kinds": result.error_kinds,
+        "inputs_confirmed": result.confirmed,
+        "conversations": result.conversations,
+    }

@@ -1,0 +1,99 @@
+"""Start the Rasa CLI with the action-response validator built once (runs in `.venv/rasa`).
+
+`python -m medverk.rasa_launcher run --model ...` is `rasa run --model ...`, with one
+change: Rasa 3.6 checks every action server response with `jsonschema.validate`, which
+checks the schema itself and builds a new validator on every call (half the engine's CPU
+under load). Here the same schema is checked once, the validator is built once, and every
+response is still validated against it; an invalid response raises the same
+`ValidationError` with the same message Rasa adds.
+
+Second change: after every user message Rasa calls the global slot validation
+(`action_validate_slot_mappings`, actions/malform_choice.py) on the action server, even
+when nothing it validates was extracted. That action only has `validate_malform` (no
+`extract_*`), so for a turn that extracted no `malform` its answer is always "nothing to
+change"; the launcher skips that call and returns what Rasa would. A turn that sets
+`malform` still goes to the action server, so a chosen målform stays sticky.
+`GLOBALLY_VALIDATED_SLOTS` must list every `validate_<slot>` of that action (a test of
+the app environment checks it).
+
+Imports only rasa and jsonschema (the rasa environment has neither the gateway's nor the
+action server's packages).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+__all__ = [
+    "GLOBALLY_VALIDATED_SLOTS",
+    "install_action_result_validator",
+    "install_validation_call_skip",
+    "main",
+]
+
+# The slots `action_validate_slot_mappings` validates (its validate_<slot> methods).
+GLOBALLY_VALIDATED_SLOTS = frozenset({"malform"})
+
+_DOCS_HINT = (
+    ". Failed to validate Action server response from API, "
+    "make sure your response from the Action endpoint is valid. "
+    "For more information about the format visit "
+)
+
+
+def install_action_result_validator() -> None:
+    """Replace `RemoteAction._validate_action_result` with one prebuilt validator."""
+    from jsonschema import ValidationError, exceptions, validators
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+
+    def validate_action_result(_self: RemoteAction, result: dict[str, Any]) -> bool:
+        error = exceptions.best_match(validator.iter_errors(result))
+        if error is None:
+            return True
+        if isinstance(error, ValidationError):
+            error.message += f"{_DOCS_HINT}{DOCS_BASE_URL}/custom-actions"
+        raise error
+
+    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+
+
+def install_validation_call_skip() -> None:
+    """Call the global slot validation only for turns that extracted a slot it validates."""
+    from rasa.core.actions.action import ActionExtractSlots
+    from rasa.shared.core.events import SlotSet
+
+    call_action_server = ActionExtractSlots._execute_validation_action
+
+    async def execute_validation_action(
+        self: ActionExtractSlots, extraction_events: list[Any], *args: Any
+    ) -> list[Any]:
+        if any(
+            isinstance(event, SlotSet) and event.key in GLOBALLY_VALIDATED_SLOTS
+            for event in extraction_events
+        ):
+            return await call_action_server(self, extraction_events, *args)
+        # What Rasa returns when the action answers no SlotSet: the extracted slots.
+        return [event for event in extraction_events if isinstance(event, SlotSet)]
+
+    ActionExtractSlots._execute_validation_action = execute_validation_action  # type: ignore[method-assign]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the Rasa CLI (same arguments as `rasa`) with both changes installed."""
+    install_action_result_validator()
+    install_validation_call_skip()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
