@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"nb": Path("/usr/share/dict/bokmaal"), "nn": Path("/usr/share/dict/nynorsk")}
 OUT = ROOT / "nlu" / "data" / "malform_wordlist.tsv"
 MAX_LENGTH = 8
-MIN_LENGTH = 3
+MIN_LENGTH = 5
 # English and chat words a list happens to hold as some Norwegian form: no evidence.
 CHAT_WORDS = frozenset(
     [
