@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.malform_detection import (
     MARKERS_FILE,
+    WORDLIST_FILE,
     Malform,
     detect_malform,
     mentioned_malforms,
@@ -37,7 +38,9 @@ SWITCH_INTENT = "switch_malform"
 def malform_for(text: str, intent: str | None) -> Malform | None:
     """The `malform` entity value for a message with this text and intent."""
     if intent == SWITCH_INTENT or mentioned_malforms(text):
-        return requested_malform(text)
+        requested = requested_malform(text)
+        if requested is not None or intent == SWITCH_INTENT:
+            return requested
     return detect_malform(text)
 
 
@@ -53,7 +56,7 @@ class MalformDetector(GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Rebuild the model when the marker words change."""
-        return hashlib.sha256(MARKERS_FILE.read_bytes()).hexdigest()
+        return hashlib.sha256(MARKERS_FILE.read_bytes() + WORDLIST_FILE.read_bytes()).hexdigest()
 
     @classmethod
     def create(

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +41,10 @@ __all__ = [
 
 Malform = Literal["nn", "nb"]
 MARKERS_FILE = Path(__file__).resolve().parent / "data" / "malform_markers.tsv"
+# Words only one målform's full word list has (generated from Debian's wnorwegian by
+# scripts/build_malform_wordlist.py): a hint, weaker than a hand-written marker.
+WORDLIST_FILE = Path(__file__).resolve().parent / "data" / "malform_wordlist.tsv"
+WORDLIST_WEIGHT = 0.6
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Endings only one målform has; (ending, målform, weight, shortest word length).
 SUFFIXES: tuple[tuple[str, Malform, float, int], ...] = (
@@ -57,8 +62,15 @@ SUFFIXES: tuple[tuple[str, Malform, float, int], ...] = (
     ("else", "nb", 0.2, 7),
 )
 NEGATIONS = frozenset({"ikkje", "ikke", "ikkj", "itj", "ikk", "not", "ingen", "inte"})
-_NYNORSK = re.compile(r"\bny[\s-]?n?orsk\w*|\bnynrosk\w*|\bnynosk\w*", re.IGNORECASE)
-_BOKMAL = re.compile(r"\bbok[\s-]?m[åa]a?l\w*|\bbokmål\w*|\bbokml\w*", re.IGNORECASE)
+# "i staden for nynorsk", "istedenfor bokmål", "heller enn", "framfor": the name after
+# them is the målform NOT wanted.
+INSTEAD_OF = frozenset({"istadenfor", "istedenfor", "istedet", "framfor", "fremfor", "enn"})
+INSTEAD_OF_PAIRS = frozenset({("staden", "for"), ("stedet", "for"), ("staen", "for")})
+# The names themselves (and their inflections, common typos); compounds such as
+# "nynorskstilen" or "bokmålsordbok" talk about the målform and ask for nothing.
+_NYNORSK = re.compile(r"\b(?:ny[\s-]?n?orsk|nynrosk|nynosk)(?:en|e|t)?(?![^\W\d_])", re.IGNORECASE)
+_BOKMAL = re.compile(r"\b(?:bok[\s-]?m[åa]a?l|bokml)(?:et|a)?(?![^\W\d_])", re.IGNORECASE)
+_MALFORM_WORD = re.compile(r"\b(?:nynorsk|bokm[åa]a?l)\w*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,24 @@ def _marker_file() -> tuple[dict[str, tuple[Malform, float]], frozenset[str]]:
 
 def _markers() -> dict[str, tuple[Malform, float]]:
     return _marker_file()[0]
+
+
+@lru_cache(maxsize=1)
+def _wordlist() -> dict[str, Malform]:
+    """Words only one målform's full word list has (nlu/data/malform_wordlist.tsv)."""
+    words: dict[str, Malform] = {}
+    if not WORDLIST_FILE.exists():
+        return words
+    for line in WORDLIST_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, _, malform = line.partition("\t")
+            words[word] = malform  # type: ignore[assignment]
+    return words
+
+
+def _wordlist_evidence(word: str) -> tuple[Malform, float] | None:
+    malform = _wordlist().get(word)
+    return None if malform is None else (malform, WORDLIST_WEIGHT)
 
 
 @lru_cache(maxsize=1)
@@ -188,11 +218,12 @@ def score_malform(text: str) -> MalformScore:
     totals: dict[Malform, float] = {"nn": 0.0, "nb": 0.0}
     markers = _markers()
     for word in _words(text):
-        if _is_malform_name(word) or word in _shared_words():
+        if _is_malform_name(word) or word in _shared_words() or _MALFORM_WORD.match(word):
             continue  # "nynorsk"/"bokmål" name a wish, not the writer's målform
         evidence = (
             markers.get(word)
             or _prefix_evidence(word)
+            or _wordlist_evidence(word)
             or _suffix_evidence(word)
             or _fuzzy_marker(word)
         )
@@ -215,9 +246,12 @@ def mentioned_malforms(text: str) -> list[tuple[int, Malform]]:
 
 
 def _negated(text: str, offset: int) -> bool:
-    """ "ikkje (på) bokmål": a negation just before the name, in the same clause."""
-    clause = re.split(r"[,.;:!?]", text[:offset])[-1]
-    return any(word in NEGATIONS for word in _words(clause)[-2:])
+    """ "ikkje (på) bokmål", "i staden for nynorsk": the name is not wanted."""
+    clause = _words(re.split(r"[,.;:!?]", text[:offset])[-1])
+    last = clause[-3:]
+    if any(word in NEGATIONS or word in INSTEAD_OF for word in last):
+        return True
+    return any(pair in INSTEAD_OF_PAIRS for pair in pairwise(last))
 
 
 def _other(malform: Malform) -> Malform:

@@ -113,3 +113,40 @@ def test_switch_intent_uses_the_request_not_the_writing() -> None:
 def test_addresses_are_no_evidence(text: str, expected: str | None) -> None:
     """E-mail and web addresses do not tell the målform (".no" is a domain, not "no")."""
     assert detect_malform(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vi tek det vidare", "nn"),
+        ("vi tar det videre", "nb"),
+        ("køyr på", "nn"),
+        ("kjør på", "nb"),
+        ("komande saker", "nn"),
+        ("hvis det går", "nb"),
+        ("lurar på noko", "nn"),
+    ],
+)
+def test_words_only_one_malform_has(text: str, expected: str) -> None:
+    """Hand markers and the word-list markers (wnorwegian) tell these apart."""
+    assert detect_malform(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        # "i staden for X" does not ask for X.
+        ("kan du skrive bokmål i staden for nynorsk", "switch_malform", "nb"),
+        ("svar på nynorsk istedenfor bokmål", "switch_malform", "nn"),
+        ("skriv heller bokmål enn nynorsk", "switch_malform", "nb"),
+        ("bruk bokmål i stedet for nynorsk", "switch_malform", "nb"),
+        # A compound about the målform asks for nothing: the writing tells.
+        ("eg likar nynorskstilen din", "thank", "nn"),
+        ("jeg liker bokmålsordboka", "thank", "nb"),
+        # "no" is Nynorsk "now", not a negation.
+        ("kan du skrive nynorsk no?", "switch_malform", "nn"),
+    ],
+)
+def test_instead_of_and_compounds(text: str, intent: str, expected: str) -> None:
+    """Requests mind "i staden for"; compounds with a målform name are no request."""
+    assert malform_for(text, intent) == expected

@@ -1,0 +1,55 @@
+"""An uncertain give_input or delete_my_data becomes one clarifying question."""
+
+from __future__ import annotations
+
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.clarify import UncertainIntentClarifier, clarifying_intent
+
+
+def _ranking(*pairs: tuple[str, float]) -> list[dict[str, object]]:
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+def test_confident_give_input_starts_the_form() -> None:
+    """High confidence and a clear lead: no question, the intent stays."""
+    assert (
+        clarifying_intent(_ranking(("give_input", 0.8), ("ask_case_details", 0.1)), 0.5, 0.2)
+        is None
+    )
+
+
+def test_low_confidence_or_small_margin_asks() -> None:
+    """Below the threshold, or too close to the runner-up: ask which one is meant."""
+    low = _ranking(("give_input", 0.4), ("ask_case_details", 0.1))
+    close = _ranking(("give_input", 0.6), ("ask_case_details", 0.5))
+    assert clarifying_intent(low, 0.5, 0.2) == "clarify_input_or_question"
+    assert clarifying_intent(close, 0.5, 0.2) == "clarify_input_or_question"
+    unsure_delete = _ranking(("delete_my_data", 0.45), ("ask_privacy", 0.4))
+    assert clarifying_intent(unsure_delete, 0.5, 0.2) == "clarify_delete"
+
+
+def test_other_intents_are_never_touched() -> None:
+    """An uncertain question is not costly: it keeps its intent."""
+    assert (
+        clarifying_intent(_ranking(("ask_case_details", 0.3), ("give_input", 0.29)), 0.5, 0.2)
+        is None
+    )
+    assert clarifying_intent([], 0.5, 0.2) is None
+
+
+def test_component_rewrites_intent_and_ranking() -> None:
+    """The message gets the clarifying intent first in its ranking."""
+    component = UncertainIntentClarifier({"threshold": 0.5, "margin": 0.2})
+    message = Message({TEXT: "om skateparken"})
+    ranking = _ranking(("give_input", 0.42), ("ask_case_details", 0.38))
+    message.set(INTENT, ranking[0])
+    message.set(INTENT_RANKING_KEY, ranking)
+    (result,) = component.process([message])
+    assert result.get(INTENT)["name"] == "clarify_input_or_question"
+    assert result.get(INTENT_RANKING_KEY)[0]["name"] == "clarify_input_or_question"
+    assert [r["name"] for r in result.get(INTENT_RANKING_KEY)[1:]] == [
+        "give_input",
+        "ask_case_details",
+    ]
