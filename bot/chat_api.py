@@ -203,14 +203,16 @@ async def chat(request: web.Request) -> web.Response:
         messages = await converse(app, "web", sender, message)
     except RasaUnavailable as exc:
         log.warning("chat: assistant unavailable: %s", exc)
-        error = ChatError(503, "assistant_unavailable", "The assistant cannot answer; try again.")
+        unavailable = ChatError(
+            503, "assistant_unavailable", "The assistant cannot answer; try again."
+        )
         # Clients that show no text of their own can show this one (in the default målform).
         text = gateway_text(
             "assistant_unavailable", effective(app).default_malform, app[SETTINGS].knowledge_dir
         )
-        error.body["messages"] = [{"text": text, "buttons": []}]
-        error.headers["Retry-After"] = "5"
-        return error.response(cors)
+        unavailable.body["messages"] = [{"text": text, "buttons": []}]
+        unavailable.headers["Retry-After"] = "5"
+        return unavailable.response(cors)
     reply: dict[str, Any] = {"messages": messages}
     malform = await conversation_malform(app, sender)
     if malform:

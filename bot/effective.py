@@ -26,7 +26,7 @@ def effective(app: Mapping[Any, Any]) -> Effective:
     cache = app.get(EFFECTIVE_SETTINGS)
     if cache is None:
         return defaults(app[SETTINGS])
-    return cache.latest  # type: ignore[no-any-return]
+    return cache.latest
 
 
 def setup(app: web.Application, interval: float = REFRESH_SECONDS) -> None:

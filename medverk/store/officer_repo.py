@@ -69,9 +69,10 @@ async def get_officer(session: AsyncSession, officer_id: int) -> Officer | None:
 
 async def get_officer_by_username(session: AsyncSession, username: str) -> Officer | None:
     """The officer with this username (case-insensitive), or None."""
-    return await session.scalar(
+    officer: Officer | None = await session.scalar(
         select(Officer).where(func.lower(Officer.username) == username.strip().lower())
     )
+    return officer
 
 
 async def list_officers(session: AsyncSession) -> Sequence[Officer]:
