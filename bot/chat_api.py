@@ -45,6 +45,7 @@ from bot.messages import gateway_text
 from bot.proxy import client_ip
 from bot.rate_limit import RateLimiter
 from medverk.identity import rasa_sender_id
+from medverk.names import WEB_SENDER_PATTERN as SENDER_PATTERN
 
 __all__ = ["MAX_BODY_BYTES", "MAX_MESSAGE_CHARS", "SENDER_PATTERN", "setup"]
 
@@ -53,7 +54,7 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 4000
 # 4000 characters of JSON-escaped emoji fit; anything larger is not a chat message.
 MAX_BODY_BYTES = 64 * 1024
-SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
 # Control characters break storage (PostgreSQL rejects NUL) and mean nothing in chat.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRACKER_TIMEOUT = aiohttp.ClientTimeout(total=2)

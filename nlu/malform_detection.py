@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
 __all__ = [
     "MARKERS_FILE",
@@ -38,7 +37,8 @@ __all__ = [
     "score_malform",
 ]
 
-Malform = Literal["nn", "nb"]
+from medverk.names import Malform
+
 MARKERS_FILE = Path(__file__).resolve().parent / "data" / "malform_markers.tsv"
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Endings only one målform has; (ending, målform, weight, shortest word length).
