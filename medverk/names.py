@@ -28,8 +28,9 @@ CHANNELS = ("web", "telegram")
 # Prefix of a Rasa sender id (`<prefix>:<opaque id>`) -> channel name.
 CHANNEL_PREFIXES = {"web": "web", "tg": "telegram"}
 
-# An id the web widget may send as its sender: 8-64 characters of [A-Za-z0-9_-].
-WEB_SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# An id the web widget may send as its sender: 8-64 characters of [A-Za-z0-9_-]
+# (\Z, not $: no trailing newline).
+WEB_SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
 
 # The status of a citizen's input in the officer inbox.
 INPUT_STATUSES = ("new", "read", "answered", "hidden")
