@@ -35,7 +35,7 @@ include .env
 export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
 endif
 
-.PHONY: help install install-rasa install-app browser-deps train run test lint unit \
+.PHONY: help install install-rasa install-app browser-deps train run test lint typecheck unit \
 	unit-app unit-nlu test-dates system-deps validate test-stories test-browser test-resilience \
 	nlu-report retrieval-report bench bench-triage bench-load bench-smoke unit-engine \
 	clean audit audit-ci
@@ -96,7 +96,7 @@ train: install
 run: install train
 	$(APP_PY) -m medverk.runner
 
-test: install browser-deps lint audit-ci validate train unit test-dates test-stories test-browser \
+test: install browser-deps lint typecheck audit-ci validate train unit test-dates test-stories test-browser \
 	test-resilience bench-smoke
 
 # Known vulnerabilities in both lock files and package-lock.json fail the build (policy:
@@ -111,6 +111,11 @@ audit-ci: install-app
 lint: install-app
 	$(APP_VENV)/bin/ruff check .
 	$(APP_VENV)/bin/ruff format --check .
+
+# mypy, configured in pyproject.toml [tool.mypy]: strict on medverk/, default checks on bot/ and
+# actions/. nlu/ is not checked yet: it runs in the rasa env, which has no mypy installed.
+typecheck: install-app
+	$(APP_VENV)/bin/mypy
 
 validate: install-rasa
 	$(RASA) data validate --domain domain --config config.yml --data $(TRAIN_DATA) --fail-on-warnings
@@ -183,4 +188,4 @@ bench-smoke: install train
 		--json results/bench-smoke.json
 
 clean:
-	rm -rf results .pytest_cache .ruff_cache
+	rm -rf results .pytest_cache .ruff_cache .mypy_cache

@@ -11,6 +11,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
@@ -82,7 +83,7 @@ async def read_question(session: AsyncSession, tracker: Tracker) -> CaseListQues
     text = user_text(tracker)
     terms = query_terms(text)
     asked = entity(tracker, "case_list") or list_kind(text)
-    kind: ListKind = asked if asked in LIST_KINDS else "upcoming"  # type: ignore[assignment]
+    kind: ListKind = asked if asked in LIST_KINDS else "upcoming"
     committee = await _committee_in(session, tracker, terms)
     committee_terms = set(query_terms(committee)) if committee else set()
     youth = asked == "youth" or (
@@ -114,7 +115,7 @@ async def _fetch(
     offset: int,
     topic_ids: list[str] | None,
 ) -> cases_repo.Page:
-    narrowing = {"committee": question.committee, "youth": question.youth}
+    narrowing: dict[str, Any] = {"committee": question.committee, "youth": question.youth}
     if question.kind == "hearings":
         return await cases_repo.open_hearings(
             session, today, **narrowing, offset=offset, limit=PAGE_SIZE

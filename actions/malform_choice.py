@@ -21,11 +21,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+from medverk.names import MALFORMS
+
 __all__ = ["CHOSEN_SLOT", "ValidateMalformChoice", "kept_malform"]
 
 CHOSEN_SLOT = "malform_chosen"
 SWITCH_INTENT = "switch_malform"
-MALFORMS = ("nn", "nb")
 
 
 def kept_malform(detected: Any, chosen: Any, intent: str | None) -> Any:

@@ -31,7 +31,8 @@ __all__ = [
     "ActionDeleteMyData",
 ]
 
-ERASE_MARKER = "medverk_erase_conversation"
+from medverk.names import ERASE_MARKER
+
 _STATUS_LIMIT = 5
 
 

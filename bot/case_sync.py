@@ -7,12 +7,12 @@ loop never stops on an error.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from bot.background import background_task
 from bot.keys import HTTP_SESSION, SESSIONMAKER, SETTINGS
 from medverk.cases.keywords import load_keywords
 from medverk.cases.sync import SyncResult, build_source, sync_cases
@@ -69,10 +69,7 @@ def setup(
             if interval is not None
             else max(float(app[SETTINGS].case_sync_interval_seconds), _MIN_INTERVAL_SECONDS)
         )
-        task = asyncio.create_task(_loop(app, first_delay, every), name="case-sync")
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        async with background_task(_loop(app, first_delay, every), "case-sync"):
+            yield
 
     app.cleanup_ctx.append(case_sync_task)

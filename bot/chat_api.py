@@ -48,6 +48,7 @@ from bot.messages import gateway_text
 from bot.proxy import client_ip
 from bot.rate_limit import RateLimiter
 from medverk.identity import rasa_sender_id
+from medverk.names import WEB_SENDER_PATTERN as SENDER_PATTERN
 
 __all__ = ["MAX_BODY_BYTES", "MAX_MESSAGE_CHARS", "SENDER_PATTERN", "setup"]
 
@@ -56,7 +57,6 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 4000
 # 4000 characters of JSON-escaped emoji fit; anything larger is not a chat message.
 MAX_BODY_BYTES = 64 * 1024
-SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")  # \Z: no trailing newline (F17)
 # Control characters break storage (PostgreSQL rejects NUL) and mean nothing in chat;
 # so do lone UTF-16 surrogates ("\ud800" in the JSON), which no encoder can write.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -234,16 +234,18 @@ async def chat(request: web.Request) -> web.Response:
         messages = await converse(app, "web", sender, message, malform=known)
     except RasaUnavailable as exc:
         log.warning("chat: assistant unavailable: %s", exc)
-        error = ChatError(503, "assistant_unavailable", "The assistant cannot answer; try again.")
+        unavailable = ChatError(
+            503, "assistant_unavailable", "The assistant cannot answer; try again."
+        )
         # Clients that show no text of their own can show this one (in the person's målform).
         text = gateway_text(
             "assistant_unavailable",
             known or effective(app).default_malform,
             app[SETTINGS].knowledge_dir,
         )
-        error.body["messages"] = [{"text": text, "buttons": []}]
-        error.headers["Retry-After"] = "5"
-        return error.response(cors)
+        unavailable.body["messages"] = [{"text": text, "buttons": []}]
+        unavailable.headers["Retry-After"] = "5"
+        return unavailable.response(cors)
     reply: dict[str, Any] = {"messages": messages}
     malform = await conversation_malform(app, sender)
     if malform:

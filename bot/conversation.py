@@ -24,6 +24,7 @@ from bot.metrics import METRICS
 from bot.rasa_client import RasaUnavailable
 from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
+from medverk.names import ERASE_MARKER
 
 __all__ = [
     "ERASE_MARKER",
@@ -35,8 +36,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-ERASE_MARKER = "medverk_erase_conversation"
 
 
 class Button(TypedDict):

@@ -9,12 +9,12 @@ a change. Apps built without it (some tests) get the environment's defaults.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from aiohttp import web
 
+from bot.background import background_task
 from bot.keys import EFFECTIVE_SETTINGS, SESSIONMAKER, SETTINGS
 from medverk.admin_settings import REFRESH_SECONDS, Effective, EffectiveCache, defaults
 
@@ -26,7 +26,7 @@ def effective(app: Mapping[Any, Any]) -> Effective:
     cache = app.get(EFFECTIVE_SETTINGS)
     if cache is None:
         return defaults(app[SETTINGS])
-    return cache.latest  # type: ignore[no-any-return]
+    return cache.latest
 
 
 def setup(app: web.Application, interval: float = REFRESH_SECONDS) -> None:
@@ -42,10 +42,7 @@ def setup(app: web.Application, interval: float = REFRESH_SECONDS) -> None:
                 await asyncio.sleep(interval)
                 await cache.refresh()  # logs and keeps the last values on failure
 
-        task = asyncio.create_task(loop(), name="effective-settings")
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        async with background_task(loop(), "effective-settings"):
+            yield
 
     app.cleanup_ctx.append(context)

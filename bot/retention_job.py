@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from bot.background import background_task
 from bot.keys import SESSIONMAKER, SETTINGS
 from medverk.admin_settings import load_effective
 from medverk.retention import RetentionResult, run_conversation_retention, run_retention
@@ -62,10 +62,7 @@ def setup(
     """Schedule the daily retention run for the gateway's lifetime."""
 
     async def retention_task(app: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(_loop(app, first_delay, interval), name="retention")
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        async with background_task(_loop(app, first_delay, interval), "retention"):
+            yield
 
     app.cleanup_ctx.append(retention_task)

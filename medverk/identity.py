@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 
-__all__ = ["CHANNELS", "channel_of", "opaque_id", "rasa_sender_id", "sender_key"]
+from medverk.names import CHANNEL_PREFIXES, WEB_SENDER_PATTERN
 
-CHANNELS = {"web": "web", "tg": "telegram"}
-_WEB_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
+__all__ = ["channel_of", "opaque_id", "rasa_sender_id", "sender_key"]
 
 
 def _keyed_hash(secret: str, value: str) -> str:
@@ -28,7 +26,7 @@ def opaque_id(secret: str, raw_id: str) -> str:
 def rasa_sender_id(channel: str, raw_id: str, secret: str) -> str:
     """The Rasa sender id for a citizen: `web:<widget id>` or `tg:<opaque chat id>`."""
     if channel == "web":
-        if not _WEB_ID.match(raw_id):
+        if not WEB_SENDER_PATTERN.match(raw_id):
             raise ValueError("web sender ids are 8-64 characters of [A-Za-z0-9_-]")
         return f"web:{raw_id}"
     if channel == "tg":
@@ -39,7 +37,7 @@ def rasa_sender_id(channel: str, raw_id: str, secret: str) -> str:
 def channel_of(sender_id: str) -> str:
     """The channel name (`web`, `telegram`, or `other`) of a Rasa sender id."""
     prefix = sender_id.split(":", 1)[0]
-    return CHANNELS.get(prefix, "other")
+    return CHANNEL_PREFIXES.get(prefix, "other")
 
 
 def sender_key(secret: str, sender_id: str) -> str:

@@ -71,7 +71,7 @@ async def run_retention(
             .where(OutboundMessage.created_at < cutoff)
             .execution_options(synchronize_session=False)
         )
-    return RetentionResult(mode, cutoff, inputs, int(messages.rowcount or 0))
+    return RetentionResult(mode, cutoff, inputs, int(messages.rowcount or 0))  # type: ignore[attr-defined]
 
 
 async def run_conversation_retention(settings: Settings, *, days: int) -> int:

@@ -16,7 +16,7 @@ from typing import Literal
 
 __all__ = ["PROJECT_ROOT", "Malform", "Settings", "load_settings"]
 
-Malform = Literal["nn", "nb"]
+from medverk.names import Malform
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Literal
 
 __all__ = [
     "MARKERS_FILE",
@@ -39,7 +38,8 @@ __all__ = [
     "score_malform",
 ]
 
-Malform = Literal["nn", "nb"]
+from medverk.names import Malform
+
 MARKERS_FILE = Path(__file__).resolve().parent / "data" / "malform_markers.tsv"
 # Words only one målform's full word list has (generated from Debian's wnorwegian by
 # scripts/build_malform_wordlist.py): a hint, weaker than a hand-written marker.

@@ -86,7 +86,7 @@ def clear_session_cookie(response: web.StreamResponse) -> None:
 
 def current(request: web.Request) -> ActiveSession:
     """The session resolved by the decorator of the running handler."""
-    return request[_SESSION_KEY]  # type: ignore[no-any-return]
+    return request[_SESSION_KEY]
 
 
 async def _resolve(request: web.Request) -> ActiveSession | None:

@@ -24,7 +24,7 @@ __all__ = [
 TEXTS = web.AppKey("officer_texts", OfficerTexts)
 LOGIN_LIMITER = web.AppKey("officer_login_limiter", SlidingWindowLimiter)
 LOGIN_IN_FLIGHT = web.AppKey("officer_login_in_flight", InFlight)
-LEMMATISER = web.AppKey("officer_lemmatiser", Callable[[str], list[str]])  # type: ignore[arg-type]
+LEMMATISER: web.AppKey[Callable[[str], list[str]]] = web.AppKey("officer_lemmatiser")
 # (valid until, options): the filter menus change slowly and reading them scans the table.
 FILTER_OPTIONS = web.AppKey("officer_filter_options", dict[str, tuple[float, FilterOptions]])
 ANSWER_TEMPLATES = web.AppKey("officer_answer_templates", tuple[AnswerTemplate, ...])

@@ -41,7 +41,7 @@ def _week_label(request: web.Request, monday: object) -> str:
 def _charts(request: web.Request, data: CaseReport) -> list[dict[str, object]]:
     texts, malform = texts_of(request), malform_of(request)
     periods = [_week_label(request, monday) for monday in data.weeks]
-    charts = []
+    charts: list[dict[str, object]] = []
     for dimension in DIMENSIONS:
         name = texts.ui(_DIMENSION_LABEL[dimension], malform)
         series = data.series[dimension]

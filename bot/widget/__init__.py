@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from bot import security
 from bot.chat_api import MAX_MESSAGE_CHARS
@@ -107,7 +108,7 @@ def municipality(cases_dir: Path) -> tuple[str, str]:
     return "", ""
 
 
-def _serve(asset: Asset, *, cross_origin: bool) -> web.Handler:
+def _serve(asset: Asset, *, cross_origin: bool) -> Handler:
     async def handler(request: web.Request) -> web.Response:
         headers = {
             "ETag": asset.etag,
@@ -149,7 +150,7 @@ def _contact(current: Effective) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def _privacy_handler(settings: Settings, texts: WidgetTexts) -> web.Handler:
+def _privacy_handler(settings: Settings, texts: WidgetTexts) -> Handler:
     template = _TEMPLATES.get_template("privacy.html")
     name, _ = municipality(settings.cases_dir)
 
@@ -181,7 +182,7 @@ def _privacy_handler(settings: Settings, texts: WidgetTexts) -> web.Handler:
     return privacy
 
 
-def _demo_handler(settings: Settings, texts: WidgetTexts) -> web.Handler:
+def _demo_handler(settings: Settings, texts: WidgetTexts) -> Handler:
     template = _TEMPLATES.get_template("demo.html")
     name, note = municipality(settings.cases_dir)
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from medverk.clock import utcnow
 from medverk.identity import sender_key
 from medverk.inputs.age import AGE_GROUPS as KNOWN_AGE_GROUPS
+from medverk.names import CHANNELS
 from medverk.store.models import AgendaItem, Input
 
 __all__ = ["DEMO_CASES", "demo_rows", "insert_demo_inputs"]
@@ -73,7 +74,6 @@ _ENDINGS = (
     "er for dyrt",
 )
 AGE_GROUPS = (*KNOWN_AGE_GROUPS, None)
-CHANNELS = ("web", "telegram")
 
 
 def _text(rng: random.Random) -> str:

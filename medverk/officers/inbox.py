@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from medverk.clock import TIMEZONE
 from medverk.inputs.age import AGE_GROUPS
+from medverk.names import CHANNELS, MALFORMS
 from medverk.store.models import Input
 from medverk.store.models.inputs import INPUT_STATUSES
 from medverk.store.search import query_terms, text_matches
@@ -43,8 +44,7 @@ __all__ = [
 ALL_STATUSES = "all"
 # Age-group filter value for input given without an age group.
 NO_AGE_GROUP = "none"
-MALFORMS = ("nn", "nb")
-CHANNELS = ("web", "telegram")
+
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 200
 PAGE_SIZES = (50, 100, 200)

@@ -95,7 +95,11 @@ async def delete_sender_data(session: AsyncSession, sender_key: str) -> SenderDe
     addresses = await session.execute(
         delete(ChannelAddress).where(ChannelAddress.sender_key == sender_key)
     )
-    return SenderDeletion(inputs.rowcount, messages.rowcount, addresses.rowcount)
+    return SenderDeletion(
+        int(inputs.rowcount or 0),  # type: ignore[attr-defined]
+        int(messages.rowcount or 0),  # type: ignore[attr-defined]
+        int(addresses.rowcount or 0),  # type: ignore[attr-defined]
+    )
 
 
 async def anonymise_inputs_before(session: AsyncSession, cutoff: datetime) -> int:
@@ -117,7 +121,7 @@ async def anonymise_inputs_before(session: AsyncSession, cutoff: datetime) -> in
         )
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def delete_inputs_before(session: AsyncSession, cutoff: datetime) -> int:
@@ -125,4 +129,4 @@ async def delete_inputs_before(session: AsyncSession, cutoff: datetime) -> int:
     result = await session.execute(
         delete(Input).where(Input.created_at < cutoff).execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -72,9 +72,10 @@ async def get_officer(session: AsyncSession, officer_id: int) -> Officer | None:
 
 async def get_officer_by_username(session: AsyncSession, username: str) -> Officer | None:
     """The officer with this username (case-insensitive), or None."""
-    return await session.scalar(
+    officer: Officer | None = await session.scalar(
         select(Officer).where(func.lower(Officer.username) == username.strip().lower())
     )
+    return officer
 
 
 async def count_login_attempt(session: AsyncSession, officer_id: int, now: datetime) -> int | None:
@@ -84,7 +85,7 @@ async def count_login_attempt(session: AsyncSession, officer_id: int, now: datet
     is checked, atomically in the database, means parallel attempts cannot all read the same
     count (several gateway processes included).
     """
-    return await session.scalar(
+    count: int | None = await session.scalar(
         update(Officer)
         .where(Officer.id == officer_id)
         .where(or_(Officer.locked_until.is_(None), Officer.locked_until <= now))
@@ -92,6 +93,7 @@ async def count_login_attempt(session: AsyncSession, officer_id: int, now: datet
         .returning(Officer.failed_logins)
         .execution_options(synchronize_session=False)
     )
+    return count
 
 
 async def lock_officer(session: AsyncSession, officer_id: int, until: datetime) -> None:

@@ -42,7 +42,8 @@ __all__ = [
     "text_file",
 ]
 
-MALFORMS = ("nn", "nb")
+from medverk.names import MALFORMS
+
 DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from medverk.store.base import Base, UtcDateTime
 from medverk.clock import utcnow
 
-INPUT_STATUSES = ("new", "read", "answered", "hidden")
+from medverk.names import INPUT_STATUSES as INPUT_STATUSES  # re-exported
 
 
 class Input(Base):
