@@ -39,7 +39,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 # The fresh set first: it decides. The old set was written alongside the training
 # data and stays for comparison. Rotate in a new fresh set once tuned against this one.
+# Set B was sealed while the training data and config were tuned against set A:
+# its first scores are the untuned ones (docs/nlu.md). Tune against it, and it needs a
+# successor written the same way.
 HELDOUT_SETS = {
+    "fresh-2026-12-b": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-b.tsv",
     "fresh-2026-12-a": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-a.tsv",
     "old (messages.tsv)": ROOT / "tests" / "nlu_heldout" / "messages.tsv",
 }
