@@ -7,19 +7,17 @@
 
 from __future__ import annotations
 
-import json
-import logging
-import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.list_reference import pick_from_list
-from actions.store import get_sessionmaker
+from actions.base import MedverkAction, in_store, intent_of, mentioned_case_ref
 from medverk.cases.caseref import display_case_ref, parse_case_ref
+from medverk.cases.list_reference import pick_from_list
+from medverk.cases.replies import give_input_button
 from medverk.clock import today
 from medverk.inputs import (
     MAX_INPUT_CHARS,
@@ -31,66 +29,15 @@ from medverk.inputs import (
 from medverk.inputs.age import AGE_SKIPPED
 from medverk.inputs.case_choice import CaseChoice, choose_case, open_cases
 from medverk.inputs.draft import new_idempotency_key
+from medverk.inputs.opinion import answers_text_question, looks_like_opinion
 from medverk.store.models import AgendaItem
 
 __all__ = ["ActionAskInputCase", "ActionAskInputConfirm", "ValidateInputForm", "case_buttons"]
 
-log = logging.getLogger(__name__)
-
-_BUTTON_TITLE_CHARS = 60
-# A give_input message that asks to give input, rather than being the input itself:
-# "eg vil seie noko om den", "jeg har noe å si om bussen", "kan eg kommentere saka?".
-_ASKS_TO_GIVE_INPUT = re.compile(
-    r"innspel|innspill|meining|mening|seie ifr|si ifr|si fra|kommentar|kommenter|høyring|høring|"
-    r"uttal|tilbakemelding|"
-    r"\b(?:seie|sei|si|skrive|gje|gi|kome med|komme med)\s+(?:noko|noe|nåkka|nokka|nåke|litt|"
-    r"kva|hva|ka|mi|min)\b|"
-    r"\bhar\s+(?:noko|noe|nåkka|nokka|litt)\s+å\b|"
-    r"kan eg|kan jeg|kan æ|korleis|hvordan|koss|åssen|\?",
-    re.IGNORECASE,
-)
-_MIN_OPINION_WORDS = 6
-# Messages with these intents are never the input text: they interrupt the form.
-_NOT_INPUT_INTENTS = frozenset(
-    {
-        "stop",
-        "ask_privacy",
-        "delete_my_data",
-        "ask_input_status",
-        "bot_challenge",
-        "switch_malform",
-        "help",
-        "edit_input",
-        "retry_submit",
-        "telegram_non_text",
-        "telegram_start",
-    }
-)
-# A short question with one of these intents is answered; the form then asks again.
-_QUESTION_INTENTS = frozenset(
-    {
-        "ask_case_details",
-        "ask_upcoming_cases",
-        "ask_how_to_give_input",
-        "ask_youth_council",
-        "ask_participation_bodies",
-        "ask_conference",
-        "ask_contact_person",
-    }
-)
-_MAX_QUESTION_CHARS = 120
-
 
 def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
     """One button per case; the payload carries the case number as entity."""
-    buttons = []
-    for item in items:
-        title = item.title
-        if len(title) > _BUTTON_TITLE_CHARS:
-            title = title[: _BUTTON_TITLE_CHARS - 1].rstrip() + "…"
-        payload = "/give_input" + json.dumps({"case_ref": item.case_ref}, ensure_ascii=False)
-        buttons.append({"title": f"{display_case_ref(item.case_ref)} {title}", "payload": payload})
-    return buttons
+    return [give_input_button(item) for item in items]
 
 
 _SAME_TURN_ACTIONS = frozenset({"input_form", "action_extract_slots"})
@@ -114,12 +61,6 @@ def _form_already_answered(tracker: Tracker) -> bool:
         elif kind in ("action", "user"):
             return spoke and kind == "user"
     return spoke
-
-
-def looks_like_opinion(text: str) -> bool:
-    """A give_input message that already says what the user thinks."""
-    words = text.split()
-    return len(words) >= _MIN_OPINION_WORDS and not _ASKS_TO_GIVE_INPUT.search(text)
 
 
 def _opinion_given_for_case(tracker: Tracker, text: str, from_this_message: bool) -> dict[str, str]:
@@ -164,8 +105,7 @@ class ValidateInputForm(FormValidationAction):
         """At the start, take the case from the message or from the conversation."""
         if tracker.get_slot("requested_slot") is not None or tracker.get_slot("input_case"):
             return {}
-        text = (tracker.latest_message or {}).get("text") or ""
-        ref = next(tracker.get_latest_entity_values("case_ref"), None) or parse_case_ref(text)
+        ref = mentioned_case_ref(tracker)
         if ref:
             return {"input_case": ref}
         # A topic named in this message ("klage på bussen") beats the case talked about before.
@@ -181,9 +121,8 @@ class ValidateInputForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The answer to "what do you think?", or an opinion written straight away."""
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
-        text = message.get("text") or ""
+        intent = intent_of(tracker)
+        text = (tracker.latest_message or {}).get("text") or ""
         requested = tracker.get_slot("requested_slot")
         if requested is None:
             # The form is starting: "vi treng nattbuss i helgane" is already the input.
@@ -192,10 +131,7 @@ class ValidateInputForm(FormValidationAction):
             if intent == "give_input" and looks_like_opinion(text):
                 return {"input_text": text}
             return {}
-        if requested != "input_text" or intent in _NOT_INPUT_INTENTS or text.startswith("/"):
-            return {}
-        is_short_question = text.rstrip().endswith("?") and len(text) <= _MAX_QUESTION_CHARS
-        if intent in _QUESTION_INTENTS and is_short_question:
+        if requested != "input_text" or not answers_text_question(intent, text):
             return {}
         return {"input_text": text}
 
@@ -228,18 +164,18 @@ class ValidateInputForm(FormValidationAction):
         from_this_message = text == latest.strip()
         entity_ref = next(tracker.get_latest_entity_values("case_ref"), None)
         topic = next(tracker.get_latest_entity_values("topic"), None)
-        try:
-            async with get_sessionmaker()() as session:
-                choice = await choose_case(
-                    session,
-                    text,
-                    today(),
-                    case_ref=entity_ref if from_this_message else parse_case_ref(text),
-                    topic=topic if from_this_message else None,
-                )
-        except Exception:  # the citizen gets a plain answer, we get the log
-            log.exception("case lookup for input failed")
-            dispatcher.utter_message(response="utter_store_unavailable")
+        choice = await in_store(
+            dispatcher,
+            lambda session: choose_case(
+                session,
+                text,
+                today(),
+                case_ref=entity_ref if from_this_message else parse_case_ref(text),
+                topic=topic if from_this_message else None,
+            ),
+            what="validate_input_case",
+        )
+        if choice is None:  # the store failed: the citizen was told
             return {"input_case": None}
         if choice.outcome == "found" and choice.item is not None:
             # The form then asks "Kva vil du seie om «…»?", which shows the case it found.
@@ -363,24 +299,20 @@ class ValidateInputForm(FormValidationAction):
         return {"input_confirm": None}
 
 
-class ActionAskInputCase(Action):
+class ActionAskInputCase(MedverkAction):
     """Asks which case, with the open cases as buttons."""
+
+    # Without the store it asks without buttons rather than not at all.
+    store_failure_response = None
 
     def name(self) -> str:
         return "action_ask_input_case"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if _form_already_answered(tracker):
             # The validation just explained the problem and offered cases.
             return []
-        try:
-            async with get_sessionmaker()() as session:
-                items = await open_cases(session, today())
-        except Exception:  # ask without buttons rather than not at all
-            log.exception("listing open cases failed")
-            items = []
+        items = await self.in_store(dispatcher, lambda session: open_cases(session, today())) or []
         if items:
             dispatcher.utter_message(response="utter_ask_input_case", buttons=case_buttons(items))
             return [SlotSet("input_case_options", [item.case_ref for item in items])]
@@ -388,15 +320,13 @@ class ActionAskInputCase(Action):
         return []
 
 
-class ActionAskInputConfirm(Action):
+class ActionAskInputConfirm(MedverkAction):
     """Shows what will be stored and asks before storing it."""
 
     def name(self) -> str:
         return "action_ask_input_confirm"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         dispatcher.utter_message(response="utter_input_summary")
         age_group = tracker.get_slot("input_age_group")
         if age_group and age_group != AGE_SKIPPED:

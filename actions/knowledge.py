@@ -23,13 +23,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
+from actions.base import MedverkAction, entity, intent_of, malform_of
 from actions.malform_choice import CHOSEN_SLOT
-from actions.store import get_effective, get_settings, latest_effective
+from actions.store import get_effective, get_settings
 from medverk.clock import today
 from medverk.knowledge import (
     Answer,
@@ -59,55 +59,35 @@ MISS_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 MISSES_BEFORE_HUMAN = 2
 
 
-def _malform(tracker: Tracker) -> str:
-    value = tracker.get_slot("malform")
-    return value if value in ("nn", "nb") else latest_effective().default_malform
-
-
-def _entity(tracker: Tracker, name: str) -> str | None:
-    value = next(tracker.get_latest_entity_values(name), None)
-    return str(value) if value else None
-
-
 def _send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
     dispatcher.utter_message(**answer.as_message())
 
 
 def _contact(tracker: Tracker, contact: Contact) -> Answer:
-    return contact_answer(get_settings().knowledge_dir, contact, _malform(tracker))
+    return contact_answer(get_settings().knowledge_dir, contact, malform_of(tracker))
 
 
-class _KnowledgeAnswer:
-    """Mixin: runs `answer()` and turns a broken knowledge file into a kind reply.
+class _KnowledgeAnswer(MedverkAction):
+    """An answer from the knowledge files: `answer()`, or `answers()` when it needs the store.
 
-    Not an `Action` itself: rasa-sdk registers every `Action` subclass it finds.
+    A broken knowledge file is answered kindly by the frame (`MedverkAction.run`).
     """
 
-    def name(self) -> str:
-        raise NotImplementedError
-
     def answer(self, tracker: Tracker) -> list[Answer]:
-        raise NotImplementedError
+        """The answers from the knowledge files."""
+        return []
 
     async def answers(self, tracker: Tracker) -> list[Answer]:
         """The answers; override when they need the database (settings in force)."""
         return self.answer(tracker)
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        try:
-            answers = await self.answers(tracker)
-        except KnowledgeError:
-            log.exception("knowledge file problem in %s", self.name())
-            dispatcher.utter_message(response="utter_knowledge_unavailable")
-            return []
-        for answer in answers:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        for answer in await self.answers(tracker):
             _send(dispatcher, answer)
         return []
 
 
-class ActionAskYouthCouncil(_KnowledgeAnswer, Action):
+class ActionAskYouthCouncil(_KnowledgeAnswer):
     """What the youth council is and does (kommunelova § 5-12)."""
 
     def name(self) -> str:
@@ -115,10 +95,10 @@ class ActionAskYouthCouncil(_KnowledgeAnswer, Action):
 
     def answer(self, tracker: Tracker) -> list[Answer]:
         directory = get_settings().knowledge_dir
-        return [participation_answer(directory, "youth_council", _malform(tracker))]
+        return [participation_answer(directory, "youth_council", malform_of(tracker))]
 
 
-class ActionAskParticipationBodies(_KnowledgeAnswer, Action):
+class ActionAskParticipationBodies(_KnowledgeAnswer):
     """The body the message names (bylab, høyring …), or an overview of all of them."""
 
     def name(self) -> str:
@@ -127,13 +107,13 @@ class ActionAskParticipationBodies(_KnowledgeAnswer, Action):
     def answer(self, tracker: Tracker) -> list[Answer]:
         directory = get_settings().knowledge_dir
         words = " ".join(
-            part for part in (_entity(tracker, "topic"), tracker.latest_message.get("text")) if part
+            part for part in (entity(tracker, "topic"), tracker.latest_message.get("text")) if part
         )
         topic = participation_topic_for(directory, words)
-        return [participation_answer(directory, topic, _malform(tracker))]
+        return [participation_answer(directory, topic, malform_of(tracker))]
 
 
-class ActionAskHowToGiveInput(_KnowledgeAnswer, Action):
+class ActionAskHowToGiveInput(_KnowledgeAnswer):
     """How to give input here, and where it goes."""
 
     def name(self) -> str:
@@ -141,10 +121,10 @@ class ActionAskHowToGiveInput(_KnowledgeAnswer, Action):
 
     def answer(self, tracker: Tracker) -> list[Answer]:
         directory = get_settings().knowledge_dir
-        return [participation_answer(directory, "how_to_give_input", _malform(tracker))]
+        return [participation_answer(directory, "how_to_give_input", malform_of(tracker))]
 
 
-class ActionAskConference(_KnowledgeAnswer, Action):
+class ActionAskConference(_KnowledgeAnswer):
     """Lokaldemokratikonferansen 2024, in the past tense once it is over."""
 
     def name(self) -> str:
@@ -153,10 +133,10 @@ class ActionAskConference(_KnowledgeAnswer, Action):
     def answer(self, tracker: Tracker) -> list[Answer]:
         directory = get_settings().knowledge_dir
         text = str(tracker.latest_message.get("text") or "")
-        return [conference_answer(directory, text, _malform(tracker), today())]
+        return [conference_answer(directory, text, malform_of(tracker), today())]
 
 
-class ActionAskContactPerson(_KnowledgeAnswer, Action):
+class ActionAskContactPerson(_KnowledgeAnswer):
     """The municipality's human contact."""
 
     def name(self) -> str:
@@ -166,20 +146,18 @@ class ActionAskContactPerson(_KnowledgeAnswer, Action):
         return [_contact(tracker, (await get_effective()).contact)]
 
 
-class ActionSwitchMalform(Action):
+class ActionSwitchMalform(MedverkAction):
     """Switch målform: the named one is set by the entity; otherwise take the other one."""
 
     def name(self) -> str:
         return "action_switch_malform"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        named = _entity(tracker, "malform")
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        named = entity(tracker, "malform")
         if named in ("nn", "nb"):
             # The slot mapping already took it from the entity; remember the choice.
             return [SlotSet(CHOSEN_SLOT, named)]
-        other = "nb" if _malform(tracker) == "nn" else "nn"
+        other = "nb" if malform_of(tracker) == "nn" else "nn"
         return [SlotSet("malform", other), SlotSet(CHOSEN_SLOT, other)]
 
 
@@ -196,17 +174,15 @@ def consecutive_misses(events: list[dict[str, Any]]) -> int:
     return misses
 
 
-class ActionHandleFallback(Action):
+class ActionHandleFallback(MedverkAction):
     """Say what the assistant can do; from the second miss in a row, offer a human."""
 
     def name(self) -> str:
         return "action_handle_fallback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         misses = consecutive_misses(list(tracker.events))
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = intent_of(tracker)
         if misses >= MISSES_BEFORE_HUMAN:
             dispatcher.utter_message(response="utter_fallback_offer_human")
             try:

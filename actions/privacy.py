@@ -9,14 +9,12 @@ so `action_delete_my_data` sends the control message `medverk_erase_conversation
 
 from __future__ import annotations
 
-import logging
-
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
-from actions.store import get_effective, get_sessionmaker, get_settings, latest_effective
+from actions.base import MedverkAction, malform_of
+from actions.store import get_effective, get_settings
 from actions.submit import clear_draft
 from medverk.clock import today
 from medverk.identity import sender_key
@@ -33,15 +31,8 @@ __all__ = [
     "ActionDeleteMyData",
 ]
 
-log = logging.getLogger(__name__)
-
 ERASE_MARKER = "medverk_erase_conversation"
 _STATUS_LIMIT = 5
-
-
-def _malform(tracker: Tracker) -> str:
-    value = tracker.get_slot("malform")
-    return value if value in ("nn", "nb") else latest_effective().default_malform
 
 
 def _my_key(tracker: Tracker) -> str:
@@ -57,46 +48,41 @@ def _leave_form(tracker: Tracker) -> list[EventType]:
     return []
 
 
-class ActionAskPrivacy(Action):
+class ActionAskPrivacy(MedverkAction):
     """Explain, from the knowledge file, what is stored, who reads it, how long, how to delete."""
 
     def name(self) -> str:
         return "action_ask_privacy"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         rule = await get_effective()  # the admin may have changed the retention rule
         privacy = load_privacy_text(
             get_settings().knowledge_dir,
-            _malform(tracker),
+            malform_of(tracker),
             retention_days=rule.retention_days,
             retention_mode=rule.retention_mode,
         )
-        dispatcher.utter_message(text=privacy.text, buttons=privacy.buttons)
+        dispatcher.utter_message(**privacy.as_message())
         return []
 
 
-class ActionAskInputStatus(Action):
+class ActionAskInputStatus(MedverkAction):
     """List the citizen's latest inputs with their status and the officer's answer."""
 
     def name(self) -> str:
         return "action_ask_input_status"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        try:
-            async with get_sessionmaker()() as session:
-                inputs = await inputs_of_sender(session, _my_key(tracker), limit=_STATUS_LIMIT)
-        except Exception:  # the citizen gets a plain answer, we get the log
-            log.exception("reading input status failed")
-            dispatcher.utter_message(response="utter_store_unavailable")
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        key = _my_key(tracker)
+        inputs = await self.in_store(
+            dispatcher, lambda session: inputs_of_sender(session, key, limit=_STATUS_LIMIT)
+        )
+        if inputs is None:
             return []
         if not inputs:
             dispatcher.utter_message(response="utter_input_status_none")
             return []
-        malform = _malform(tracker)
+        malform = malform_of(tracker)
         dispatcher.utter_message(response="utter_input_status_intro")
         for row in inputs:
             status = row.status if row.status in ("new", "read", "answered", "hidden") else "new"
@@ -111,45 +97,39 @@ class ActionAskInputStatus(Action):
         return []
 
 
-class ActionAskDeleteConfirmation(Action):
+class ActionAskDeleteConfirmation(MedverkAction):
     """Say what would be deleted and ask for a clear yes first."""
 
     def name(self) -> str:
         return "action_ask_delete_confirmation"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         events = _leave_form(tracker)
-        try:
-            async with get_sessionmaker()() as session:
-                count = await count_inputs_of_sender(session, _my_key(tracker))
-        except Exception:  # without the store nothing can be deleted: say so
-            log.exception("counting inputs before deletion failed")
-            dispatcher.utter_message(response="utter_store_unavailable")
+        key = _my_key(tracker)
+        count = await self.in_store(
+            dispatcher, lambda session: count_inputs_of_sender(session, key)
+        )
+        if count is None:  # without the store nothing can be deleted: the citizen was told
             return events
         dispatcher.utter_message(response="utter_delete_confirm", count=count)
         return events
 
 
-class ActionDeleteMyData(Action):
+class ActionDeleteMyData(MedverkAction):
     """Delete the citizen's inputs now and ask the gateway to erase the conversation."""
 
     def name(self) -> str:
         return "action_delete_my_data"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        try:
-            async with get_sessionmaker().begin() as session:
-                deleted = await delete_sender_data(session, _my_key(tracker))
-        except Exception:  # nothing was deleted; the citizen can ask again
-            log.exception("deleting a sender's data failed")
-            dispatcher.utter_message(response="utter_store_unavailable")
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        key = _my_key(tracker)
+        deleted = await self.in_store(
+            dispatcher, lambda session: delete_sender_data(session, key), begin=True
+        )
+        if deleted is None:  # nothing was deleted; the citizen can ask again
             return []
         dispatcher.utter_message(
             response="utter_delete_done", inputs=deleted.inputs, messages=deleted.messages
         )
         dispatcher.utter_message(json_message={ERASE_MARKER: True})
-        return [AllSlotsReset(), SlotSet("malform", _malform(tracker))]
+        return [AllSlotsReset(), SlotSet("malform", malform_of(tracker))]

@@ -3,27 +3,24 @@ the configured default."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import MedverkAction
 from actions.malform_choice import CHOSEN_SLOT
 from actions.store import get_effective
 
 __all__ = ["ActionSessionStart"]
 
 
-class ActionSessionStart(Action):
+class ActionSessionStart(MedverkAction):
     """Start a session with the målform carried over (or the municipality's default)."""
 
     def name(self) -> str:
         return "action_session_start"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         malform = tracker.get_slot("malform")
         if malform not in ("nn", "nb"):
             malform = (await get_effective()).default_malform

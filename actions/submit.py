@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
+from actions.base import MedverkAction, intent_of
 from actions.store import get_sessionmaker, get_settings, latest_effective
 from medverk.inputs import InputDraft, StoreUnavailable, submit_input
 from medverk.inputs.draft import DRAFT_SLOTS
@@ -36,15 +36,13 @@ def clear_draft() -> list[EventType]:
     return [SlotSet(slot, None) for slot in DRAFT_SLOTS]
 
 
-class ActionSubmitInput(Action):
+class ActionSubmitInput(MedverkAction):
     """Store the confirmed draft once, then tell the citizen; keep it if storing fails."""
 
     def name(self) -> str:
         return "action_submit_input"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         confirm = tracker.get_slot("input_confirm")
         if confirm == "no":
             dispatcher.utter_message(response="utter_input_discarded")
@@ -55,7 +53,7 @@ class ActionSubmitInput(Action):
         except ValueError:
             draft = None
         if confirm != "yes" or draft is None:
-            if tracker.latest_message.get("intent", {}).get("name") == "retry_submit":
+            if intent_of(tracker) == "retry_submit":
                 dispatcher.utter_message(response="utter_input_nothing_to_send")
             # Otherwise the form ended without a draft (no open cases): already said.
             return clear_draft()
@@ -81,7 +79,7 @@ class ActionSubmitInput(Action):
         return clear_draft()
 
 
-class ActionCancelInput(Action):
+class ActionCancelInput(MedverkAction):
     """Stop the form on "avbryt"/"stopp" and forget the draft.
 
     An opinion that starts like a command ("avbryt nedlegginga av skulen, det er
@@ -93,9 +91,7 @@ class ActionCancelInput(Action):
     def name(self) -> str:
         return "action_cancel_input"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if tracker.active_loop.get("name") == "input_form":
             kept = opinion_in_stop_message(tracker)
             if kept is not None:

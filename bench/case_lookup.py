@@ -102,7 +102,8 @@ async def bench(database_url: str, items: int, rounds: int) -> dict[str, Any]:
     from rasa_sdk.executor import CollectingDispatcher
 
     from actions import store
-    from actions.cases import ActionCaseDetails, ActionUpcomingCases
+    from actions.case_details import ActionCaseDetails
+    from actions.case_list import ActionUpcomingCases
     from medverk.cases.einnsyn_format import batch_from_moetemapper
     from medverk.cases.terms import text_terms
     from medverk.store import cases_repo

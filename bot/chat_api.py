@@ -205,7 +205,9 @@ async def chat(request: web.Request) -> web.Response:
         log.warning("chat: assistant unavailable: %s", exc)
         error = ChatError(503, "assistant_unavailable", "The assistant cannot answer; try again.")
         # Clients that show no text of their own can show this one (in the default målform).
-        text = gateway_text("assistant_unavailable", effective(app).default_malform)
+        text = gateway_text(
+            "assistant_unavailable", effective(app).default_malform, app[SETTINGS].knowledge_dir
+        )
         error.body["messages"] = [{"text": text, "buttons": []}]
         error.headers["Retry-After"] = "5"
         return error.response(cors)

@@ -1,27 +1,19 @@
-"""The gateway's own texts (when Rasa cannot answer), read from a data file."""
+"""The gateway's own texts (when Rasa cannot answer), read from `gateway.yml`.
+
+Read through `medverk.texts.loader` from the knowledge folder in force
+(`MEDVERK_KNOWLEDGE_DIR`).
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from medverk.settings import PROJECT_ROOT
+from medverk.texts.loader import pick, read_text_file, text_file
 
 __all__ = ["gateway_text"]
 
-_TEXTS_FILE = PROJECT_ROOT / "data" / "knowledge" / "gateway.yml"
 
-
-@lru_cache(maxsize=1)
-def _texts(path: Path = _TEXTS_FILE) -> dict[str, dict[str, str]]:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return data["texts"]
-
-
-def gateway_text(key: str, malform: str) -> str:
+def gateway_text(key: str, malform: str, knowledge_dir: Path | None = None) -> str:
     """The text `key` in målform `malform` (nn or nb)."""
-    variants = _texts()[key]
-    return variants.get(malform) or variants["nn"]
+    texts = read_text_file(text_file("gateway.yml", knowledge_dir))["texts"]
+    return str(pick(texts[key], malform))

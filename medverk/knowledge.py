@@ -8,20 +8,19 @@
 
 Files are re-read when they change, so a municipality can edit them while the
 action server runs. A file that is missing a målform or a part raises
-`KnowledgeError` (a `ValueError`) naming the file and what is missing.
+`KnowledgeError` (the loader's `TextsError`, a `ValueError`) naming the file
+and what is missing. Reading, caching and placeholders: `medverk.texts.loader`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from medverk.texts.dates import format_date
+from medverk.texts.loader import MALFORMS, TextsError, buttons, fill, read_text_file
 
 __all__ = [
     "Answer",
@@ -34,7 +33,6 @@ __all__ = [
     "participation_topic_for",
 ]
 
-MALFORMS = ("nn", "nb")
 CONFERENCE_PARTS = (
     "past",
     "upcoming",
@@ -49,8 +47,8 @@ CONTACT_PARTS = ("intro", "email", "phone", "hours", "missing")
 OVERVIEW = "overview"
 
 
-class KnowledgeError(ValueError):
-    """A knowledge file is missing, unreadable or lacks a required part."""
+# The one error of every text file (`medverk.texts.loader`), under the name callers know.
+KnowledgeError = TextsError
 
 
 @dataclass(frozen=True)
@@ -78,26 +76,6 @@ def _malform(malform: str | None) -> str:
     return malform if malform in MALFORMS else "nn"
 
 
-@lru_cache(maxsize=16)
-def _read_cached(path: Path, mtime: float) -> dict[str, Any]:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError) as error:
-        raise KnowledgeError(f"{path}: cannot read it ({error})") from error
-    if not isinstance(data, dict):
-        raise KnowledgeError(f"{path}: expected a mapping at the top")
-    return data
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        mtime = path.stat().st_mtime
-    except OSError as error:
-        raise KnowledgeError(f"{path}: missing ({error})") from error
-    return _read_cached(path, mtime)
-
-
 def _section(data: dict[str, Any], path: Path, key: str, parts: tuple[str, ...]) -> dict[str, Any]:
     section = data.get(key)
     if not isinstance(section, dict):
@@ -108,17 +86,9 @@ def _section(data: dict[str, Any], path: Path, key: str, parts: tuple[str, ...])
     return section
 
 
-def _buttons(raw: Any) -> tuple[dict[str, str], ...]:
-    return tuple(
-        {"title": str(button["title"]), "payload": str(button["payload"])}
-        for button in raw or []
-        if isinstance(button, dict) and button.get("title") and button.get("payload")
-    )
-
-
 def _topics(knowledge_dir: Path) -> dict[str, Any]:
     path = knowledge_dir / "participation.yml"
-    topics = _read(path).get("topics")
+    topics = read_text_file(path).get("topics")
     if not isinstance(topics, dict) or OVERVIEW not in topics:
         raise KnowledgeError(f"{path}: 'topics' with at least '{OVERVIEW}' is required")
     for key, topic in topics.items():
@@ -143,12 +113,12 @@ def participation_answer(knowledge_dir: Path, topic: str, malform: str | None) -
     topics = _topics(knowledge_dir)
     section = topics.get(topic) or topics[OVERVIEW]
     entry = section[_malform(malform)]
-    return Answer(" ".join(str(entry["text"]).split()), _buttons(entry.get("buttons")))
+    return Answer(" ".join(str(entry["text"]).split()), buttons(entry.get("buttons")))
 
 
 def _conference(knowledge_dir: Path) -> tuple[dict[str, Any], Path]:
     path = knowledge_dir / "conference.yml"
-    data = _read(path)
+    data = read_text_file(path)
     if not isinstance(data.get("date"), date):
         raise KnowledgeError(f"{path}: 'date' must be a date (YYYY-MM-DD)")
     for malform in MALFORMS:
@@ -171,7 +141,7 @@ def conference_answer(knowledge_dir: Path, text: str, malform: str | None, today
     section = data[_malform(malform)]
     is_past = held < today
     when = format_date(held, _malform(malform), weekday=False)
-    parts = [str(section["past" if is_past else "upcoming"]).replace("{date}", when)]
+    parts = [fill(str(section["past" if is_past else "upcoming"]), date=when)]
     focus = _conference_focus(data, text)
     if focus == "registration" and is_past:
         parts.append(section["registration_closed"])
@@ -191,7 +161,7 @@ def load_contact(
 ) -> Contact:
     """The contact from `contact.yml`; non-empty arguments (from settings) override it."""
     path = knowledge_dir / "contact.yml"
-    data = _read(path)
+    data = read_text_file(path)
     return Contact(
         name=name or str(data.get("name") or ""),
         email=email or str(data.get("email") or ""),
@@ -202,13 +172,13 @@ def load_contact(
 def contact_answer(knowledge_dir: Path, contact: Contact, malform: str | None) -> Answer:
     """How to reach the human contact, in `malform`; says so plainly when none is set."""
     path = knowledge_dir / "contact.yml"
-    section = _section(_read(path), path, _malform(malform), CONTACT_PARTS)
+    section = _section(read_text_file(path), path, _malform(malform), CONTACT_PARTS)
     if not (contact.email or contact.phone):
         return Answer(str(section["missing"]))
-    lines = [str(section["intro"]).replace("{name}", contact.name)] if contact.name else []
+    lines = [fill(str(section["intro"]), name=contact.name)] if contact.name else []
     if contact.email:
-        lines.append(str(section["email"]).replace("{email}", contact.email))
+        lines.append(fill(str(section["email"]), email=contact.email))
     if contact.phone:
-        lines.append(str(section["phone"]).replace("{phone}", contact.phone))
+        lines.append(fill(str(section["phone"]), phone=contact.phone))
     lines.append(str(section["hours"]))
     return Answer("\n".join(lines))

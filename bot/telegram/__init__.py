@@ -16,8 +16,9 @@ from aiohttp import web
 
 from bot.keys import SETTINGS
 from bot.telegram.runtime import TelegramRuntime, telegram_context
-from bot.telegram.texts import load_texts
+from bot.telegram.texts import FILE_NAME, load_texts
 from bot.telegram.webhook import WEBHOOK_PATH, webhook_view
+from medverk.texts.loader import text_file
 
 __all__ = ["TELEGRAM", "setup"]
 
@@ -29,7 +30,7 @@ def setup(app: web.Application) -> None:
     settings = app[SETTINGS]
     if not settings.telegram_bot_token:
         return
-    runtime = TelegramRuntime(app, load_texts())
+    runtime = TelegramRuntime(app, load_texts(text_file(FILE_NAME, settings.knowledge_dir)))
     app[TELEGRAM] = runtime
     if runtime.webhook_mode:
         app.router.add_post(WEBHOOK_PATH, webhook_view(runtime), name="telegram_webhook")

@@ -2,7 +2,8 @@
 
 Everything a user reads lives in `data/knowledge/telegram.yml` (both
 målformer), so the municipality edits it without touching code. Errors:
-`TelegramTextsError` (a `ValueError`) when the file is incomplete.
+`TelegramTextsError` (the loader's `TextsError`, a `ValueError`) when the file is
+incomplete. Read through `medverk.texts.loader`, from the knowledge folder in force.
 """
 
 from __future__ import annotations
@@ -11,19 +12,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from medverk.texts.loader import TextsError, pick, read_text_file, require_both, text_file
 
-from medverk.settings import PROJECT_ROOT
+__all__ = ["FILE_NAME", "CommandSpec", "TelegramTexts", "TelegramTextsError", "load_texts"]
 
-__all__ = ["TEXTS_FILE", "CommandSpec", "TelegramTexts", "TelegramTextsError", "load_texts"]
-
-TEXTS_FILE = PROJECT_ROOT / "data" / "knowledge" / "telegram.yml"
-MALFORMS = ("nn", "nb")
+FILE_NAME = "telegram.yml"
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
-
-class TelegramTextsError(ValueError):
-    """The Telegram data file is missing something the bridge needs."""
+# The one error of every text file, under the name the bridge's callers know.
+TelegramTextsError = TextsError
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class TelegramTexts:
 
     def text(self, key: str, malform: str) -> str:
         """The text `key` in `malform` (nn or nb)."""
-        return self.texts[key][malform if malform in MALFORMS else "nn"]
+        return str(pick(self.texts[key], malform))
 
     def command_for(self, name: str) -> CommandSpec | None:
         """The command called `name` (or with that alias), case-insensitive."""
@@ -61,12 +58,6 @@ class TelegramTexts:
             if wanted in (n.casefold() for n in spec.names):
                 return spec
         return None
-
-
-def _both(value: object, where: str) -> dict[str, str]:
-    if not isinstance(value, dict) or any(not str(value.get(m, "")).strip() for m in MALFORMS):
-        raise TelegramTextsError(f"{where} needs a text for both nn and nb")
-    return {m: str(value[m]).strip() for m in MALFORMS}
 
 
 def _command(raw: object, index: int) -> CommandSpec:
@@ -78,7 +69,7 @@ def _command(raw: object, index: int) -> CommandSpec:
     message = str(raw.get("message", "")).strip()
     if not message.startswith("/"):
         raise TelegramTextsError(f"/{name}: message must be a Rasa intent like /help")
-    descriptions = _both(raw.get("description"), f"/{name} description")
+    descriptions = require_both(raw.get("description"), f"/{name} description")
     if any(len(text) > 256 for text in descriptions.values()):
         raise TelegramTextsError(f"/{name}: descriptions are at most 256 characters")
     return CommandSpec(
@@ -90,10 +81,10 @@ def _command(raw: object, index: int) -> CommandSpec:
     )
 
 
-def load_texts(path: Path = TEXTS_FILE) -> TelegramTexts:
-    """Read and check the Telegram data file."""
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+def load_texts(path: Path | None = None) -> TelegramTexts:
+    """Read and check the Telegram data file (default: `telegram.yml` in the folder in force)."""
+    path = path if path is not None else text_file(FILE_NAME)
+    data = read_text_file(path)
     commands = tuple(_command(raw, i) for i, raw in enumerate(data.get("commands") or ()))
     if not commands:
         raise TelegramTextsError(f"{path} lists no commands")
@@ -101,7 +92,7 @@ def load_texts(path: Path = TEXTS_FILE) -> TelegramTexts:
     if not non_text.startswith("/"):
         raise TelegramTextsError("non_text_message must be a Rasa intent like /telegram_non_text")
     raw_texts = data.get("texts") or {}
-    texts = {str(key): _both(value, f"texts.{key}") for key, value in raw_texts.items()}
+    texts = {str(key): require_both(value, f"texts.{key}") for key, value in raw_texts.items()}
     for required in ("assistant_unavailable", "too_many_messages", "something_went_wrong"):
         if required not in texts:
             raise TelegramTextsError(f"texts.{required} is missing")

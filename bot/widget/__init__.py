@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from aiohttp import web
 
 from bot import security
@@ -26,12 +25,12 @@ from bot.effective import effective
 from bot.keys import SETTINGS
 from medverk.admin_settings import Effective
 from medverk.settings import Settings
+from medverk.texts.loader import MALFORMS, TextsError, fill, read_text_file, require_both
 
 __all__ = ["Asset", "WidgetTexts", "build_widget_script", "load_texts", "setup"]
 
 WIDGET_DIR = Path(__file__).resolve().parent
 _CONFIG_MARKER = "/*MEDVERK_CONFIG*/ null"
-MALFORMS = ("nn", "nb")
 PRIVACY_PATH = "/personvern"
 
 
@@ -61,22 +60,19 @@ class WidgetTexts:
 
 
 def load_texts(path: Path) -> WidgetTexts:
-    """Read `widget.yml`; every label must exist in both målformer."""
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    """Read `widget.yml` (via `medverk.texts.loader`); every label needs both målformer."""
+    data = read_text_file(path)
     labels: dict[str, dict[str, str]] = {malform: {} for malform in MALFORMS}
     for key, variants in data["labels"].items():
+        both = require_both(variants, f"{path}: label {key!r}")
         for malform in MALFORMS:
-            text = (variants or {}).get(malform)
-            if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"{path}: label {key!r} has no {malform} text")
-            labels[malform][key] = text.strip()
+            labels[malform][key] = both[malform]
     starters = {m: [str(s) for s in data.get("starters", {}).get(m, [])] for m in MALFORMS}
     pages = {}
     for section in ("demo", "privacy_page"):
         pages[section] = {m: dict(data.get(section, {}).get(m, {})) for m in MALFORMS}
         if set(pages[section]["nn"]) != set(pages[section]["nb"]):
-            raise ValueError(f"{path}: {section} differs in keys between nn and nb")
+            raise TextsError(f"{path}: {section} differs in keys between nn and nb")
     return WidgetTexts(
         labels=labels, starters=starters, demo=pages["demo"], privacy=pages["privacy_page"]
     )
@@ -165,9 +161,7 @@ def _privacy_handler(settings: Settings, texts: WidgetTexts) -> web.Handler:
         malform = _page_malform(request)
         page = texts.privacy[malform]
         paragraphs = [
-            str(text)
-            .replace("{retention_days}", str(current.retention_days))
-            .replace("{contact}", contact)
+            fill(str(text), retention_days=current.retention_days, contact=contact)
             for text in page.get("paragraphs", [])
             if contact or "{contact}" not in str(text)
         ]

@@ -1,54 +1,45 @@
-"""The privacy explanation citizens get, read from `data/knowledge/privacy.yml`."""
+"""The privacy explanation citizens get, read from `privacy.yml` in the knowledge folder.
+
+Read through `medverk.texts.loader`; a file that lacks a målform or a part
+raises `KnowledgeError` like every other knowledge file.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from medverk.knowledge import Answer, KnowledgeError
+from medverk.texts.loader import buttons, fill, read_text_file, text_file
 
-__all__ = ["PrivacyText", "load_privacy_text"]
+__all__ = ["load_privacy_text"]
 
 _PARTS = ("stored", "conversation", "readers", "retention", "delete")
 
 
-@dataclass(frozen=True)
-class PrivacyText:
-    """The explanation in one målform, and its buttons."""
-
-    text: str
-    buttons: list[dict[str, str]]
-
-
-@lru_cache(maxsize=8)
-def _read(path: Path, mtime: float) -> dict[str, dict[str, object]]:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+def _sections(path: Path) -> dict[str, dict[str, object]]:
+    data = read_text_file(path)
     for malform in ("nn", "nb"):
         section = data.get(malform)
         if not isinstance(section, dict) or any(part not in section for part in _PARTS):
-            raise ValueError(f"{path}: '{malform}' needs the parts {', '.join(_PARTS)}")
+            raise KnowledgeError(f"{path}: '{malform}' needs the parts {', '.join(_PARTS)}")
     return data
 
 
 def load_privacy_text(
     knowledge_dir: Path, malform: str, *, retention_days: int, retention_mode: str
-) -> PrivacyText:
+) -> Answer:
     """The explanation for `malform`, with the configured retention filled in."""
-    path = knowledge_dir / "privacy.yml"
-    section = _read(path, path.stat().st_mtime)[malform if malform in ("nn", "nb") else "nn"]
+    section = _sections(text_file("privacy.yml", knowledge_dir))[
+        malform if malform in ("nn", "nb") else "nn"
+    ]
     retention = section["retention"]
-    assert isinstance(retention, dict)
+    if not isinstance(retention, dict) or retention_mode not in retention:
+        raise KnowledgeError(f"privacy.yml: 'retention' lacks {retention_mode}")
     parts = [
         str(section["stored"]),
         str(section["conversation"]),
         str(section["readers"]),
-        str(retention[retention_mode]).replace("{retention_days}", str(retention_days)),
+        fill(str(retention[retention_mode]), retention_days=retention_days),
         str(section["delete"]),
     ]
-    buttons = [
-        {"title": str(b["title"]), "payload": str(b["payload"])}
-        for b in section.get("buttons") or []  # type: ignore[union-attr]
-    ]
-    return PrivacyText("\n\n".join(parts), buttons)
+    return Answer("\n\n".join(parts), buttons(section.get("buttons")))

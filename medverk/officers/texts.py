@@ -2,7 +2,8 @@
 
 The file sits in the knowledge folder (`MEDVERK_KNOWLEDGE_DIR`), so a
 municipality can edit wording without touching code. Every key has an
-`nn` and an `nb` variant.
+`nn` and an `nb` variant. Reading, placeholders and the error
+(`TextsError`): `medverk.texts.loader`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from medverk.texts.loader import MALFORMS, TextsError, fill, pick, read_text_file, text_file
 
 __all__ = ["OfficerTexts", "load_texts"]
 
@@ -28,14 +29,11 @@ class OfficerTexts:
 
     def ui(self, key: str, malform: str, **values: object) -> str:
         """The UI label `key` in `malform`, with `{placeholders}` filled in."""
-        variants = self.ui_texts[key]
-        text = variants.get(malform) or variants["nn"]
-        return text.format(**values) if values else text
+        return fill(pick(self.ui_texts[key], malform), **values)
 
     def citizen(self, key: str, malform: str, **values: object) -> str:
         """A message to a citizen in their målform (nn when unknown)."""
-        variants = self.citizen_texts[key]
-        return (variants.get(malform) or variants["nn"]).format(**values)
+        return fill(pick(self.citizen_texts[key], malform), **values)
 
     def labels(self, malform: str) -> dict[str, str]:
         """Every UI label in one målform (for templates)."""
@@ -44,15 +42,14 @@ class OfficerTexts:
 
 def _check(section: str, entries: Mapping[str, Mapping[str, str]]) -> None:
     for key, variants in entries.items():
-        missing = {"nn", "nb"} - set(variants)
+        missing = set(MALFORMS) - set(variants)
         if missing:
-            raise ValueError(f"{FILE_NAME}: {section}.{key} lacks {', '.join(sorted(missing))}")
+            raise TextsError(f"{FILE_NAME}: {section}.{key} lacks {', '.join(sorted(missing))}")
 
 
-def load_texts(knowledge_dir: Path) -> OfficerTexts:
-    """Read and check `officer.yml` from the knowledge folder."""
-    with (knowledge_dir / FILE_NAME).open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+def load_texts(knowledge_dir: Path | None = None) -> OfficerTexts:
+    """Read and check `officer.yml` from the knowledge folder (default: the one in force)."""
+    data = read_text_file(text_file(FILE_NAME, knowledge_dir))
     _check("ui", data["ui"])
     _check("citizen", data["citizen"])
     return OfficerTexts(

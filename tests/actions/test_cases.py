@@ -14,7 +14,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import store
-from actions.cases import ActionCaseDetails, ActionUpcomingCases
+from actions.case_details import ActionCaseDetails
+from actions.case_list import ActionUpcomingCases
 from medverk.cases.sources import CaseSourceUnavailable, FileCaseSource
 from medverk.cases.sync import sync_cases
 from medverk.settings import PROJECT_ROOT

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from actions import store
-from actions.cases import ActionUpcomingCases
+from actions.case_list import ActionUpcomingCases
 from medverk.cases.sources import FileCaseSource
 from medverk.cases.sync import sync_cases
 from medverk.settings import PROJECT_ROOT

@@ -14,9 +14,9 @@ from actions.input_form import (
     ActionAskInputConfirm,
     ValidateInputForm,
     _form_already_answered,
-    looks_like_opinion,
 )
 from medverk.inputs import MAX_INPUT_CHARS
+from medverk.inputs.opinion import looks_like_opinion
 from medverk.settings import PROJECT_ROOT
 
 __all__ = ["input_store"]  # the fixture, imported for pytest

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from input_helpers import SENDER, input_store, make_tracker, render, run, transcript
 from sqlalchemy import func, select
@@ -16,6 +19,7 @@ from actions.privacy import (
 )
 from medverk.clock import utcnow
 from medverk.identity import sender_key
+from medverk.settings import PROJECT_ROOT
 from medverk.store.models import Input, OutboundMessage
 
 __all__ = ["input_store"]  # the fixture, imported for pytest
@@ -137,4 +141,18 @@ async def test_deletion_with_store_down_says_so_and_erases_nothing(
     dispatcher, events = await run(ActionDeleteMyData(), make_tracker("ja", intent="affirm"))
     await store.get_sessionmaker().kw["bind"].dispose()
     assert [m.get("response") for m in dispatcher.messages] == ["utter_store_unavailable"]
+    assert events == []
+
+
+async def test_a_broken_privacy_file_gets_the_kind_reply(
+    input_store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """privacy.yml lacking a part is answered like every broken knowledge file, not a crash."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "data" / "knowledge", knowledge)
+    (knowledge / "privacy.yml").write_text("nn:\n  stored: berre dette\n", encoding="utf-8")
+    monkeypatch.setenv("MEDVERK_KNOWLEDGE_DIR", str(knowledge))
+    store.get_settings.cache_clear()
+    dispatcher, events = await run(ActionAskPrivacy(), make_tracker("personvern"))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_knowledge_unavailable"]
     assert events == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.list_reference import pick_from_list, place_in_list
+from medverk.cases.list_reference import pick_from_list, place_in_list
 
 OPTIONS = ["2026/402", "2026/410", "2026/411"]
 

@@ -1,0 +1,156 @@
+"""The one frame every action of the action server is built on.
+
+Subclass `MedverkAction`, give it `name()` and `act(dispatcher, tracker)`, and
+use what the frame gives:
+
+- `malform_of(tracker)`: the conversation's målform, else the municipality's default;
+- `entity(tracker, name)`, `user_text(tracker)`, `intent_of(tracker)`,
+  `mentioned_case_ref(tracker)`: what the latest message carries;
+- `await self.in_store(dispatcher, work)`: runs `work(session)` in one store
+  session (a transaction with `begin=True`) under `STORE_TIMEOUT_SECONDS`. When the
+  store fails or is too slow it logs once, sends the action's
+  `store_failure_response` and returns None (so `work` must not return None);
+- a broken knowledge file (`KnowledgeError`) anywhere in `act` is logged and
+  answered with `utter_knowledge_unavailable` instead of a crash.
+
+The class is abstract, so rasa-sdk registers only the concrete actions.
+`in_store` is also a plain function for the form validation (not an `Action`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actions.store import get_sessionmaker, latest_effective
+from medverk.cases.caseref import parse_case_ref
+from medverk.knowledge import KnowledgeError
+
+__all__ = [
+    "STORE_ERRORS",
+    "STORE_TIMEOUT_SECONDS",
+    "MedverkAction",
+    "entity",
+    "in_store",
+    "intent_of",
+    "malform_of",
+    "mentioned_case_ref",
+    "user_text",
+]
+
+log = logging.getLogger(__name__)
+
+# A look-up that takes longer than this is treated as a dead database.
+STORE_TIMEOUT_SECONDS = 5.0
+# What a dead or unreachable store raises (StoreUnavailable is a ConnectionError).
+STORE_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError, asyncio.TimeoutError)
+USER_TEXT_LIMIT = 1000
+
+T = TypeVar("T")
+
+
+def malform_of(tracker: Tracker) -> str:
+    """The conversation's målform, or the municipality's default."""
+    value = tracker.get_slot("malform")
+    return value if value in ("nn", "nb") else latest_effective().default_malform
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    """The latest message's entity `name` as stripped text (numbers too), or None."""
+    value = next(tracker.get_latest_entity_values(name), None)
+    if isinstance(value, (int, float)):
+        value = str(value)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def user_text(tracker: Tracker) -> str:
+    """The user's own words in the latest message ("" for a button payload)."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    # A button payload ("/intent{...}") carries no words of the user's own.
+    return "" if text.startswith("/") else text[:USER_TEXT_LIMIT]
+
+
+def intent_of(tracker: Tracker) -> str | None:
+    """The intent NLU gave the latest message."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def mentioned_case_ref(tracker: Tracker) -> str | None:
+    """A case number the latest message names: the `case_ref` entity, else one in its text."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    return entity(tracker, "case_ref") or parse_case_ref(text)
+
+
+async def in_store(
+    dispatcher: CollectingDispatcher,
+    work: Callable[[AsyncSession], Awaitable[T]],
+    *,
+    what: str,
+    failure_response: str | None = "utter_store_unavailable",
+    begin: bool = False,
+    timeout: float = STORE_TIMEOUT_SECONDS,
+) -> T | None:
+    """`work(session)` in one session (committed when `begin`); None after a store failure.
+
+    On failure the warning names `what`, and `failure_response` (if any) is sent.
+    """
+    sessionmaker = get_sessionmaker()
+    try:
+        async with sessionmaker.begin() if begin else sessionmaker() as session:
+            return await asyncio.wait_for(work(session), timeout)
+    except STORE_ERRORS as exc:
+        log.warning("%s: store unavailable: %r", what, exc)
+        if failure_response:
+            dispatcher.utter_message(response=failure_response)
+        return None
+
+
+class MedverkAction(Action, ABC):
+    """An action with the shared frame: målform, store session, kind failure replies."""
+
+    # The reply when the store is down; None asks on without saying so.
+    store_failure_response: str | None = "utter_store_unavailable"
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in the domain."""
+
+    @abstractmethod
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Answer the latest message; return the events to apply."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        try:
+            return await self.act(dispatcher, tracker)
+        except KnowledgeError:
+            log.exception("knowledge file problem in %s", self.name())
+            dispatcher.utter_message(response="utter_knowledge_unavailable")
+            return []
+
+    async def in_store(
+        self,
+        dispatcher: CollectingDispatcher,
+        work: Callable[[AsyncSession], Awaitable[T]],
+        *,
+        begin: bool = False,
+    ) -> T | None:
+        """`work(session)` in one store session; None (after the failure reply) if it fails."""
+        return await in_store(
+            dispatcher,
+            work,
+            what=self.name(),
+            failure_response=self.store_failure_response,
+            begin=begin,
+        )

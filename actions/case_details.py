@@ -1,0 +1,98 @@
+"""`action_case_details`: one case, by case number, topic words or the case talked about last.
+
+What the question is about and which responses answer it come from
+`medverk.cases.replies`; the case is found by `medverk.cases.search`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from actions.base import entity, user_text
+from actions.case_frame import LISTED_SLOT, PAGE_SIZE, CaseAction, CaseTurn, listed
+from medverk import clock
+from medverk.cases.caseref import display_case_ref
+from medverk.cases.list_reference import pick_from_list, place_in_list
+from medverk.cases.questions import echo
+from medverk.cases.replies import case_facts, detail_responses, details_button, meeting_to_tell
+from medverk.cases.search import CaseSearch, find_cases
+from medverk.store import cases_repo
+
+__all__ = ["ActionCaseDetails"]
+
+
+def _form_asks_for_case(tracker: Tracker) -> bool:
+    return (
+        tracker.active_loop.get("name") == "input_form"
+        and tracker.get_slot("requested_slot") == "input_case"
+    )
+
+
+async def _search(
+    session: AsyncSession, tracker: Tracker, text: str
+) -> tuple[CaseSearch, str | None]:
+    """The case the message means (its number, "den første" of the list, its words, or the
+    last one talked about), and the topic the user named."""
+    case_ref, topic = entity(tracker, "case_ref"), entity(tracker, "topic")
+    search_text = text
+    if case_ref is None and (picked := pick_from_list(text, tracker.get_slot(LISTED_SLOT))):
+        case_ref, topic, search_text = picked, None, ""  # "den første": not a topic search
+    search = await find_cases(session, search_text, case_ref=case_ref, topic=topic)
+    if search.kind == "none" and not search.case_ref and not search.terms:
+        current = tracker.get_slot("current_case")
+        if current:
+            search = await find_cases(session, "", case_ref=current)
+    return search, topic
+
+
+def _no_match(turn: CaseTurn, search: CaseSearch, topic: str | None) -> None:
+    if search.case_ref:
+        closest = "utter_case_unknown_ref_closest" if search.closest else "utter_case_unknown_ref"
+        turn.utter(
+            closest,
+            case_ref=display_case_ref(search.case_ref),
+            buttons=[details_button(item) for item in search.closest],
+        )
+    elif search.terms:
+        turn.utter("utter_case_no_match", topic=echo(topic or " ".join(search.terms)))
+    else:
+        turn.utter("utter_case_ask_which")
+
+
+async def _offer_upcoming(turn: CaseTurn, today: date) -> None:
+    page = await cases_repo.upcoming(turn.session, today, limit=PAGE_SIZE)
+    if page.items:
+        turn.utter("utter_case_offer_upcoming", buttons=[details_button(i) for i in page.items])
+
+
+class ActionCaseDetails(CaseAction):
+    """One case: by case number, topic words or the case talked about last."""
+
+    def name(self) -> str:
+        return "action_case_details"
+
+    async def answer(self, turn: CaseTurn) -> list[EventType]:
+        today, text = clock.today(), user_text(turn.tracker)
+        if place_in_list(text) is not None and _form_asks_for_case(turn.tracker):
+            return []  # "den første" answers the form's question: the form takes it
+        search, topic = await _search(turn.session, turn.tracker, text)
+        events: list[EventType] = []
+        if search.kind == "none":
+            _no_match(turn, search, topic)
+            if not search.closest and (search.terms or search.case_ref):
+                await _offer_upcoming(turn, today)
+        elif search.single is not None or search.kind == "by_ref":
+            item = meeting_to_tell(search.items, today)
+            facts = case_facts(item, turn.malform, today)
+            for response in detail_responses(item, text, today):
+                turn.utter(response, **facts)
+            events.append(SlotSet("current_case", item.case_ref))
+        else:
+            turn.utter("utter_case_pick", buttons=[details_button(i) for i in search.items])
+            events.append(listed(search.items))
+        turn.utter_stale()
+        return events
