@@ -29,10 +29,51 @@ from medverk.inputs import (
 from medverk.inputs.age import AGE_SKIPPED
 from medverk.inputs.case_choice import CaseChoice, choose_case, open_cases
 from medverk.inputs.draft import new_idempotency_key
-from medverk.inputs.opinion import answers_text_question, looks_like_opinion
+from medverk.inputs.form_words import (
+    attempted_contact,
+    case_change,
+    confirm_answer,
+    opinion_at_text_step,
+    skips_text,
+)
+from medverk.inputs.opinion import looks_like_opinion
+from medverk.inputs.personal_data import find_personal_data, without_personal_data
 from medverk.store.models import AgendaItem
 
-__all__ = ["ActionAskInputCase", "ActionAskInputConfirm", "ValidateInputForm", "case_buttons"]
+__all__ = [
+    "ActionAskInputCase",
+    "ActionAskInputConfirm",
+    "ActionInputNotUnderstood",
+    "ValidateInputForm",
+    "case_buttons",
+    "form_takes_message",
+]
+
+
+def form_takes_message(tracker: Tracker) -> bool:
+    """Whether the open form will take the latest message as the answer it asks for.
+
+    Then an interruption NLU thought it heard ("den andre" as stop, an opinion
+    with "personvern" as a privacy question, a mistyped e-mail as stop) stays
+    quiet and the form goes on with what the person wrote.
+    """
+    if tracker.active_loop.get("name") != "input_form":
+        return False
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if not text or text.startswith("/"):
+        return False
+    requested = tracker.get_slot("requested_slot")
+    if requested == "input_case":
+        return pick_from_list(text, tracker.get_slot("input_case_options")) is not None
+    if requested == "input_text":
+        return opinion_at_text_step(intent_of(tracker), text) or case_change(text) is not None
+    if requested == "input_confirm":
+        return confirm_answer(text) is not None
+    if requested in ("input_contact", "input_contact_consent"):
+        return attempted_contact(text)
+    if requested == "input_age_group":
+        return parse_age_group(text) is not None
+    return False
 
 
 def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
@@ -112,7 +153,7 @@ class ValidateInputForm(FormValidationAction):
         topic = next(tracker.get_latest_entity_values("topic"), None)
         if topic:
             return {"input_case": topic}
-        context = tracker.get_slot("current_case")
+        context = tracker.get_slot("case_in_focus")
         if context:
             return {"input_case": str(context)}
         return {}
@@ -131,9 +172,25 @@ class ValidateInputForm(FormValidationAction):
             if intent == "give_input" and looks_like_opinion(text):
                 return {"input_text": text}
             return {}
-        if requested != "input_text" or not answers_text_question(intent, text):
+        if requested != "input_text" or text.startswith("/"):
+            return {}
+        if (other_case := case_change(text)) is not None:
+            return {"input_case": other_case}  # "nei, eg meinte den om X": validated as a case
+        if skips_text(text):
+            dispatcher.utter_message(response="utter_input_text_needed")
+            return {}
+        if not opinion_at_text_step(intent, text):
             return {}
         return {"input_text": text}
+
+    async def extract_input_confirm(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A typed "send", "ja send det" or "ok" at the confirmation sends."""
+        if tracker.get_slot("requested_slot") != "input_confirm":
+            return {}
+        answer = confirm_answer((tracker.latest_message or {}).get("text") or "")
+        return {"input_confirm": answer} if answer else {}
 
     async def extract_input_contact(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -142,8 +199,11 @@ class ValidateInputForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         if requested not in ("input_contact_consent", "input_contact"):
             return {}
-        contact = parse_contact((tracker.latest_message or {}).get("text") or "")
+        text = (tracker.latest_message or {}).get("text") or ""
+        contact = parse_contact(text)
         if contact is None:
+            if requested == "input_contact" and attempted_contact(text):
+                return {"input_contact": text}  # "ola@gmail": validated, explained, asked again
             return {}
         if requested == "input_contact_consent":
             return {"input_contact_consent": True, "input_contact": contact}
@@ -180,6 +240,7 @@ class ValidateInputForm(FormValidationAction):
         if choice.outcome == "found" and choice.item is not None:
             # The form then asks "Kva vil du seie om «…»?", which shows the case it found.
             return {
+                "case_in_focus": choice.item.case_ref,
                 "input_case": choice.item.case_ref,
                 "input_case_title": choice.item.title,
                 "input_committee": choice.item.committee,
@@ -289,9 +350,12 @@ class ValidateInputForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes fixes the idempotency key before storing; edit asks for the text again."""
-        if slot_value == "yes":
+        if slot_value in ("yes", "without"):
             key = tracker.get_slot("input_idempotency_key") or new_idempotency_key()
-            return {"input_confirm": "yes", "input_idempotency_key": key}
+            sent = {"input_confirm": "yes", "input_idempotency_key": key}
+            if slot_value == "without":
+                sent["input_text"] = without_personal_data(tracker.get_slot("input_text") or "")
+            return sent
         if slot_value == "edit":
             return {"input_confirm": None, "input_text": None, "input_idempotency_key": None}
         if slot_value == "no":
@@ -331,5 +395,24 @@ class ActionAskInputConfirm(MedverkAction):
         age_group = tracker.get_slot("input_age_group")
         if age_group and age_group != AGE_SKIPPED:
             dispatcher.utter_message(response="utter_input_summary_age")
-        dispatcher.utter_message(response="utter_ask_input_confirm")
+        if find_personal_data(tracker.get_slot("input_text") or ""):
+            # The text outlives anonymisation: offer to send it without the personal data.
+            dispatcher.utter_message(response="utter_input_personal_data")
+        else:
+            dispatcher.utter_message(response="utter_ask_input_confirm")
+        return []
+
+
+class ActionInputNotUnderstood(MedverkAction):
+    """In the form: "not understood, I ask again", unless the form takes the message
+    (a typed "send", a mistyped e-mail, an opinion) or it is a question about the case."""
+
+    yields_to_case_questions = True
+
+    def name(self) -> str:
+        return "action_input_not_understood"
+
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if not form_takes_message(tracker):
+            dispatcher.utter_message(response="utter_input_not_understood")
         return []

@@ -73,6 +73,8 @@ class _KnowledgeAnswer(MedverkAction):
     A broken knowledge file is answered kindly by the frame (`MedverkAction.run`).
     """
 
+    quiet_when_form_takes_message = True
+
     def answer(self, tracker: Tracker) -> list[Answer]:
         """The answers from the knowledge files."""
         return []
@@ -89,6 +91,8 @@ class _KnowledgeAnswer(MedverkAction):
 
 class ActionAskYouthCouncil(_KnowledgeAnswer):
     """What the youth council is and does (kommunelova § 5-12)."""
+
+    yields_to_case_questions = True
 
     def name(self) -> str:
         return "action_ask_youth_council"
@@ -176,6 +180,8 @@ def consecutive_misses(events: list[dict[str, Any]]) -> int:
 
 class ActionHandleFallback(MedverkAction):
     """Say what the assistant can do; from the second miss in a row, offer a human."""
+
+    yields_to_case_questions = True
 
     def name(self) -> str:
         return "action_handle_fallback"

@@ -39,6 +39,9 @@ def clear_draft() -> list[EventType]:
 class ActionSubmitInput(MedverkAction):
     """Store the confirmed draft once, then tell the citizen; keep it if storing fails."""
 
+    # A typed "send" at the confirmation can sound like "retry": the form takes it.
+    hands_message_to_form = True
+
     def name(self) -> str:
         return "action_submit_input"
 
@@ -87,6 +90,9 @@ class ActionCancelInput(MedverkAction):
     message is long enough to be one, the form stops but the text is kept, and
     the citizen chooses between cancelling and using it.
     """
+
+    # "den andre" or a mistyped e-mail heard as stop: the form takes it, nothing is cancelled.
+    hands_message_to_form = True
 
     def name(self) -> str:
         return "action_cancel_input"

@@ -16,9 +16,11 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.keys import RASA_CLIENT, SESSIONMAKER, SETTINGS
+from bot.messages import english_answer
 from bot.rasa_client import RasaUnavailable
 from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
+from medverk.texts.english import looks_english
 
 __all__ = [
     "ERASE_MARKER",
@@ -74,6 +76,10 @@ async def converse(app: web.Application, channel: str, raw_id: str, text: str) -
     to tell the citizen (the text is never silently dropped).
     """
     settings = app[SETTINGS]
+    if looks_english(text):
+        # Medverk speaks Nynorsk and Bokmål: say so in English, with the main choices.
+        english, choices = english_answer(settings.knowledge_dir)
+        return [{"text": english, "buttons": list(choices)}]
     sender = rasa_sender_id(channel, raw_id, settings.secret_key)
     raw = await app[RASA_CLIENT].send(sender, text)
     if wants_erase(raw):
