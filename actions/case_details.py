@@ -10,9 +10,10 @@ from datetime import date
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actions.base import entity, user_text
+from actions.base import entity, in_store, user_text
 from actions.case_frame import FOCUS_SLOT, LISTED_SLOT, PAGE_SIZE, CaseAction, CaseTurn, listed
 from medverk import clock
 from medverk.cases.caseref import display_case_ref
@@ -24,7 +25,21 @@ from medverk.cases.search import CaseSearch, find_cases
 from medverk.store import cases_repo
 from medverk.store.models import AgendaItem, Meeting
 
-__all__ = ["ActionCaseDetails", "refers_to_shown_case"]
+__all__ = ["ActionCaseDetails", "names_one_case", "refers_to_shown_case"]
+
+
+async def names_one_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Whether the message's words find exactly one case (for misheard case questions)."""
+    text = user_text(tracker)
+    if not text:
+        return False
+    search = await in_store(
+        dispatcher,
+        lambda session: find_cases(session, text),
+        what="names_one_case",
+        failure_response=None,
+    )
+    return search is not None and (search.single is not None or search.kind == "by_ref")
 
 
 def refers_to_shown_case(tracker: Tracker) -> bool:

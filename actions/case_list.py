@@ -175,6 +175,9 @@ def _utter_more(turn: CaseTurn, question: CaseListQuestion, page: int) -> None:
 class ActionUpcomingCases(CaseAction):
     """Upcoming cases, open hearings or recent decisions, paged, with buttons."""
 
+    # "hvem skal bestemme dette?" after a case is about that case, not a list.
+    yields_to_case_questions = True
+
     def name(self) -> str:
         return "action_upcoming_cases"
 

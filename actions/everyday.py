@@ -2,7 +2,8 @@
 
 `answer_instead(dispatcher, tracker)` answers a message that NLU took for a
 greeting, goodbye, "not understood" or similar but that is a follow-up about
-the case in focus, a place in the list just shown or "kva dato er det i dag?".
+the case in focus, a place in the list just shown, "kva dato er det i dag?" or
+"når får eg svar?".
 Actions with `yields_to_case_questions = True` call it before their own reply.
 """
 
@@ -15,7 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import MedverkAction, malform_of, user_text
 from medverk import clock
 from medverk.cases.followup import asks_today
+from medverk.inputs.answer_time import asks_answer_time
 from medverk.texts import format_date
+from medverk.texts.goodbye import says_goodbye
 
 __all__ = ["ActionGoodbye", "ActionGreet", "answer_instead"]
 
@@ -26,6 +29,7 @@ async def answer_instead(
     """The events of the real answer, or None when the message is what NLU said."""
     from actions.case_details import ActionCaseDetails, refers_to_shown_case
     from actions.input_form import form_takes_message
+    from actions.privacy import ActionAskInputStatus
 
     text = user_text(tracker)
     if form_takes_message(tracker):
@@ -38,6 +42,8 @@ async def answer_instead(
         return []
     if refers_to_shown_case(tracker):
         return await ActionCaseDetails().act(dispatcher, tracker)
+    if asks_answer_time(text):
+        return await ActionAskInputStatus().act(dispatcher, tracker)
     return None
 
 
@@ -63,5 +69,11 @@ class ActionGoodbye(MedverkAction):
         return "action_goodbye"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        text = user_text(tracker)
+        if text and not says_goodbye(text):
+            # "blir det nattbuss i helgene?" heard as goodbye: look for the case instead.
+            from actions.case_details import ActionCaseDetails
+
+            return await ActionCaseDetails().act(dispatcher, tracker)
         dispatcher.utter_message(response="utter_goodbye")
         return []

@@ -36,7 +36,7 @@ from medverk.inputs.form_words import (
     opinion_at_text_step,
     skips_text,
 )
-from medverk.inputs.opinion import looks_like_opinion
+from medverk.inputs.opinion import asks_to_give_input, looks_like_opinion
 from medverk.inputs.personal_data import find_personal_data, without_personal_data
 from medverk.store.models import AgendaItem
 
@@ -81,6 +81,8 @@ def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
     return [give_input_button(item) for item in items]
 
 
+# A case named with this many words or more at "kva sak?" carries the opinion too.
+OPINION_WITH_CASE_WORDS = 4
 _SAME_TURN_ACTIONS = frozenset({"input_form", "action_extract_slots"})
 
 
@@ -113,6 +115,18 @@ def _opinion_given_for_case(tracker: Tracker, text: str, from_this_message: bool
     if not from_this_message or tracker.get_slot("requested_slot") != "input_case":
         return {}
     if tracker.get_slot("input_text") or not looks_like_opinion(text):
+        return {}
+    check = check_input_text(text)
+    return {"input_text": check.text} if check.ok else {}
+
+
+def _opinion_with_case(tracker: Tracker, text: str, from_this_message: bool) -> dict[str, str]:
+    """ "idrettshallen, den må ha klatrevegg" at "kva sak?": the case and the opinion at once."""
+    if not from_this_message or tracker.get_slot("requested_slot") != "input_case":
+        return {}
+    if tracker.get_slot("input_text") or len(text.split()) < OPINION_WITH_CASE_WORDS:
+        return {}
+    if text.rstrip().endswith("?") or asks_to_give_input(text):
         return {}
     check = check_input_text(text)
     return {"input_text": check.text} if check.ok else {}
@@ -177,8 +191,7 @@ class ValidateInputForm(FormValidationAction):
         if (other_case := case_change(text)) is not None:
             return {"input_case": other_case}  # "nei, eg meinte den om X": validated as a case
         if skips_text(text):
-            dispatcher.utter_message(response="utter_input_text_needed")
-            return {}
+            return {"input_text": text}  # the validation says the opinion cannot be skipped
         if not opinion_at_text_step(intent, text):
             return {}
         return {"input_text": text}
@@ -240,6 +253,7 @@ class ValidateInputForm(FormValidationAction):
         if choice.outcome == "found" and choice.item is not None:
             # The form then asks "Kva vil du seie om «…»?", which shows the case it found.
             return {
+                **_opinion_with_case(tracker, text, from_this_message),
                 "case_in_focus": choice.item.case_ref,
                 "input_case": choice.item.case_ref,
                 "input_case_title": choice.item.title,
@@ -286,6 +300,9 @@ class ValidateInputForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Accept words up to the limit; empty, emoji-only, too short or too long is explained."""
+        if slot_value is not None and skips_text(str(slot_value)):
+            dispatcher.utter_message(response="utter_input_text_needed")
+            return {"input_text": None}
         check = check_input_text(None if slot_value is None else str(slot_value))
         if check.ok:
             return {"input_text": check.text}

@@ -27,9 +27,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import MedverkAction, entity, intent_of, malform_of
+from actions.base import MedverkAction, entity, intent_of, malform_of, user_text
 from actions.malform_choice import CHOSEN_SLOT
 from actions.store import get_effective, get_settings
+from medverk.cases.questions import has_word, list_kind
 from medverk.clock import today
 from medverk.knowledge import (
     Answer,
@@ -96,6 +97,15 @@ class ActionAskYouthCouncil(_KnowledgeAnswer):
 
     def name(self) -> str:
         return "action_ask_youth_council"
+
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        text = user_text(tracker)
+        if list_kind(text) == "decided" or has_word(text, ("sak",)):
+            # "ka har ungdomsrådet bestemt?", "saker i ungdomsrådet": its cases, from the data.
+            from actions.case_list import ActionUpcomingCases
+
+            return await ActionUpcomingCases().act(dispatcher, tracker)
+        return await super().act(dispatcher, tracker)
 
     def answer(self, tracker: Tracker) -> list[Answer]:
         directory = get_settings().knowledge_dir
@@ -187,6 +197,11 @@ class ActionHandleFallback(MedverkAction):
         return "action_handle_fallback"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        from actions.case_details import ActionCaseDetails, names_one_case
+
+        if await names_one_case(dispatcher, tracker):
+            # "gratis buss?" not understood as a question, but it names one case: tell it.
+            return await ActionCaseDetails().act(dispatcher, tracker)
         misses = consecutive_misses(list(tracker.events))
         intent = intent_of(tracker)
         if misses >= MISSES_BEFORE_HUMAN:

@@ -13,14 +13,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import MedverkAction, malform_of
+from actions.base import MedverkAction, malform_of, user_text
 from actions.store import get_effective, get_settings
 from actions.submit import clear_draft
 from medverk.clock import today
 from medverk.identity import sender_key
+from medverk.inputs.answer_time import asks_answer_time
 from medverk.inputs.delete_request import MIN_DELETE_CONFIDENCE, clearly_asks_to_delete
 from medverk.inputs.draft import DRAFT_SLOTS
 from medverk.inputs.privacy_text import load_privacy_text
+from medverk.knowledge import participation_answer
 from medverk.store.inputs_repo import count_inputs_of_sender, delete_sender_data, inputs_of_sender
 from medverk.texts.dates import format_date
 
@@ -78,6 +80,10 @@ class ActionAskInputStatus(MedverkAction):
         return "action_ask_input_status"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if asks_answer_time(user_text(tracker)):
+            directory = get_settings().knowledge_dir
+            answer = participation_answer(directory, "answer_time", malform_of(tracker))
+            dispatcher.utter_message(**answer.as_message())
         key = _my_key(tracker)
         inputs = await self.in_store(
             dispatcher, lambda session: inputs_of_sender(session, key, limit=_STATUS_LIMIT)

@@ -45,7 +45,7 @@ def is_open_for_input(item: AgendaItem, today: date) -> bool:
 async def open_cases(
     session: AsyncSession, today: date, limit: int = _CANDIDATES
 ) -> list[AgendaItem]:
-    """Cases open for input, the soonest meeting first (youth cases first on the same day)."""
+    """Cases open for input, the one that closes first first (youth cases first on a tie)."""
     result = await session.scalars(
         select(AgendaItem)
         .where(
@@ -64,7 +64,16 @@ async def open_cases(
         if item.case_ref not in seen and is_open_for_input(item, today):
             seen.add(item.case_ref)
             items.append(item)
+    # The one that closes first (hearing deadline, else the meeting) comes first.
+    items.sort(key=lambda item: _closes(item))
     return items[:limit]
+
+
+def _closes(item: AgendaItem) -> date:
+    if item.hearing_deadline is not None:
+        return item.hearing_deadline
+    meeting = item.meeting_date
+    return meeting.date() if meeting is not None else date.max
 
 
 async def choose_case(

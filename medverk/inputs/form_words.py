@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 
 from medverk.cases.followup import is_followup
-from medverk.inputs.opinion import NOT_INPUT_INTENTS, answers_text_question
+from medverk.inputs.opinion import NOT_INPUT_INTENTS, QUESTION_INTENTS, answers_text_question
 
 __all__ = [
     "attempted_contact",
     "case_change",
+    "clearly_stops",
     "confirm_answer",
     "opinion_at_text_step",
     "skips_text",
@@ -65,6 +66,18 @@ _SMALL_TALK_WORDS = 4
 # Interruptions that a long statement can be mistaken for ("personvern må vere på plass …").
 _MISHEARD_AS = frozenset({"ask_privacy", "ask_input_status", "bot_challenge", "help"})
 _LONG_STATEMENT_WORDS = 8
+_SHORT_QUESTION_WORDS = 6
+# How a question starts ("kvifor"/"hvorfor" are left out: "kvifor er bussen så dyr?" is an opinion).
+_QUESTION_START = re.compile(
+    r"^\W*(ka|kva|hva|når|kven|hvem|kor|kvar|hvor|korleis|hvordan|koss|åssen|stemmer|"
+    r"fortel|fortell|e det|er det|kan du)\b",
+    re.IGNORECASE,
+)
+_STOP = re.compile(
+    r"\b(avbryt\w*|stopp\w*|stop|slutt|avslutt\w*|glem det|gløym det|drit i det|cancel|"
+    r"gi opp|gje opp|vil ikkje|vil ikke|orkar ikkje|orker ikke|ferdig|nei takk)\b",
+    re.IGNORECASE,
+)
 
 
 def confirm_answer(text: str) -> str | None:
@@ -107,10 +120,19 @@ def opinion_at_text_step(intent: str | None, text: str) -> bool:
         return False
     if intent in _SMALL_TALK and len(words) < _SMALL_TALK_WORDS:
         return False
-    if text.rstrip().endswith("?") and is_followup(text):
+    if is_followup(text) and (text.rstrip().endswith("?") or len(words) <= _SHORT_QUESTION_WORDS):
         return False  # "når er fristen?" is a question about the case, answered first
+    if intent == "nlu_fallback" and len(words) < _SMALL_TALK_WORDS:
+        return False  # "asdfgh": a keyboard mash is not an opinion
+    if intent in QUESTION_INTENTS and _QUESTION_START.match(text) and len(words) <= 12:
+        return False  # "ka skjer me skateparken forresten": answered, then the form goes on
     if intent in _MISHEARD_AS and len(words) >= _LONG_STATEMENT_WORDS and "?" not in text[-2:]:
         return True
     if intent in NOT_INPUT_INTENTS:
         return False
     return answers_text_question(intent, text)
+
+
+def clearly_stops(text: str) -> bool:
+    """ "avbryt", "stopp", "glem det": the words of someone who wants to stop."""
+    return bool(_STOP.search(text))
