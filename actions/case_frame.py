@@ -35,6 +35,7 @@ __all__ = [
     "CaseAction",
     "CaseTurn",
     "Freshness",
+    "in_focus_if_one",
     "listed",
 ]
 
@@ -77,6 +78,12 @@ class CaseTurn:
             return
         since = format_datetime(self.fresh.since, self.malform, today=clock.today())
         self.utter("utter_cases_stale", since=since)
+
+
+def in_focus_if_one(items: list[AgendaItem]) -> list[SlotSet]:
+    """A list of one case puts that case in focus ("når er møtet?" is then about it)."""
+    refs = list(dict.fromkeys(item.case_ref for item in items))
+    return [SlotSet(FOCUS_SLOT, refs[0])] if len(refs) == 1 else []
 
 
 def listed(items: list[AgendaItem]) -> SlotSet:

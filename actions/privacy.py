@@ -132,6 +132,11 @@ class ActionAskDeleteConfirmation(MedverkAction):
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         events = _leave_form(tracker)
         if not _asks_clearly(tracker):
+            from actions.case_details import ActionCaseDetails, names_one_case
+
+            if not events and await names_one_case(dispatcher, tracker):
+                # "e det sant at dei skal slette nattbussen?" is about a case, not my data.
+                return await ActionCaseDetails().act(dispatcher, tracker)
             dispatcher.utter_message(response="utter_delete_clarify")
             return [*events, SlotSet(PROMPTED_SLOT, False)]
         events.append(SlotSet(PROMPTED_SLOT, True))

@@ -65,7 +65,7 @@ _SMALL_TALK = frozenset({"greet", "thank", "affirm", "deny", "goodbye", "skip"})
 _SMALL_TALK_WORDS = 4
 # Interruptions that a long statement can be mistaken for ("personvern må vere på plass …").
 _MISHEARD_AS = frozenset({"ask_privacy", "ask_input_status", "bot_challenge", "help"})
-_LONG_STATEMENT_WORDS = 8
+_LONG_STATEMENT_WORDS = 5
 _SHORT_QUESTION_WORDS = 6
 # How a question starts ("kvifor"/"hvorfor" are left out: "kvifor er bussen så dyr?" is an opinion).
 _QUESTION_START = re.compile(
@@ -126,7 +126,12 @@ def opinion_at_text_step(intent: str | None, text: str) -> bool:
         return False  # "asdfgh": a keyboard mash is not an opinion
     if intent in QUESTION_INTENTS and _QUESTION_START.match(text) and len(words) <= 12:
         return False  # "ka skjer me skateparken forresten": answered, then the form goes on
-    if intent in _MISHEARD_AS and len(words) >= _LONG_STATEMENT_WORDS and "?" not in text[-2:]:
+    if (
+        intent in _MISHEARD_AS
+        and len(words) >= _LONG_STATEMENT_WORDS
+        and "?" not in text[-2:]
+        and not _QUESTION_START.match(text)
+    ):
         return True
     if intent in NOT_INPUT_INTENTS:
         return False

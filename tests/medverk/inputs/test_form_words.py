@@ -89,3 +89,17 @@ def test_english_is_told_from_norwegian() -> None:
     assert not looks_english("ok takk")
     assert not looks_english("ja send det")
     assert not looks_english("kva er det du kan?")
+
+
+def test_stop_goodbye_and_answer_time_need_their_own_words() -> None:
+    from medverk.inputs.answer_time import asks_answer_time
+    from medverk.inputs.form_words import clearly_stops
+    from medverk.texts.goodbye import says_goodbye
+
+    assert clearly_stops("avbryt") and clearly_stops("glem det")
+    assert not clearly_stops("banan") and not clearly_stops("den andre")
+    assert says_goodbye("ok takk ha det") and says_goodbye("snakkast")
+    assert not says_goodbye("blir det nattbuss i helgene?")
+    assert asks_answer_time("når får eg svar på innspelet mitt?")
+    assert asks_answer_time("Når kan jeg forvente svar?")
+    assert not asks_answer_time("når er møtet?")
