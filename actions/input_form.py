@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import MedverkAction, in_store, intent_of, mentioned_case_ref
+from actions.base import MedverkAction, in_store, intent_of, mentioned_case_ref, user_text
 from medverk.cases.caseref import display_case_ref, parse_case_ref
 from medverk.cases.list_reference import pick_from_list
 from medverk.cases.replies import give_input_button
@@ -32,6 +32,7 @@ from medverk.inputs.draft import new_idempotency_key
 from medverk.inputs.form_words import (
     attempted_contact,
     case_change,
+    case_words,
     confirm_answer,
     opinion_at_text_step,
     skips_text,
@@ -167,6 +168,10 @@ class ValidateInputForm(FormValidationAction):
         topic = next(tracker.get_latest_entity_values("topic"), None)
         if topic:
             return {"input_case": topic}
+        # "eg vil gi innspel på nordvik skule" without a topic entity: the words name the case.
+        words = case_words(user_text(tracker))
+        if words:
+            return {"input_case": " ".join(words)}
         context = tracker.get_slot("case_in_focus")
         if context:
             return {"input_case": str(context)}

@@ -18,6 +18,7 @@ from medverk.inputs.opinion import NOT_INPUT_INTENTS, QUESTION_INTENTS, answers_
 __all__ = [
     "attempted_contact",
     "case_change",
+    "case_words",
     "clearly_stops",
     "confirm_answer",
     "opinion_at_text_step",
@@ -141,3 +142,18 @@ def opinion_at_text_step(intent: str | None, text: str) -> bool:
 def clearly_stops(text: str) -> bool:
     """ "avbryt", "stopp", "glem det": the words of someone who wants to stop."""
     return bool(_STOP.search(text))
+
+
+# Words of "eg vil gi innspel på …" itself (stems), left out when looking for the case.
+_GIVE_INPUT_TERMS = frozenset(
+    {"gje", "gi", "innspel", "meining", "ønsk", "seie", "si", "kommentar", "uttal", "send"}
+)
+
+
+def case_words(text: str) -> list[str]:
+    """The words of a give-input message that can name its case (search stems)."""
+    from medverk.cases.terms import query_terms  # loads the language pipeline on first use
+
+    if not text or text.startswith("/"):
+        return []
+    return [term for term in query_terms(text) if term not in _GIVE_INPUT_TERMS]
