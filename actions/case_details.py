@@ -19,9 +19,10 @@ from medverk import clock
 from medverk.cases.caseref import display_case_ref
 from medverk.cases.followup import is_followup, without_followup_words
 from medverk.cases.list_reference import pick_from_list, place_in_list
-from medverk.cases.questions import echo
+from medverk.cases.questions import echo, list_kind
 from medverk.cases.replies import case_facts, detail_responses, details_button, meeting_to_tell
 from medverk.cases.search import CaseSearch, find_cases
+from medverk.cases.terms import query_terms
 from medverk.store import cases_repo
 from medverk.store.models import AgendaItem, Meeting
 
@@ -72,14 +73,26 @@ async def _search(
         case_ref, topic, search_text = picked, None, ""  # "den første": not a topic search
     elif case_ref is None and focus and is_followup(text):
         # "når er fristen?" asks about the case in focus, unless the rest names another one.
-        search = await find_cases(session, without_followup_words(text))
-        if search.single is not None and search.single.case_ref != focus:
+        rest = without_followup_words(text)
+        search = await find_cases(session, rest)
+        other = search.single
+        # Only a word of the other case's own title moves the focus ("fristen for klimaplanen").
+        if other is not None and other.case_ref != focus and _names_title(rest, other):
             return search, None
         return await find_cases(session, "", case_ref=focus), None
     search = await find_cases(session, search_text, case_ref=case_ref, topic=topic)
     if search.kind == "none" and not search.case_ref and not search.terms and focus:
         search = await find_cases(session, "", case_ref=focus)
     return search, topic
+
+
+def _names_title(text: str, item: AgendaItem) -> bool:
+    title_terms = set(query_terms(item.title))
+    return any(
+        term in title_terms or any(term in t or t in term for t in title_terms if len(t) > 3)
+        for term in query_terms(text)
+        if len(term) > 3
+    )
 
 
 async def _place(session: AsyncSession, item: AgendaItem) -> str | None:
@@ -122,6 +135,11 @@ class ActionCaseDetails(CaseAction):
             return []  # "den første" answers the form's question: the form takes it
         search, topic = await _search(turn.session, turn.tracker, text)
         events: list[EventType] = []
+        if search.single is None and search.kind != "by_ref" and list_kind(text) == "decided":
+            # "ka e vedteke nyleg?", "hva har formannskapet vedtatt?": the list of decisions.
+            from actions.case_list import ActionUpcomingCases
+
+            return await ActionUpcomingCases().answer(turn)
         if search.kind == "none":
             _no_match(turn, search, topic)
             if not search.closest and (search.terms or search.case_ref):

@@ -24,7 +24,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import MedverkAction, entity, intent_of, malform_of, user_text
@@ -132,6 +132,15 @@ class ActionAskHowToGiveInput(_KnowledgeAnswer):
 
     def name(self) -> str:
         return "action_ask_how_to_give_input"
+
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        from actions.case_details import names_one_case
+
+        if await names_one_case(dispatcher, tracker):
+            # "kan eg gje innspel på tilskot til lag?": the form takes it from that case
+            # (and says so kindly when the case no longer takes input).
+            return [FollowupAction("input_form")]
+        return await super().act(dispatcher, tracker)
 
     def answer(self, tracker: Tracker) -> list[Answer]:
         directory = get_settings().knowledge_dir
