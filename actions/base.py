@@ -148,7 +148,7 @@ class MedverkAction(Action, ABC):
     ) -> list[EventType]:
         try:
             if self.quiet_when_form_takes_message or self.hands_message_to_form:
-                from actions.input_form import form_takes_message  # the form builds on this
+                from actions.form_turn import form_takes_message  # the form builds on this
 
                 if form_takes_message(tracker):
                     return [FollowupAction("input_form")] if self.hands_message_to_form else []

@@ -28,7 +28,7 @@ async def answer_instead(
 ) -> list[EventType] | None:
     """The events of the real answer, or None when the message is what NLU said."""
     from actions.case_details import ActionCaseDetails, refers_to_shown_case
-    from actions.input_form import form_takes_message
+    from actions.form_turn import form_takes_message
     from actions.privacy import ActionAskInputStatus
 
     text = user_text(tracker)

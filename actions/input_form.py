@@ -14,10 +14,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import MedverkAction, in_store, intent_of, mentioned_case_ref, user_text
+from actions.base import (
+    MedverkAction,
+    in_store,
+    intent_of,
+    malform_of,
+    mentioned_case_ref,
+    user_text,
+)
+from actions.form_turn import form_already_answered
 from medverk.cases.caseref import display_case_ref, parse_case_ref
+from medverk.cases.followup import followup_topic
 from medverk.cases.list_reference import pick_from_list
-from medverk.cases.replies import give_input_button
+from medverk.cases.replies import case_facts, give_input_button
 from medverk.clock import today
 from medverk.inputs import (
     MAX_INPUT_CHARS,
@@ -44,37 +53,9 @@ from medverk.store.models import AgendaItem
 __all__ = [
     "ActionAskInputCase",
     "ActionAskInputConfirm",
-    "ActionInputNotUnderstood",
     "ValidateInputForm",
     "case_buttons",
-    "form_takes_message",
 ]
-
-
-def form_takes_message(tracker: Tracker) -> bool:
-    """Whether the open form will take the latest message as the answer it asks for.
-
-    Then an interruption NLU thought it heard ("den andre" as stop, an opinion
-    with "personvern" as a privacy question, a mistyped e-mail as stop) stays
-    quiet and the form goes on with what the person wrote.
-    """
-    if tracker.active_loop.get("name") != "input_form":
-        return False
-    text = ((tracker.latest_message or {}).get("text") or "").strip()
-    if not text or text.startswith("/"):
-        return False
-    requested = tracker.get_slot("requested_slot")
-    if requested == "input_case":
-        return pick_from_list(text, tracker.get_slot("input_case_options")) is not None
-    if requested == "input_text":
-        return opinion_at_text_step(intent_of(tracker), text) or case_change(text) is not None
-    if requested == "input_confirm":
-        return confirm_answer(text) is not None
-    if requested in ("input_contact", "input_contact_consent"):
-        return attempted_contact(text)
-    if requested == "input_age_group":
-        return parse_age_group(text) is not None
-    return False
 
 
 def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
@@ -84,27 +65,6 @@ def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
 
 # A case named with this many words or more at "kva sak?" carries the opinion too.
 OPINION_WITH_CASE_WORDS = 4
-_SAME_TURN_ACTIONS = frozenset({"input_form", "action_extract_slots"})
-
-
-def _form_already_answered(tracker: Tracker) -> bool:
-    """True when this run of the form already replied (its validation explained a problem).
-
-    Replies of another action (e.g. the privacy answer before the form resumes)
-    come after that action's own `action` event and do not count. The form's own
-    `action` event (logged before its validation's replies) and Rasa's
-    `action_extract_slots` do not end the turn.
-    """
-    spoke = False
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "bot":
-            spoke = True
-        elif kind == "action" and event.get("name") in _SAME_TURN_ACTIONS:
-            continue
-        elif kind in ("action", "user"):
-            return spoke and kind == "user"
-    return spoke
 
 
 def _opinion_given_for_case(tracker: Tracker, text: str, from_this_message: bool) -> dict[str, str]:
@@ -256,6 +216,14 @@ class ValidateInputForm(FormValidationAction):
         if choice is None:  # the store failed: the citizen was told
             return {"input_case": None}
         if choice.outcome == "found" and choice.item is not None:
+            if (
+                from_this_message
+                and followup_topic(latest) == "deadline"
+                and choice.item.hearing_deadline
+            ):
+                # "kan eg framleis seie noko om idrettshallen?": the deadline, then the question.
+                facts = case_facts(choice.item, malform_of(tracker), today())
+                dispatcher.utter_message(response="utter_case_deadline_open", **facts)
             # The form then asks "Kva vil du seie om «…»?", which shows the case it found.
             return {
                 **_opinion_with_case(tracker, text, from_this_message),
@@ -395,7 +363,7 @@ class ActionAskInputCase(MedverkAction):
         return "action_ask_input_case"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if _form_already_answered(tracker):
+        if form_already_answered(tracker):
             # The validation just explained the problem and offered cases.
             return []
         items = await self.in_store(dispatcher, lambda session: open_cases(session, today())) or []
@@ -422,19 +390,4 @@ class ActionAskInputConfirm(MedverkAction):
             dispatcher.utter_message(response="utter_input_personal_data")
         else:
             dispatcher.utter_message(response="utter_ask_input_confirm")
-        return []
-
-
-class ActionInputNotUnderstood(MedverkAction):
-    """In the form: "not understood, I ask again", unless the form takes the message
-    (a typed "send", a mistyped e-mail, an opinion) or it is a question about the case."""
-
-    yields_to_case_questions = True
-
-    def name(self) -> str:
-        return "action_input_not_understood"
-
-    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if not form_takes_message(tracker):
-            dispatcher.utter_message(response="utter_input_not_understood")
         return []

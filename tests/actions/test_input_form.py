@@ -9,12 +9,8 @@ import yaml
 from input_helpers import input_store, make_tracker, render, run, slot_events, transcript
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.input_form import (
-    ActionAskInputCase,
-    ActionAskInputConfirm,
-    ValidateInputForm,
-    _form_already_answered,
-)
+from actions.form_turn import form_already_answered
+from actions.input_form import ActionAskInputCase, ActionAskInputConfirm, ValidateInputForm
 from medverk.inputs import MAX_INPUT_CHARS
 from medverk.inputs.opinion import looks_like_opinion
 from medverk.settings import PROJECT_ROOT
@@ -458,7 +454,7 @@ def test_the_case_question_is_not_repeated_after_an_explanation(
 ) -> None:
     """'Several cases match: which one?' is not followed by the generic list as well."""
     tracker = make_tracker("x", events=_events(*kinds), active_loop="input_form")
-    assert _form_already_answered(tracker) is answered
+    assert form_already_answered(tracker) is answered
 
 
 async def test_an_opinion_written_for_the_case_question_is_kept(input_store) -> None:
