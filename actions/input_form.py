@@ -216,11 +216,9 @@ class ValidateInputForm(FormValidationAction):
         if choice is None:  # the store failed: the citizen was told
             return {"input_case": None}
         if choice.outcome == "found" and choice.item is not None:
-            if (
-                from_this_message
-                and followup_topic(latest) == "deadline"
-                and choice.item.hearing_deadline
-            ):
+            asked_now = tracker.get_slot("requested_slot") in (None, "input_case")
+            deadline = choice.item.hearing_deadline
+            if asked_now and deadline and followup_topic(latest) == "deadline":
                 # "kan eg framleis seie noko om idrettshallen?": the deadline, then the question.
                 facts = case_facts(choice.item, malform_of(tracker), today())
                 dispatcher.utter_message(response="utter_case_deadline_open", **facts)
