@@ -17,7 +17,7 @@ from actions.base import entity, in_store, user_text
 from actions.case_frame import FOCUS_SLOT, LISTED_SLOT, PAGE_SIZE, CaseAction, CaseTurn, listed
 from medverk import clock
 from medverk.cases.caseref import display_case_ref
-from medverk.cases.followup import is_followup, without_followup_words
+from medverk.cases.followup import asks_what_happens, is_followup, without_followup_words
 from medverk.cases.list_reference import pick_from_list, place_in_list
 from medverk.cases.questions import echo, list_kind
 from medverk.cases.replies import case_facts, detail_responses, details_button, meeting_to_tell
@@ -29,8 +29,11 @@ from medverk.store.models import AgendaItem, Meeting
 __all__ = ["ActionCaseDetails", "names_one_case", "refers_to_shown_case"]
 
 
-async def names_one_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Whether the message's words find exactly one case (for misheard case questions)."""
+async def names_one_case(
+    dispatcher: CollectingDispatcher, tracker: Tracker, *, or_what_happens: bool = False
+) -> bool:
+    """Whether the message's words find exactly one case, or ask what happens with
+    something (for case questions NLU heard as something else)."""
     text = user_text(tracker)
     if not text:
         return False
@@ -40,7 +43,11 @@ async def names_one_case(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         what="names_one_case",
         failure_response=None,
     )
-    return search is not None and (search.single is not None or search.kind == "by_ref")
+    if search is None:
+        return False
+    # "hva skjer med fotballbanen?" is a case question even when no case matches.
+    one = search.single is not None or search.kind == "by_ref"
+    return one or (or_what_happens and asks_what_happens(text))
 
 
 def refers_to_shown_case(tracker: Tracker) -> bool:

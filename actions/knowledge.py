@@ -208,7 +208,7 @@ class ActionHandleFallback(MedverkAction):
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         from actions.case_details import ActionCaseDetails, names_one_case
 
-        if await names_one_case(dispatcher, tracker):
+        if await names_one_case(dispatcher, tracker, or_what_happens=True):
             # "gratis buss?" not understood as a question, but it names one case: tell it.
             return await ActionCaseDetails().act(dispatcher, tracker)
         misses = consecutive_misses(list(tracker.events))

@@ -134,7 +134,7 @@ class ActionAskDeleteConfirmation(MedverkAction):
         if not _asks_clearly(tracker):
             from actions.case_details import ActionCaseDetails, names_one_case
 
-            if not events and await names_one_case(dispatcher, tracker):
+            if not events and await names_one_case(dispatcher, tracker, or_what_happens=True):
                 # "e det sant at dei skal slette nattbussen?" is about a case, not my data.
                 return await ActionCaseDetails().act(dispatcher, tracker)
             dispatcher.utter_message(response="utter_delete_clarify")

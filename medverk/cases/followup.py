@@ -17,6 +17,7 @@ from medverk.cases.caseref import parse_case_ref
 __all__ = [
     "FollowupTopic",
     "asks_today",
+    "asks_what_happens",
     "followup_topic",
     "is_followup",
     "without_followup_words",
@@ -110,3 +111,20 @@ def is_followup(text: str) -> bool:
 def asks_today(text: str) -> bool:
     """ "Kva dato er det i dag?", "hvilken dag er det?"."""
     return bool(_TODAY.search(text)) and not parse_case_ref(text)
+
+
+_WHAT_HAPPENS = re.compile(
+    r"^\W*(ka|kva|hva|åssen|koss|korleis|hvordan)\s+(skjer|skjedde|skjer det|går det|blir det|"
+    r"er status|e status)\s+(me|med|på|for|i)\b",
+    re.IGNORECASE,
+)
+
+
+_MY_OWN = re.compile(
+    r"\b(mine|mitt|min|meg|dataa|dataene|data|innspel\w*|innspill\w*|personvern\w*)\b", re.I
+)
+
+
+def asks_what_happens(text: str) -> bool:
+    """ "ka skjer me vindmøllene?", "hva skjer med fotballbanen?": a question about a case."""
+    return bool(_WHAT_HAPPENS.match(text)) and not _MY_OWN.search(text)

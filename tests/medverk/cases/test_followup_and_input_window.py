@@ -92,3 +92,12 @@ def test_followups_get_the_one_fact_they_ask_for() -> None:
     assert detail_responses(item, "er det vedteke?", TODAY)[0] == "utter_case_not_decided"
     # Details of a case that takes input without a hearing offer to give input.
     assert "utter_case_takes_input" in detail_responses(item, "fortel om saka", TODAY)
+
+
+def test_what_happens_questions_are_case_questions_but_not_about_my_data() -> None:
+    from medverk.cases.followup import asks_what_happens
+
+    assert asks_what_happens("ka skjer me vindmøllene på fjellet")
+    assert asks_what_happens("hva skjer med fotballbanen i Nordvik?")
+    assert not asks_what_happens("hva skjer med dataene mine?")
+    assert not asks_what_happens("kva skjedde med innspelet mitt")
