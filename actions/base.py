@@ -11,7 +11,14 @@ use what the frame gives:
   store fails or is too slow it logs once, sends the action's
   `store_failure_response` and returns None (so `work` must not return None);
 - a broken knowledge file (`KnowledgeError`) anywhere in `act` is logged and
-  answered with `utter_knowledge_unavailable` instead of a crash.
+  answered with `utter_knowledge_unavailable` instead of a crash;
+- `quiet_when_form_takes_message` / `hands_message_to_form`: inside the input
+  form, an interruption NLU thought it heard stays quiet (or hands the turn to
+  the form) when the form takes the message as its answer;
+- `yields_to_case_questions = True`: a message NLU took for this action's intent
+  that is really a follow-up about the case in focus ("når er møtet?" heard as
+  goodbye), a place in the list just shown ("den andre") or "kva dato er det i
+  dag?" is answered as that question instead (`actions.everyday.answer_instead`).
 
 The class is abstract, so rasa-sdk registers only the concrete actions.
 `in_store` is also a plain function for the form validation (not an `Action`).
@@ -26,7 +33,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -120,6 +127,13 @@ class MedverkAction(Action, ABC):
 
     # The reply when the store is down; None asks on without saying so.
     store_failure_response: str | None = "utter_store_unavailable"
+    # Answer a misheard case follow-up or date question instead of this action's own reply.
+    yields_to_case_questions: bool = False
+    # Inside the input form, when the form takes the message as its answer ("den andre",
+    # a mistyped e-mail, an opinion that mentions "personvern"): stay quiet, or hand the
+    # turn to the form when the rule that called this action would not run it next.
+    quiet_when_form_takes_message: bool = False
+    hands_message_to_form: bool = False
 
     @abstractmethod
     def name(self) -> str:
@@ -133,6 +147,17 @@ class MedverkAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         try:
+            if self.quiet_when_form_takes_message or self.hands_message_to_form:
+                from actions.form_turn import form_takes_message  # the form builds on this
+
+                if form_takes_message(tracker):
+                    return [FollowupAction("input_form")] if self.hands_message_to_form else []
+            if self.yields_to_case_questions:
+                from actions.everyday import answer_instead  # the case actions build on this
+
+                instead = await answer_instead(dispatcher, tracker)
+                if instead is not None:
+                    return instead
             return await self.act(dispatcher, tracker)
         except KnowledgeError:
             log.exception("knowledge file problem in %s", self.name())

@@ -10,19 +10,55 @@ from datetime import date
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actions.base import entity, user_text
-from actions.case_frame import LISTED_SLOT, PAGE_SIZE, CaseAction, CaseTurn, listed
+from actions.base import entity, in_store, user_text
+from actions.case_frame import FOCUS_SLOT, LISTED_SLOT, PAGE_SIZE, CaseAction, CaseTurn, listed
 from medverk import clock
 from medverk.cases.caseref import display_case_ref
+from medverk.cases.followup import asks_what_happens, is_followup, without_followup_words
 from medverk.cases.list_reference import pick_from_list, place_in_list
-from medverk.cases.questions import echo
+from medverk.cases.questions import echo, list_kind
 from medverk.cases.replies import case_facts, detail_responses, details_button, meeting_to_tell
 from medverk.cases.search import CaseSearch, find_cases
+from medverk.cases.terms import query_terms
 from medverk.store import cases_repo
+from medverk.store.models import AgendaItem, Meeting
 
-__all__ = ["ActionCaseDetails"]
+__all__ = ["ActionCaseDetails", "names_one_case", "refers_to_shown_case"]
+
+
+async def names_one_case(
+    dispatcher: CollectingDispatcher, tracker: Tracker, *, or_what_happens: bool = False
+) -> bool:
+    """Whether the message's words find exactly one case, or ask what happens with
+    something (for case questions NLU heard as something else)."""
+    text = user_text(tracker)
+    if not text:
+        return False
+    search = await in_store(
+        dispatcher,
+        lambda session: find_cases(session, text),
+        what="names_one_case",
+        failure_response=None,
+    )
+    if search is None:
+        return False
+    # "hva skjer med fotballbanen?" is a case question even when no case matches.
+    one = search.single is not None or search.kind == "by_ref"
+    return one or (or_what_happens and asks_what_happens(text))
+
+
+def refers_to_shown_case(tracker: Tracker) -> bool:
+    """A follow-up about the case in focus ("når er møtet?") or a place in the list just
+    shown ("den andre"): answered as a case question whatever intent NLU saw."""
+    text = user_text(tracker)
+    if not text:
+        return False
+    if tracker.get_slot(FOCUS_SLOT) and is_followup(text):
+        return True
+    return pick_from_list(text, tracker.get_slot(LISTED_SLOT)) is not None
 
 
 def _form_asks_for_case(tracker: Tracker) -> bool:
@@ -39,14 +75,39 @@ async def _search(
     last one talked about), and the topic the user named."""
     case_ref, topic = entity(tracker, "case_ref"), entity(tracker, "topic")
     search_text = text
+    focus = tracker.get_slot(FOCUS_SLOT)
     if case_ref is None and (picked := pick_from_list(text, tracker.get_slot(LISTED_SLOT))):
         case_ref, topic, search_text = picked, None, ""  # "den første": not a topic search
+    elif case_ref is None and focus and is_followup(text):
+        # "når er fristen?" asks about the case in focus, unless the rest names another one.
+        rest = without_followup_words(text)
+        search = await find_cases(session, rest)
+        other = search.single
+        # Only a word of the other case's own title moves the focus ("fristen for klimaplanen").
+        if other is not None and other.case_ref != focus and _names_title(rest, other):
+            return search, None
+        return await find_cases(session, "", case_ref=focus), None
     search = await find_cases(session, search_text, case_ref=case_ref, topic=topic)
-    if search.kind == "none" and not search.case_ref and not search.terms:
-        current = tracker.get_slot("current_case")
-        if current:
-            search = await find_cases(session, "", case_ref=current)
+    if search.kind == "none" and not search.case_ref and not search.terms and focus:
+        search = await find_cases(session, "", case_ref=focus)
     return search, topic
+
+
+def _names_title(text: str, item: AgendaItem) -> bool:
+    title_terms = set(query_terms(item.title))
+    return any(
+        term in title_terms or any(term in t or t in term for t in title_terms if len(t) > 3)
+        for term in query_terms(text)
+        if len(term) > 3
+    )
+
+
+async def _place(session: AsyncSession, item: AgendaItem) -> str | None:
+    """Where the case's meeting is (`moetested`), if the data says."""
+    if not item.meeting_id:
+        return None
+    meeting = await session.get(Meeting, item.meeting_id)
+    return meeting.place if meeting is not None else None
 
 
 def _no_match(turn: CaseTurn, search: CaseSearch, topic: str | None) -> None:
@@ -81,16 +142,22 @@ class ActionCaseDetails(CaseAction):
             return []  # "den første" answers the form's question: the form takes it
         search, topic = await _search(turn.session, turn.tracker, text)
         events: list[EventType] = []
+        if search.single is None and search.kind != "by_ref" and list_kind(text) == "decided":
+            # "ka e vedteke nyleg?", "hva har formannskapet vedtatt?": the list of decisions.
+            from actions.case_list import ActionUpcomingCases
+
+            return await ActionUpcomingCases().answer(turn)
         if search.kind == "none":
             _no_match(turn, search, topic)
             if not search.closest and (search.terms or search.case_ref):
                 await _offer_upcoming(turn, today)
         elif search.single is not None or search.kind == "by_ref":
             item = meeting_to_tell(search.items, today)
-            facts = case_facts(item, turn.malform, today)
-            for response in detail_responses(item, text, today):
+            place = await _place(turn.session, item)
+            facts = case_facts(item, turn.malform, today, place)
+            for response in detail_responses(item, text, today, has_place=bool(place)):
                 turn.utter(response, **facts)
-            events.append(SlotSet("current_case", item.case_ref))
+            events.append(SlotSet(FOCUS_SLOT, item.case_ref))
         else:
             turn.utter("utter_case_pick", buttons=[details_button(i) for i in search.items])
             events.append(listed(search.items))

@@ -28,9 +28,20 @@ from medverk.store import cases_repo
 from medverk.store.models.cases import AgendaItem
 from medverk.texts import format_datetime
 
-__all__ = ["LISTED_SLOT", "PAGE_SIZE", "CaseAction", "CaseTurn", "Freshness", "listed"]
+__all__ = [
+    "FOCUS_SLOT",
+    "LISTED_SLOT",
+    "PAGE_SIZE",
+    "CaseAction",
+    "CaseTurn",
+    "Freshness",
+    "in_focus_if_one",
+    "listed",
+]
 
 PAGE_SIZE = 5
+# The case last shown, picked or given input on: follow-up questions are about it.
+FOCUS_SLOT = "case_in_focus"
 # The case numbers of the list last shown, so "den første" / "nr 2" can point into it.
 LISTED_SLOT = "listed_cases"
 
@@ -69,6 +80,12 @@ class CaseTurn:
         self.utter("utter_cases_stale", since=since)
 
 
+def in_focus_if_one(items: list[AgendaItem]) -> list[SlotSet]:
+    """A list of one case puts that case in focus ("når er møtet?" is then about it)."""
+    refs = list(dict.fromkeys(item.case_ref for item in items))
+    return [SlotSet(FOCUS_SLOT, refs[0])] if len(refs) == 1 else []
+
+
 def listed(items: list[AgendaItem]) -> SlotSet:
     """Remember the case numbers of a list just shown, in its order."""
     return SlotSet(LISTED_SLOT, list(dict.fromkeys(item.case_ref for item in items)))
@@ -102,6 +119,8 @@ class CaseAction(MedverkAction):
     """A case question: one session under the time limit, answered only when there is data."""
 
     store_failure_response = "utter_cases_unavailable"
+    # "kvifor er bussen så dyr? den burde vere gratis" at the text question is the opinion.
+    quiet_when_form_takes_message = True
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         malform = malform_of(tracker)

@@ -18,7 +18,7 @@ from rasa_sdk.events import EventType
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actions.base import entity, user_text
-from actions.case_frame import PAGE_SIZE, CaseAction, CaseTurn, listed
+from actions.case_frame import PAGE_SIZE, CaseAction, CaseTurn, in_focus_if_one, listed
 from medverk import clock
 from medverk.cases.questions import LIST_KINDS, ListKind, echo, list_kind, page_number
 from medverk.cases.replies import details_button, list_line, list_response, payload
@@ -176,6 +176,9 @@ def _utter_more(turn: CaseTurn, question: CaseListQuestion, page: int) -> None:
 class ActionUpcomingCases(CaseAction):
     """Upcoming cases, open hearings or recent decisions, paged, with buttons."""
 
+    # "hvem skal bestemme dette?" after a case is about that case, not a list.
+    yields_to_case_questions = True
+
     def name(self) -> str:
         return "action_upcoming_cases"
 
@@ -192,7 +195,7 @@ class ActionUpcomingCases(CaseAction):
                 buttons = [details_button(item) for item in found.items]
                 turn.utter("utter_cases_topic_only_past", topic=question.topic, buttons=buttons)
                 turn.utter_stale()
-                return [listed(found.items)]
+                return [listed(found.items), *in_focus_if_one(found.items)]
             turn.utter("utter_cases_topic_none", topic=question.topic)
             question = dataclasses.replace(question, topic=None)
             result = await cases_repo.upcoming(
@@ -206,4 +209,4 @@ class ActionUpcomingCases(CaseAction):
         if result.has_more:
             _utter_more(turn, question, page)
         turn.utter_stale()
-        return [listed(result.items)]
+        return [listed(result.items), *in_focus_if_one(result.items)]

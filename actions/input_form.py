@@ -14,10 +14,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import MedverkAction, in_store, intent_of, mentioned_case_ref
+from actions.base import (
+    MedverkAction,
+    in_store,
+    intent_of,
+    malform_of,
+    mentioned_case_ref,
+    user_text,
+)
+from actions.form_turn import form_already_answered
 from medverk.cases.caseref import display_case_ref, parse_case_ref
+from medverk.cases.followup import followup_topic
 from medverk.cases.list_reference import pick_from_list
-from medverk.cases.replies import give_input_button
+from medverk.cases.replies import case_facts, give_input_button
 from medverk.clock import today
 from medverk.inputs import (
     MAX_INPUT_CHARS,
@@ -29,10 +38,24 @@ from medverk.inputs import (
 from medverk.inputs.age import AGE_SKIPPED
 from medverk.inputs.case_choice import CaseChoice, choose_case, open_cases
 from medverk.inputs.draft import new_idempotency_key
-from medverk.inputs.opinion import answers_text_question, looks_like_opinion
+from medverk.inputs.form_words import (
+    attempted_contact,
+    case_change,
+    case_words,
+    confirm_answer,
+    opinion_at_text_step,
+    skips_text,
+)
+from medverk.inputs.opinion import asks_to_give_input, looks_like_opinion
+from medverk.inputs.personal_data import find_personal_data, without_personal_data
 from medverk.store.models import AgendaItem
 
-__all__ = ["ActionAskInputCase", "ActionAskInputConfirm", "ValidateInputForm", "case_buttons"]
+__all__ = [
+    "ActionAskInputCase",
+    "ActionAskInputConfirm",
+    "ValidateInputForm",
+    "case_buttons",
+]
 
 
 def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
@@ -40,27 +63,8 @@ def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
     return [give_input_button(item) for item in items]
 
 
-_SAME_TURN_ACTIONS = frozenset({"input_form", "action_extract_slots"})
-
-
-def _form_already_answered(tracker: Tracker) -> bool:
-    """True when this run of the form already replied (its validation explained a problem).
-
-    Replies of another action (e.g. the privacy answer before the form resumes)
-    come after that action's own `action` event and do not count. The form's own
-    `action` event (logged before its validation's replies) and Rasa's
-    `action_extract_slots` do not end the turn.
-    """
-    spoke = False
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "bot":
-            spoke = True
-        elif kind == "action" and event.get("name") in _SAME_TURN_ACTIONS:
-            continue
-        elif kind in ("action", "user"):
-            return spoke and kind == "user"
-    return spoke
+# A case named with this many words or more at "kva sak?" carries the opinion too.
+OPINION_WITH_CASE_WORDS = 4
 
 
 def _opinion_given_for_case(tracker: Tracker, text: str, from_this_message: bool) -> dict[str, str]:
@@ -72,6 +76,18 @@ def _opinion_given_for_case(tracker: Tracker, text: str, from_this_message: bool
     if not from_this_message or tracker.get_slot("requested_slot") != "input_case":
         return {}
     if tracker.get_slot("input_text") or not looks_like_opinion(text):
+        return {}
+    check = check_input_text(text)
+    return {"input_text": check.text} if check.ok else {}
+
+
+def _opinion_with_case(tracker: Tracker, text: str, from_this_message: bool) -> dict[str, str]:
+    """ "idrettshallen, den må ha klatrevegg" at "kva sak?": the case and the opinion at once."""
+    if not from_this_message or tracker.get_slot("requested_slot") != "input_case":
+        return {}
+    if tracker.get_slot("input_text") or len(text.split()) < OPINION_WITH_CASE_WORDS:
+        return {}
+    if text.rstrip().endswith("?") or asks_to_give_input(text):
         return {}
     check = check_input_text(text)
     return {"input_text": check.text} if check.ok else {}
@@ -112,7 +128,11 @@ class ValidateInputForm(FormValidationAction):
         topic = next(tracker.get_latest_entity_values("topic"), None)
         if topic:
             return {"input_case": topic}
-        context = tracker.get_slot("current_case")
+        # "eg vil gi innspel på nordvik skule" without a topic entity: the words name the case.
+        words = case_words(user_text(tracker))
+        if words:
+            return {"input_case": " ".join(words)}
+        context = tracker.get_slot("case_in_focus")
         if context:
             return {"input_case": str(context)}
         return {}
@@ -131,9 +151,24 @@ class ValidateInputForm(FormValidationAction):
             if intent == "give_input" and looks_like_opinion(text):
                 return {"input_text": text}
             return {}
-        if requested != "input_text" or not answers_text_question(intent, text):
+        if requested != "input_text" or text.startswith("/"):
+            return {}
+        if (other_case := case_change(text)) is not None:
+            return {"input_case": other_case}  # "nei, eg meinte den om X": validated as a case
+        if skips_text(text):
+            return {"input_text": text}  # the validation says the opinion cannot be skipped
+        if not opinion_at_text_step(intent, text):
             return {}
         return {"input_text": text}
+
+    async def extract_input_confirm(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A typed "send", "ja send det" or "ok" at the confirmation sends."""
+        if tracker.get_slot("requested_slot") != "input_confirm":
+            return {}
+        answer = confirm_answer((tracker.latest_message or {}).get("text") or "")
+        return {"input_confirm": answer} if answer else {}
 
     async def extract_input_contact(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -142,8 +177,11 @@ class ValidateInputForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         if requested not in ("input_contact_consent", "input_contact"):
             return {}
-        contact = parse_contact((tracker.latest_message or {}).get("text") or "")
+        text = (tracker.latest_message or {}).get("text") or ""
+        contact = parse_contact(text)
         if contact is None:
+            if requested == "input_contact" and attempted_contact(text):
+                return {"input_contact": text}  # "ola@gmail": validated, explained, asked again
             return {}
         if requested == "input_contact_consent":
             return {"input_contact_consent": True, "input_contact": contact}
@@ -178,8 +216,16 @@ class ValidateInputForm(FormValidationAction):
         if choice is None:  # the store failed: the citizen was told
             return {"input_case": None}
         if choice.outcome == "found" and choice.item is not None:
+            asked_now = tracker.get_slot("requested_slot") in (None, "input_case")
+            deadline = choice.item.hearing_deadline
+            if asked_now and deadline and followup_topic(latest) == "deadline":
+                # "kan eg framleis seie noko om idrettshallen?": the deadline, then the question.
+                facts = case_facts(choice.item, malform_of(tracker), today())
+                dispatcher.utter_message(response="utter_case_deadline_open", **facts)
             # The form then asks "Kva vil du seie om «…»?", which shows the case it found.
             return {
+                **_opinion_with_case(tracker, text, from_this_message),
+                "case_in_focus": choice.item.case_ref,
                 "input_case": choice.item.case_ref,
                 "input_case_title": choice.item.title,
                 "input_committee": choice.item.committee,
@@ -225,6 +271,9 @@ class ValidateInputForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Accept words up to the limit; empty, emoji-only, too short or too long is explained."""
+        if slot_value is not None and skips_text(str(slot_value)):
+            dispatcher.utter_message(response="utter_input_text_needed")
+            return {"input_text": None}
         check = check_input_text(None if slot_value is None else str(slot_value))
         if check.ok:
             return {"input_text": check.text}
@@ -289,9 +338,12 @@ class ValidateInputForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes fixes the idempotency key before storing; edit asks for the text again."""
-        if slot_value == "yes":
+        if slot_value in ("yes", "without"):
             key = tracker.get_slot("input_idempotency_key") or new_idempotency_key()
-            return {"input_confirm": "yes", "input_idempotency_key": key}
+            sent = {"input_confirm": "yes", "input_idempotency_key": key}
+            if slot_value == "without":
+                sent["input_text"] = without_personal_data(tracker.get_slot("input_text") or "")
+            return sent
         if slot_value == "edit":
             return {"input_confirm": None, "input_text": None, "input_idempotency_key": None}
         if slot_value == "no":
@@ -309,7 +361,7 @@ class ActionAskInputCase(MedverkAction):
         return "action_ask_input_case"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if _form_already_answered(tracker):
+        if form_already_answered(tracker):
             # The validation just explained the problem and offered cases.
             return []
         items = await self.in_store(dispatcher, lambda session: open_cases(session, today())) or []
@@ -331,5 +383,9 @@ class ActionAskInputConfirm(MedverkAction):
         age_group = tracker.get_slot("input_age_group")
         if age_group and age_group != AGE_SKIPPED:
             dispatcher.utter_message(response="utter_input_summary_age")
-        dispatcher.utter_message(response="utter_ask_input_confirm")
+        if find_personal_data(tracker.get_slot("input_text") or ""):
+            # The text outlives anonymisation: offer to send it without the personal data.
+            dispatcher.utter_message(response="utter_input_personal_data")
+        else:
+            dispatcher.utter_message(response="utter_ask_input_confirm")
         return []

@@ -24,12 +24,13 @@ import logging
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import MedverkAction, entity, intent_of, malform_of
+from actions.base import MedverkAction, entity, intent_of, malform_of, user_text
 from actions.malform_choice import CHOSEN_SLOT
 from actions.store import get_effective, get_settings
+from medverk.cases.questions import has_word, list_kind
 from medverk.clock import today
 from medverk.knowledge import (
     Answer,
@@ -73,6 +74,8 @@ class _KnowledgeAnswer(MedverkAction):
     A broken knowledge file is answered kindly by the frame (`MedverkAction.run`).
     """
 
+    quiet_when_form_takes_message = True
+
     def answer(self, tracker: Tracker) -> list[Answer]:
         """The answers from the knowledge files."""
         return []
@@ -90,8 +93,19 @@ class _KnowledgeAnswer(MedverkAction):
 class ActionAskYouthCouncil(_KnowledgeAnswer):
     """What the youth council is and does (kommunelova § 5-12)."""
 
+    yields_to_case_questions = True
+
     def name(self) -> str:
         return "action_ask_youth_council"
+
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        text = user_text(tracker)
+        if list_kind(text) == "decided" or has_word(text, ("sak",)):
+            # "ka har ungdomsrådet bestemt?", "saker i ungdomsrådet": its cases, from the data.
+            from actions.case_list import ActionUpcomingCases
+
+            return await ActionUpcomingCases().act(dispatcher, tracker)
+        return await super().act(dispatcher, tracker)
 
     def answer(self, tracker: Tracker) -> list[Answer]:
         directory = get_settings().knowledge_dir
@@ -118,6 +132,15 @@ class ActionAskHowToGiveInput(_KnowledgeAnswer):
 
     def name(self) -> str:
         return "action_ask_how_to_give_input"
+
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        from actions.case_details import names_one_case
+
+        if await names_one_case(dispatcher, tracker):
+            # "kan eg gje innspel på tilskot til lag?": the form takes it from that case
+            # (and says so kindly when the case no longer takes input).
+            return [FollowupAction("input_form")]
+        return await super().act(dispatcher, tracker)
 
     def answer(self, tracker: Tracker) -> list[Answer]:
         directory = get_settings().knowledge_dir
@@ -177,10 +200,17 @@ def consecutive_misses(events: list[dict[str, Any]]) -> int:
 class ActionHandleFallback(MedverkAction):
     """Say what the assistant can do; from the second miss in a row, offer a human."""
 
+    yields_to_case_questions = True
+
     def name(self) -> str:
         return "action_handle_fallback"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        from actions.case_details import ActionCaseDetails, names_one_case
+
+        if await names_one_case(dispatcher, tracker, or_what_happens=True):
+            # "gratis buss?" not understood as a question, but it names one case: tell it.
+            return await ActionCaseDetails().act(dispatcher, tracker)
         misses = consecutive_misses(list(tracker.events))
         intent = intent_of(tracker)
         if misses >= MISSES_BEFORE_HUMAN:

@@ -10,16 +10,19 @@ so `action_delete_my_data` sends the control message `medverk_erase_conversation
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import MedverkAction, malform_of
+from actions.base import MedverkAction, malform_of, user_text
 from actions.store import get_effective, get_settings
 from actions.submit import clear_draft
 from medverk.clock import today
 from medverk.identity import sender_key
+from medverk.inputs.answer_time import asks_answer_time
+from medverk.inputs.delete_request import MIN_DELETE_CONFIDENCE, clearly_asks_to_delete
 from medverk.inputs.draft import DRAFT_SLOTS
 from medverk.inputs.privacy_text import load_privacy_text
+from medverk.knowledge import participation_answer
 from medverk.store.inputs_repo import count_inputs_of_sender, delete_sender_data, inputs_of_sender
 from medverk.texts.dates import format_date
 
@@ -52,6 +55,8 @@ def _leave_form(tracker: Tracker) -> list[EventType]:
 class ActionAskPrivacy(MedverkAction):
     """Explain, from the knowledge file, what is stored, who reads it, how long, how to delete."""
 
+    quiet_when_form_takes_message = True
+
     def name(self) -> str:
         return "action_ask_privacy"
 
@@ -70,10 +75,16 @@ class ActionAskPrivacy(MedverkAction):
 class ActionAskInputStatus(MedverkAction):
     """List the citizen's latest inputs with their status and the officer's answer."""
 
+    quiet_when_form_takes_message = True
+
     def name(self) -> str:
         return "action_ask_input_status"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if asks_answer_time(user_text(tracker)):
+            directory = get_settings().knowledge_dir
+            answer = participation_answer(directory, "answer_time", malform_of(tracker))
+            dispatcher.utter_message(**answer.as_message())
         key = _my_key(tracker)
         inputs = await self.in_store(
             dispatcher, lambda session: inputs_of_sender(session, key, limit=_STATUS_LIMIT)
@@ -98,6 +109,21 @@ class ActionAskInputStatus(MedverkAction):
         return []
 
 
+PROMPTED_SLOT = "delete_prompted"
+
+
+def _asks_clearly(tracker: Tracker) -> bool:
+    """A button, clear words with a confident NLU, or a yes to "do you want to delete?"."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if text.startswith("/"):
+        return True
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    if intent.get("name") == "affirm" and tracker.get_slot(PROMPTED_SLOT) is False:
+        return True
+    confident = float(intent.get("confidence") or 0) >= MIN_DELETE_CONFIDENCE
+    return confident and clearly_asks_to_delete(text)
+
+
 class ActionAskDeleteConfirmation(MedverkAction):
     """Say what would be deleted and ask for a clear yes first."""
 
@@ -106,6 +132,15 @@ class ActionAskDeleteConfirmation(MedverkAction):
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         events = _leave_form(tracker)
+        if not _asks_clearly(tracker):
+            from actions.case_details import ActionCaseDetails, names_one_case
+
+            if not events and await names_one_case(dispatcher, tracker, or_what_happens=True):
+                # "e det sant at dei skal slette nattbussen?" is about a case, not my data.
+                return await ActionCaseDetails().act(dispatcher, tracker)
+            dispatcher.utter_message(response="utter_delete_clarify")
+            return [*events, SlotSet(PROMPTED_SLOT, False)]
+        events.append(SlotSet(PROMPTED_SLOT, True))
         key = _my_key(tracker)
         count = await self.in_store(
             dispatcher, lambda session: count_inputs_of_sender(session, key)
@@ -123,6 +158,9 @@ class ActionDeleteMyData(MedverkAction):
         return "action_delete_my_data"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if tracker.get_slot(PROMPTED_SLOT) is not True:
+            # A yes to the question before the prompt: now show what would be deleted.
+            return [FollowupAction("action_ask_delete_confirmation")]
         key = _my_key(tracker)
         deleted = await self.in_store(
             dispatcher, lambda session: delete_sender_data(session, key), begin=True

@@ -11,13 +11,14 @@ import asyncio
 import logging
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import MedverkAction, intent_of
 from actions.store import get_sessionmaker, get_settings, latest_effective
 from medverk.inputs import InputDraft, StoreUnavailable, submit_input
 from medverk.inputs.draft import DRAFT_SLOTS
+from medverk.inputs.form_words import clearly_stops
 from medverk.inputs.text import check_input_text
 
 __all__ = ["ActionCancelInput", "ActionSubmitInput", "clear_draft", "opinion_in_stop_message"]
@@ -38,6 +39,9 @@ def clear_draft() -> list[EventType]:
 
 class ActionSubmitInput(MedverkAction):
     """Store the confirmed draft once, then tell the citizen; keep it if storing fails."""
+
+    # A typed "send" at the confirmation can sound like "retry": the form takes it.
+    hands_message_to_form = True
 
     def name(self) -> str:
         return "action_submit_input"
@@ -88,6 +92,9 @@ class ActionCancelInput(MedverkAction):
     the citizen chooses between cancelling and using it.
     """
 
+    # "den andre" or a mistyped e-mail heard as stop: the form takes it, nothing is cancelled.
+    hands_message_to_form = True
+
     def name(self) -> str:
         return "action_cancel_input"
 
@@ -101,6 +108,11 @@ class ActionCancelInput(MedverkAction):
                     SlotSet("requested_slot", None),
                     SlotSet("input_text", kept),
                 ]
+            text = str(tracker.latest_message.get("text") or "")
+            if not text.startswith("/") and not clearly_stops(text):
+                # "banan" heard as stop: ask again (the prompt says how to stop), keep the draft.
+                dispatcher.utter_message(response="utter_input_not_understood")
+                return [FollowupAction("input_form")]
             dispatcher.utter_message(response="utter_input_cancelled")
             return [ActiveLoop(None), SlotSet("requested_slot", None), *clear_draft()]
         if tracker.get_slot("input_store_failed") or any(

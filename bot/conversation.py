@@ -19,12 +19,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.availability import ACTION_SERVER_WATCH, undo_turn
 from bot.effective import effective
 from bot.keys import RASA_CLIENT, SESSIONMAKER, SETTINGS
-from bot.messages import gateway_text
+from bot.messages import english_answer, gateway_text
 from bot.metrics import METRICS
 from bot.rasa_client import RasaUnavailable
 from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
 from medverk.names import ERASE_MARKER
+from medverk.texts.english import looks_english
 
 __all__ = [
     "ERASE_MARKER",
@@ -82,6 +83,11 @@ async def converse(
     dropped). `malform` is the conversation's målform when the channel knows it.
     """
     settings = app[SETTINGS]
+    if looks_english(text):
+        # Medverk speaks Nynorsk and Bokmål: say so in English, with the main choices.
+        english, choices = english_answer(settings.knowledge_dir)
+        buttons = [Button(title=c["title"], payload=c["payload"]) for c in choices]
+        return [{"text": english, "buttons": buttons}]
     sender = rasa_sender_id(channel, raw_id, settings.secret_key)
     watch = app[ACTION_SERVER_WATCH]
     await watch.ensure_up()

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from medverk.cases.caseref import display_case_ref
+from medverk.cases.followup import followup_topic
+from medverk.cases.input_window import hearing_open, meeting_ahead, takes_input_now
 from medverk.cases.questions import LIST_KINDS, ListKind, asks_about_deadline, asks_about_decision
-from medverk.store.cases_repo import start_of_day_utc
 from medverk.store.models.cases import AgendaItem
-from medverk.texts import format_date, format_relative, shorten
+from medverk.texts import format_date, format_relative, format_time, shorten
 
 __all__ = [
     "case_facts",
@@ -34,10 +35,6 @@ __all__ = [
 BUTTON_TITLE_LIMIT = 60
 SUMMARY_LIMIT = 300
 LIST_TITLE_LIMIT = 70
-
-
-def _as_utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def payload(intent: str, entities: dict[str, str]) -> str:
@@ -79,9 +76,13 @@ def _relative(value: date | None, malform: str, today: date) -> str:
     return format_relative(value, today, malform) if value else ""
 
 
-def case_facts(item: AgendaItem, malform: str, today: date) -> dict[str, str]:
+def case_facts(
+    item: AgendaItem, malform: str, today: date, place: str | None = None
+) -> dict[str, str]:
     """The values the case responses name (`{title}`, `{deadline}` …), in `malform`."""
     return {
+        "meeting_time": format_time(item.meeting_date) if item.meeting_date else "",
+        "meeting_place": place or "",
         "title": item.title,
         "case_ref": display_case_ref(item.case_ref),
         "committee": item.committee,
@@ -97,12 +98,8 @@ def case_facts(item: AgendaItem, malform: str, today: date) -> dict[str, str]:
     }
 
 
-def _is_upcoming(item: AgendaItem, today: date) -> bool:
-    return item.meeting_date is not None and _as_utc(item.meeting_date) >= start_of_day_utc(today)
-
-
-def _hearing_open(item: AgendaItem, today: date) -> bool:
-    return item.hearing_deadline is not None and item.hearing_deadline >= today
+_is_upcoming = meeting_ahead
+_hearing_open = hearing_open
 
 
 def meeting_to_tell(items: Sequence[AgendaItem], today: date) -> AgendaItem:
@@ -137,11 +134,38 @@ def _whole_picture(item: AgendaItem, today: date) -> list[str]:
         responses.append("utter_case_proposal")
     if _hearing_open(item, today):
         responses.append("utter_case_hearing_open")
+    elif takes_input_now(item, today):
+        responses.append("utter_case_takes_input")
     return responses
 
 
-def detail_responses(item: AgendaItem, text: str, today: date) -> list[str]:
+def _meeting_focus(item: AgendaItem, today: date, has_place: bool) -> list[str]:
+    if item.meeting_date is None:
+        return ["utter_case_details_undated"]
+    when = "upcoming" if _is_upcoming(item, today) else "past"
+    return [f"utter_case_meeting_{when}" + ("" if has_place else "_no_place")]
+
+
+def _topic_responses(item: AgendaItem, text: str, today: date, has_place: bool) -> list[str]:
+    """The responses for a follow-up that asks for one fact (empty: tell the whole picture)."""
+    topic = followup_topic(text)
+    if topic == "meeting":
+        return _meeting_focus(item, today, has_place)
+    if topic == "committee" and item.meeting_date is not None:
+        return ["utter_case_committee_" + ("upcoming" if _is_upcoming(item, today) else "past")]
+    if topic == "proposal" and item.recommendation:
+        return ["utter_case_proposal_focus"]
+    if topic == "link" and item.url:
+        return ["utter_case_link"]
+    return []
+
+
+def detail_responses(
+    item: AgendaItem, text: str, today: date, *, has_place: bool = False
+) -> list[str]:
     """The responses that answer `text` about one case, in order, the link last."""
+    if focused := _topic_responses(item, text, today, has_place):
+        return focused
     link = ["utter_case_link"] if item.url else []
     if asks_about_deadline(text):
         focus = _deadline_focus(item, today)

@@ -1,8 +1,8 @@
 """Which case an input is about: by case number, by topic words, or from a list.
 
 Finding the case is the case search's job (`medverk.cases.search`); this module
-adds the rule for input: only cases still open can be chosen, that is not yet
-decided and with a meeting or a hearing deadline today or later.
+adds the rule for input: only cases that take input now can be chosen
+(`medverk.cases.input_window.takes_input_now`, the one rule every answer uses).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Literal
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from medverk.cases.input_window import takes_input_now
 from medverk.cases.search import find_cases
 from medverk.store.cases_repo import start_of_day_utc
 from medverk.store.models import AgendaItem
@@ -37,38 +38,25 @@ class CaseChoice:
 
 
 def is_open_for_input(item: AgendaItem, today: date) -> bool:
-    """Undecided, and the meeting or the hearing deadline is today or later."""
-    if item.decision:
-        return False
-    meeting_ok = item.meeting_date is not None and _meeting_on_or_after(item, today)
-    deadline_ok = item.hearing_deadline is not None and item.hearing_deadline >= today
-    return meeting_ok or deadline_ok
-
-
-def _meeting_on_or_after(item: AgendaItem, today: date) -> bool:
-    meeting = item.meeting_date
-    assert meeting is not None
-    start = start_of_day_utc(today)
-    if meeting.tzinfo is None:  # SQLite gives naive UTC
-        start = start.replace(tzinfo=None)
-    return meeting >= start
+    """Whether the case takes input now (the one rule: `takes_input_now`)."""
+    return takes_input_now(item, today)
 
 
 async def open_cases(
     session: AsyncSession, today: date, limit: int = _CANDIDATES
 ) -> list[AgendaItem]:
-    """Cases open for input, the soonest meeting first (youth cases first on the same day)."""
+    """Cases open for input, the one that closes first first (youth cases first on a tie)."""
     result = await session.scalars(
         select(AgendaItem)
         .where(
-            or_(AgendaItem.decision.is_(None), AgendaItem.decision == ""),
+            # A superset of what takes input; `takes_input_now` decides below.
             or_(
                 AgendaItem.meeting_date >= start_of_day_utc(today),
                 AgendaItem.hearing_deadline >= today,
             ),
         )
         .order_by(AgendaItem.meeting_date, AgendaItem.for_youth.desc(), AgendaItem.case_ref)
-        .limit(limit * 3)
+        .limit(limit * 6)
     )
     items: list[AgendaItem] = []
     seen: set[str] = set()
@@ -76,7 +64,16 @@ async def open_cases(
         if item.case_ref not in seen and is_open_for_input(item, today):
             seen.add(item.case_ref)
             items.append(item)
+    # The one that closes first (hearing deadline, else the meeting) comes first.
+    items.sort(key=lambda item: _closes(item))
     return items[:limit]
+
+
+def _closes(item: AgendaItem) -> date:
+    if item.hearing_deadline is not None:
+        return item.hearing_deadline
+    meeting = item.meeting_date
+    return meeting.date() if meeting is not None else date.max
 
 
 async def choose_case(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["answers_text_question", "looks_like_opinion"]
+__all__ = ["answers_text_question", "asks_to_give_input", "looks_like_opinion"]
 
 # A give_input message that asks to give input, rather than being the input itself:
 # "eg vil seie noko om den", "jeg har noe å si om bussen", "kan eg kommentere saka?".
@@ -21,7 +21,8 @@ _ASKS_TO_GIVE_INPUT = re.compile(
     r"\b(?:seie|sei|si|skrive|gje|gi|kome med|komme med)\s+(?:noko|noe|nåkka|nokka|nåke|litt|"
     r"kva|hva|ka|mi|min)\b|"
     r"\bhar\s+(?:noko|noe|nåkka|nokka|litt)\s+å\b|"
-    r"kan eg|kan jeg|kan æ|korleis|hvordan|koss|åssen|\?",
+    r"kan eg|kan jeg|kan æ|korleis|hvordan|koss|åssen|\?|"
+    r"\b(?:vite|veta|vete|lese|lurer|lurar|spørje|spørre|stemmer det|er det sant|e det sant)\b",
     re.IGNORECASE,
 )
 MIN_OPINION_WORDS = 6
@@ -54,6 +55,11 @@ QUESTION_INTENTS = frozenset(
     }
 )
 MAX_QUESTION_CHARS = 120
+
+
+def asks_to_give_input(text: str) -> bool:
+    """ "kan eg seie noko om bussen?", "eg vil vite meir om sak 2026/421": not an opinion."""
+    return bool(_ASKS_TO_GIVE_INPUT.search(text))
 
 
 def looks_like_opinion(text: str) -> bool:

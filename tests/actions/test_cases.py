@@ -181,7 +181,7 @@ async def test_details_by_case_number(synced: Any) -> None:
     assert "Forslaget: Kommunedirektøren rår til forslag B" in text
     assert "Høyringsfrist: tysdag 15. desember (om 17 dagar)" in text
     assert "Les meir: https://eksempelvik.example/politikk/sak/2024-1187" in text
-    assert SlotSet("current_case", "2024/1187") in events
+    assert SlotSet("case_in_focus", "2024/1187") in events
 
 
 async def test_deadline_question_by_topic_in_nynorsk(synced: Any) -> None:
@@ -268,7 +268,7 @@ async def test_follow_up_uses_the_current_case(synced: Any) -> None:
     """'kan du seie meir om den saka?' answers about the case talked about last."""
     dispatcher, _ = await run(
         ActionCaseDetails(),
-        tracker("kan du seie meir om den saka?", slots={"current_case": "2026/421"}),
+        tracker("kan du seie meir om den saka?", slots={"case_in_focus": "2026/421"}),
     )
     assert "«Ny idrettshall ved Eksempelvik skule – forprosjekt»" in transcript(dispatcher, "nn")
 
@@ -450,7 +450,7 @@ async def test_a_list_is_remembered_and_den_forste_points_into_it(synced: Any) -
     assert {
         "event": "slot",
         "timestamp": None,
-        "name": "current_case",
+        "name": "case_in_focus",
         "value": "2026/403",
     } in events
 

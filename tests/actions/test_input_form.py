@@ -9,12 +9,8 @@ import yaml
 from input_helpers import input_store, make_tracker, render, run, slot_events, transcript
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.input_form import (
-    ActionAskInputCase,
-    ActionAskInputConfirm,
-    ValidateInputForm,
-    _form_already_answered,
-)
+from actions.form_turn import form_already_answered
+from actions.input_form import ActionAskInputCase, ActionAskInputConfirm, ValidateInputForm
 from medverk.inputs import MAX_INPUT_CHARS
 from medverk.inputs.opinion import looks_like_opinion
 from medverk.settings import PROJECT_ROOT
@@ -119,10 +115,10 @@ async def test_case_is_taken_from_the_message_that_starts_the_form(input_store) 
 
 
 async def test_case_is_taken_from_the_conversation(input_store) -> None:
-    """After reading about a case (`current_case`), 'eg vil seie meininga mi' is about it."""
+    """After reading about a case (`case_in_focus`), 'eg vil seie meininga mi' is about it."""
     tracker = make_tracker(
         "eg vil seie meininga mi",
-        slots={"current_case": "2026/411"},
+        slots={"case_in_focus": "2026/411"},
         events=user_then_slots("eg vil seie meininga mi"),
         active_loop="input_form",
     )
@@ -136,7 +132,7 @@ async def test_opinion_in_the_first_message_is_kept_as_the_text(input_store) -> 
     text = "vi treng gratis buss for alle under 20 i helgane"
     tracker = make_tracker(
         text,
-        slots={"current_case": "2026/411"},
+        slots={"case_in_focus": "2026/411"},
         events=user_then_slots(text),
         active_loop="input_form",
     )
@@ -393,7 +389,7 @@ async def test_a_topic_in_the_message_beats_the_case_talked_about_before() -> No
     tracker = make_tracker(
         "eg vil klage på bussen",
         entities=[{"entity": "topic", "value": "bussen"}],
-        slots={"current_case": "2027/10", "requested_slot": None},
+        slots={"case_in_focus": "2027/10", "requested_slot": None},
     )
     filled = await ValidateInputForm().extract_input_case(CollectingDispatcher(), tracker, {})
     assert filled == {"input_case": "bussen"}
@@ -402,7 +398,7 @@ async def test_a_topic_in_the_message_beats_the_case_talked_about_before() -> No
 async def test_without_a_topic_the_case_talked_about_is_used() -> None:
     """'eg vil seie meininga mi' right after a case answer is about that case."""
     tracker = make_tracker(
-        "eg vil seie meininga mi", slots={"current_case": "2027/10", "requested_slot": None}
+        "eg vil seie meininga mi", slots={"case_in_focus": "2027/10", "requested_slot": None}
     )
     filled = await ValidateInputForm().extract_input_case(CollectingDispatcher(), tracker, {})
     assert filled == {"input_case": "2027/10"}
@@ -458,7 +454,7 @@ def test_the_case_question_is_not_repeated_after_an_explanation(
 ) -> None:
     """'Several cases match: which one?' is not followed by the generic list as well."""
     tracker = make_tracker("x", events=_events(*kinds), active_loop="input_form")
-    assert _form_already_answered(tracker) is answered
+    assert form_already_answered(tracker) is answered
 
 
 async def test_an_opinion_written_for_the_case_question_is_kept(input_store) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from input_helpers import SENDER, input_store, make_tracker, render, run, transcript
+from rasa_sdk.events import FollowupAction, SlotSet
 from sqlalchemy import func, select
 
 from actions import store
@@ -21,6 +22,8 @@ from medverk.clock import utcnow
 from medverk.identity import sender_key
 from medverk.settings import PROJECT_ROOT
 from medverk.store.models import Input, OutboundMessage
+
+PROMPTED = {"delete_prompted": True}
 
 __all__ = ["input_store"]  # the fixture, imported for pytest
 
@@ -96,9 +99,23 @@ async def test_deletion_asks_first_with_the_count(input_store) -> None:
     assert render(dispatcher.messages[0], {"malform": "nn"}).startswith(
         "Du har sendt 2 innspel. Vil du slette dei og heile samtalen med meg?"
     )
-    assert events == []
+    assert events == [SlotSet("delete_prompted", True)]
     async with input_store() as session:
         assert await session.scalar(select(func.count()).select_from(Input)) == 2
+
+
+async def test_unclear_delete_words_get_a_question_first(input_store) -> None:
+    """ "eg angra på det eg skreiv" is not a clear delete request: a question, no prompt;
+    a yes to that question then shows the real prompt, never deletes at once."""
+    unclear = make_tracker("eg angra på det eg skreiv", intent="delete_my_data")
+    dispatcher, events = await run(ActionAskDeleteConfirmation(), unclear)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_delete_clarify"]
+    assert events == [SlotSet("delete_prompted", False)]
+    yes = make_tracker("ja", intent="affirm", slots={"delete_prompted": False})
+    _, events = await run(ActionDeleteMyData(), yes)
+    assert events == [FollowupAction("action_ask_delete_confirmation")]
+    dispatcher, _ = await run(ActionAskDeleteConfirmation(), yes)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_delete_confirm"]
 
 
 async def test_deletion_asked_inside_the_form_ends_the_form(input_store) -> None:
@@ -118,7 +135,8 @@ async def test_confirmed_deletion_removes_rows_and_asks_gateway_to_erase(input_s
     async with input_store.begin() as session:
         session.add_all([an_input(SENDER, "a"), an_input(SENDER, "b"), an_input(OTHER, "c")])
         session.add(OutboundMessage(sender_key=key, channel="web", kind="answer", text="Svar"))
-    dispatcher, events = await run(ActionDeleteMyData(), make_tracker("ja", intent="affirm"))
+    confirmed = make_tracker("ja", intent="affirm", slots=PROMPTED)
+    dispatcher, events = await run(ActionDeleteMyData(), confirmed)
     done, erase = dispatcher.messages
     assert render(done, {"malform": "nn"}).startswith(
         "Ferdig! Eg har sletta 2 innspel, 1 svar og meldingar til deg og heile samtalen vår."
@@ -138,7 +156,8 @@ async def test_deletion_with_store_down_says_so_and_erases_nothing(
     """No store, no deletion: plain message, and the conversation is not erased either."""
     monkeypatch.setenv("MEDVERK_DATABASE_URL", "postgresql://postgres@127.0.0.1:9/down")
     store.reset()
-    dispatcher, events = await run(ActionDeleteMyData(), make_tracker("ja", intent="affirm"))
+    confirmed = make_tracker("ja", intent="affirm", slots=PROMPTED)
+    dispatcher, events = await run(ActionDeleteMyData(), confirmed)
     await store.get_sessionmaker().kw["bind"].dispose()
     assert [m.get("response") for m in dispatcher.messages] == ["utter_store_unavailable"]
     assert events == []

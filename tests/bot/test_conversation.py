@@ -23,3 +23,12 @@ def test_control_messages_are_not_shown() -> None:
     assert wants_erase(raw)
     assert to_bot_messages(raw) == [{"text": "Sletta.", "buttons": []}]
     assert not wants_erase([{"text": "Hei"}])
+
+
+def test_the_english_answer_names_both_malformer_and_the_main_choices() -> None:
+    """English gets a short English text from gateway.yml with buttons that go on in Norwegian."""
+    from bot.messages import english_answer
+
+    text, buttons = english_answer()
+    assert "Nynorsk" in text and "Bokmål" in text
+    assert {b["payload"] for b in buttons} >= {"/ask_upcoming_cases", "/give_input"}

@@ -78,11 +78,13 @@ def test_a_deadline_question_about_an_open_hearing() -> None:
 
 
 def test_no_deadline_to_tell_gives_the_whole_picture() -> None:
+    """No hearing deadline: the details, and (undecided, meeting ahead) it takes input now."""
     case = item(recommendation="Kommunedirektøren rår til ja.", url=None)
     assert detail_responses(case, "når er fristen?", TODAY) == [
         "utter_case_deadline_none",
         "utter_case_details_upcoming",
         "utter_case_proposal",
+        "utter_case_takes_input",
     ]
 
 

@@ -1,0 +1,42 @@
+"""The one rule for whether a case takes input now (pure: no Rasa, no database).
+
+`takes_input_now(item, today)` is used by every answer that says so or offers
+to send input: case details and their buttons, the case lists, the input form's
+list of cases and the form itself.
+
+- A case with a hearing deadline takes input up to and including that day,
+  whether or not a committee has already decided something (sending a plan on
+  hearing is itself a decision).
+- A case without a hearing deadline takes input until it is decided or its
+  meeting has passed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from medverk.store.cases_repo import start_of_day_utc
+from medverk.store.models.cases import AgendaItem
+
+__all__ = ["hearing_open", "meeting_ahead", "takes_input_now"]
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def meeting_ahead(item: AgendaItem, today: date) -> bool:
+    """The case's meeting is today or later."""
+    return item.meeting_date is not None and _as_utc(item.meeting_date) >= start_of_day_utc(today)
+
+
+def hearing_open(item: AgendaItem, today: date) -> bool:
+    """The case has a hearing deadline that has not passed."""
+    return item.hearing_deadline is not None and item.hearing_deadline >= today
+
+
+def takes_input_now(item: AgendaItem, today: date) -> bool:
+    """Whether people can send input on the case today."""
+    if item.hearing_deadline is not None:
+        return hearing_open(item, today)
+    return not item.decision and meeting_ahead(item, today)
