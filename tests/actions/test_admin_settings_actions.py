@@ -78,7 +78,7 @@ async def test_privacy_answer_states_the_saved_retention(input_store) -> None:
     await _save(input_store, retention_days="30", retention_mode="delete")
     dispatcher, _ = await run(ActionAskPrivacy(), make_tracker("personvern", intent="ask_privacy"))
     text = dispatcher.messages[0]["text"]
-    assert "Etter 30 dagar blir innspelet ditt sletta." in " ".join(text.split())
+    assert "Etter 30 dagar blir innspelet sletta." in " ".join(text.split())
 
 
 async def test_the_store_failing_keeps_the_defaults(

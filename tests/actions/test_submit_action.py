@@ -37,7 +37,7 @@ async def rows(sessionmaker) -> list[Input]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("malform", ["nn", "nb"])
 async def test_confirmed_input_is_stored_then_acknowledged(input_store, malform: str) -> None:
-    """The row exists with every field before the citizen hears 'motteke'."""
+    """The row exists with every field before the citizen hears it is stored."""
     tracker = make_tracker("ja", intent="affirm", malform=malform, slots=DRAFT)
     dispatcher, events = await run(ActionSubmitInput(), tracker)
     [row] = await rows(input_store)
@@ -54,7 +54,7 @@ async def test_confirmed_input_is_stored_then_acknowledged(input_store, malform:
     [message] = dispatcher.messages
     text = render(message, {"malform": malform})
     assert f"(nummer {row.id})" in text
-    assert ("motteke" if malform == "nn" else "mottatt") in text
+    assert ("har lagra innspelet" if malform == "nn" else "har lagret innspillet") in text
     assert all(slot_events(events)[slot] is None for slot in DRAFT_SLOTS)
 
 

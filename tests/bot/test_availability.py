@@ -94,7 +94,7 @@ async def test_empty_answer_with_the_action_server_down_is_undone_and_503(
     response = await client.post("/api/chat", json={"sender": SENDER, "message": "hei"})
     body = await response.json()
     assert response.status == 503 and body["error"]["code"] == "assistant_unavailable"
-    assert body["messages"][0]["text"].startswith("Eg får ikkje svart akkurat no")
+    assert body["messages"][0]["text"].startswith("Eg får ikkje svara akkurat no")
     assert parts.events == [[{"event": "rewind"}, {"event": "action", "name": "action_listen"}]]
 
 

@@ -115,7 +115,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     await page.waitForURL(new RegExp(`/officer/inputs/${seeded.ids[0]}\\?back=`));
     const back = await page.getByRole("link", { name: /Tilbake til innboksen/ }).getAttribute("href");
     assert.equal(new URL(back, baseUrl()).searchParams.get("case"), caseRef);
-    await page.getByRole("button", { name: "Merk som lesen og opne neste ulesne" }).click();
+    await page.getByRole("button", { name: "Merk som lese og opne neste ulesne" }).click();
     await page.waitForURL(new RegExp(`/officer/inputs/${seeded.ids[1]}\\?`));
     assert.match(await page.getByRole("status").innerText(), /merka som lese/);
 

@@ -27,7 +27,7 @@ from medverk.runner import Stack
 pytestmark = pytest.mark.stack
 
 UNAVAILABLE_NB = "Jeg får ikke svart akkurat nå."
-UNAVAILABLE_NN = "Eg får ikkje svart akkurat no."
+UNAVAILABLE_NN = "Eg får ikkje svara akkurat no."
 
 
 async def test_action_server_killed_mid_form_the_form_goes_on_after_restart(stack: Stack) -> None:

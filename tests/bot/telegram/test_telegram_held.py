@@ -84,4 +84,4 @@ async def test_a_chat_over_the_hold_limit_is_told_to_send_again(
             await bot_api.send(902, f"melding {index}")
         texts = await _texts(bot_api, 902, 2)
     assert texts[0].startswith(HELD_NN)
-    assert texts[1].startswith("Eg får ikkje svart akkurat no. Send meldinga di på nytt")
+    assert texts[1].startswith("Eg får ikkje svara akkurat no. Send meldinga di på nytt")

@@ -140,7 +140,7 @@ async def test_demo_page_follows_the_requested_malform(client: TestClient) -> No
     html = await (await client.get("/?malform=nb")).text()
     assert '<html lang="nb">' in html
     assert 'data-malform="nb"' in html
-    assert "Si din mening" in html
+    assert "Si hva du mener om saker i kommunen" in html
     fallback = await (await client.get("/?malform=<x>")).text()
     assert '<html lang="nn">' in fallback
     assert "<x>" not in fallback
