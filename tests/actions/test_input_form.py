@@ -73,7 +73,7 @@ async def test_decided_case_is_refused_with_open_cases_offered(input_store) -> N
     [message] = dispatcher.messages
     assert message["response"] == "utter_input_case_closed"
     assert "Trafikktryggleik på skulevegen" in render(message, {"malform": "nn"})
-    assert "for seint å gi innspel" in render(message, {"malform": "nn"})
+    assert "tek ikkje imot innspel" in render(message, {"malform": "nn"})
     payloads = [b["payload"] for b in message["buttons"]]
     assert '/give_input{"case_ref": "2026/402"}' in payloads
     assert all("2026/210" not in p for p in payloads)
