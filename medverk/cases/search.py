@@ -179,9 +179,12 @@ async def find_cases(
             return CaseSearch("by_ref", items=items, case_ref=ref)
         closest = await cases_repo.nearby_refs(session, ref)
         return CaseSearch("none", case_ref=ref, closest=closest)
-    terms = query_terms(topic) if topic else []
-    if not terms:
-        terms = query_terms(text)
+    # The NLU's topic entity is often one word of what was written ("buss" in "gratis
+    # buss"): the whole text says more, so the topic alone counts only when the text
+    # lacks its words (a button's entity, a topic the text does not spell out).
+    text_terms = query_terms(text)
+    topic_terms = query_terms(topic) if topic else []
+    terms = topic_terms if topic_terms and not set(topic_terms) <= set(text_terms) else text_terms
     terms = terms[:_MAX_TERMS]
     if not terms:
         return CaseSearch("none")
