@@ -19,11 +19,11 @@ from tests.conversations.play import load_conversations, play_all, report
 
 pytestmark = pytest.mark.stack
 
-# Issue 13's target is 0.97; the suite passed 149 of 174 (85.6 %) when it met the merged
-# retrieval, NLU and reply texts on 2 December. The floor holds what works; raise it
-# with every fix until it reaches the target (the failures are printed).
+# Issue 13's target is 0.97; the suite passed 155 of 174 (89.1 %) on 2 December, after
+# it met the merged retrieval, NLU and reply texts. The floor holds what works (a little
+# below, for the model's retraining); raise it with every fix until it reaches the target.
 PASS_RATE_TARGET = 0.97
-PASS_RATE_REQUIRED = 0.85
+PASS_RATE_REQUIRED = 0.87
 
 
 async def _wait_for_cases(base_url: str) -> None:
