@@ -82,8 +82,12 @@ class Supervisor(threading.Thread):
             self.join(timeout=5)
 
     def run(self) -> None:
-        while not self._stopping.wait(POLL_SECONDS):
-            self.check_once()
+        # Plain sleeps, not Event.wait(timeout): the loop then needs no timed condition
+        # wait, which libfaketime (the date tests) can hold forever.
+        while not self._stopping.is_set():
+            time.sleep(POLL_SECONDS)
+            if not self._stopping.is_set():
+                self.check_once()
 
     def check_once(self) -> None:
         """One look at every process: schedule or perform the restarts due."""

@@ -15,7 +15,7 @@ import { after, before, test } from "node:test";
 import { ROOT, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
 
 const PYTHON = process.env.MEDVERK_APP_PYTHON || join(ROOT, ".venv", "app", "bin", "python");
-const PASSWORD = `nettlesar-${randomBytes(12).toString("hex")}`;
+const PASSWORD = `skilpadde-${randomBytes(12).toString("hex")}`; // never the username (F5)
 const ANSWER = "Takk for innspelet! Vi tek med lys i skateparken når saka skal opp.";
 
 let browser;
