@@ -20,7 +20,7 @@ import aiohttp
 
 __all__ = ["LoadResult", "Target", "play_long_conversation", "play_users", "summarise"]
 
-CONFIRMED = ("motteke og lagra", "mottatt og lagret")
+CONFIRMED = ("har lagra innspelet", "har lagret innspillet")
 
 
 def medverk_conversation(malform: str, tag: str) -> list[str]:

@@ -44,9 +44,9 @@ async def test_full_disk_for_logs_loses_no_input(stack: Stack) -> None:
         chat = Chat(session, stack.gateway_url, sender)
         assert "Kva vil du seie" in await chat.text("eg vil gi innspel på sak 26/411")
         assert "Kor gammal er du?" in await chat.text(text)
-        assert "Vil du at kommunen" in await chat.text("eg er 16")
+        assert "Vil du ha svar" in await chat.text("eg er 16")
         assert "Skal eg sende" in await chat.text("nei takk")
-        assert "motteke og lagra" in await chat.text("ja")
+        assert "har lagra innspelet" in await chat.text("ja")
         # A message that fails and logs a warning (404 on the case) is logged to the full disk too.
         assert await chat.text("kva med sak 99/99999?")
     assert all(process.poll() is None for process in processes)

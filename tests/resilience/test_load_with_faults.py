@@ -32,9 +32,9 @@ FINISH_SECONDS = 240.0
 STEPS = [
     ("eg vil gi innspel på sak 26/411", "Kva vil du seie"),
     (None, "Kor gammal er du?"),
-    ('/inform_age{"age_group": "16-17"}', "Vil du at kommunen skal kunne svare deg"),
+    ('/inform_age{"age_group": "16-17"}', "Vil du ha svar"),
     ("nei takk", "Skal eg sende dette til kommunen?"),
-    ("ja", "motteke og lagra"),
+    ("ja", "har lagra innspelet"),
 ]
 
 
