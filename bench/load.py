@@ -79,6 +79,7 @@ def _stack(stack: Stack, name: str) -> Iterator[Stack]:
         yield stack
     finally:
         stack.stop()
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
         for log in stack.var_dir.glob("*.log"):  # kept for a look after the run
             shutil.copy(log, BENCH_DIR / f"{name}-{log.name}")
 
@@ -258,6 +259,9 @@ def failures(report: dict[str, Any]) -> list[str]:
     found = []
     for name, result in report["results"].items():
         if not name.startswith("medverk"):
+            continue
+        if "failed" in result:
+            found.append(f"{name}: the run failed: {result['failed']}")
             continue
         errors = sum(row["errors"] for row in result["loads"])
         if errors:
