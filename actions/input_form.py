@@ -276,7 +276,11 @@ class ValidateInputForm(FormValidationAction):
             return {"input_text": None}
         check = check_input_text(None if slot_value is None else str(slot_value))
         if check.ok:
-            return {"input_text": check.text}
+            # The draft's key is fixed with its text, a turn before "ja": a "ja" turn that the
+            # gateway rewinds (action server lost mid-submit) and the person sends again
+            # reuses it, so the input is stored once.
+            key = tracker.get_slot("input_idempotency_key") or new_idempotency_key()
+            return {"input_text": check.text, "input_idempotency_key": key}
         dispatcher.utter_message(
             response=f"utter_input_text_{check.problem}",
             length=check.length,

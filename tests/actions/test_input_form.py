@@ -165,8 +165,17 @@ async def test_html_text_is_kept_as_written() -> None:
     text = "<script>alert(1)</script> Meir lys på skulevegen!"
     dispatcher = CollectingDispatcher()
     result = await FORM.validate_input_text(text, dispatcher, make_tracker(text), {})
-    assert result == {"input_text": text}
+    assert result["input_text"] == text
+    assert result["input_idempotency_key"]  # fixed with the text, before "ja"
     assert dispatcher.messages == []
+
+
+async def test_the_key_is_kept_when_the_text_is_given_again() -> None:
+    """A rewound turn sent again keeps the draft's key: one input, stored once."""
+    text = "Bussen må gå oftare om kvelden."
+    tracker = make_tracker(text, slots={"input_idempotency_key": "k-1"})
+    result = await FORM.validate_input_text(text, CollectingDispatcher(), tracker, {})
+    assert result == {"input_text": text, "input_idempotency_key": "k-1"}
 
 
 def test_the_limit_in_the_question_is_the_real_limit() -> None:
