@@ -60,14 +60,14 @@ install-app: $(APP_VENV)/.installed
 
 $(RASA_VENV)/.installed: requirements/rasa.lock.txt | python310
 	@echo "== Rasa environment ($(RASA_VENV)) with $(PYTHON310)"
-	@test -x $(RASA_PY) || $(PYTHON310) -m venv $(RASA_VENV)
+	@$(RASA_PY) -m pip --version >/dev/null 2>&1 || $(PYTHON310) -m venv --clear $(RASA_VENV)
 	$(RASA_PY) -m pip install --quiet --upgrade "pip<25"
 	$(RASA_PY) -m pip install --quiet -r requirements/rasa.lock.txt
 	@touch $@
 
 $(APP_VENV)/.installed: requirements/app.lock.txt pyproject.toml | python310
 	@echo "== App environment ($(APP_VENV)) with $(PYTHON310)"
-	@test -x $(APP_PY) || $(PYTHON310) -m venv $(APP_VENV)
+	@$(APP_PY) -m pip --version >/dev/null 2>&1 || $(PYTHON310) -m venv --clear $(APP_VENV)
 	$(APP_PY) -m pip install --quiet --upgrade "pip<25"
 	$(APP_PY) -m pip install --quiet -r requirements/app.lock.txt
 	$(APP_PY) -m pip install --quiet --no-deps --no-build-isolation -e .
@@ -132,7 +132,8 @@ unit-engine: install-rasa
 unit-app: install-app
 	$(APP_PY) -m pytest -q
 
-# The app's unit tests again at the dates where calendars break (scripts/test_dates.sh):
+# The date and time tests (marker `calendar`) again at the dates where calendars break
+# (scripts/test_dates.sh):
 # On SQLite (PostgreSQL runs them on the real date in unit-app); the stack suites run there too.
 test-dates: install-app system-deps
 	scripts/test_dates.sh $(APP_PY) -k "not postgresql"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The app's unit tests under libfaketime at the dates where calendars break:
+# The date and time tests under libfaketime at the clock times where calendars break:
 # ~400 days ahead, 29 February, New Year's Eve into New Year's Day, and both
 # Europe/Oslo daylight-saving changes at 01:30 and 02:30 local time.
 # Usage: scripts/test_dates.sh PYTHON [pytest args...]
-# The real-stack suites (marker `stack`) run on today's date in `make unit-app`.
+# The tests that read the date or the time carry the marker `calendar` (the cases and their
+# sample dates, deadlines and input windows, the officer inbox, reports, exports, sessions
+# and login limits, retention, backups, rate limits); all of them also run on today's date
+# in `make unit-app`, with the real-stack suites (marker `stack`).
 set -euo pipefail
 python=$1
 shift
@@ -24,16 +27,34 @@ dates=(
   "2027-10-31 00:30:00"  # 02:30 CEST, the first of the two
   "2027-10-31 01:30:00"  # 02:30 CET, the second
 )
+# Two clock times at a time (one per core), each in its own pytest run and temp dir; the
+# logs are printed whole, one after the other, when all have finished.
+jobs_at_once=${MEDVERK_TEST_DATES_JOBS:-2}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+run_at() {
+  local i=$1 start=$2
+  TZ=UTC LD_PRELOAD="$lib" FAKETIME="@$start" \
+    "$python" -m pytest -q -p no:cacheprovider --basetemp="$work/tmp$i" \
+    -m "calendar and not stack" "${pytest_args[@]}" >"$work/$i.log" 2>&1
+  echo $? >"$work/$i.rc"
+}
+pytest_args=("$@")
+for i in "${!dates[@]}"; do
+  run_at "$i" "${dates[$i]}" &
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_at_once" ]; do wait -n || true; done
+done
+wait
 failed=()
-for start in "${dates[@]}"; do
-  echo "== unit tests with the clock at $start UTC"
-  if ! TZ=UTC LD_PRELOAD="$lib" FAKETIME="@$start" \
-    "$python" -m pytest -q -p no:cacheprovider -m "not stack" "$@"; then
-    failed+=("$start")
+for i in "${!dates[@]}"; do
+  echo "== date and time tests with the clock at ${dates[$i]} UTC"
+  cat "$work/$i.log"
+  if [ "$(cat "$work/$i.rc")" != 0 ]; then
+    failed+=("${dates[$i]}")
   fi
 done
 if [ ${#failed[@]} -gt 0 ]; then
-  echo "unit tests failed with the clock at: ${failed[*]}" >&2
+  echo "date and time tests failed with the clock at: ${failed[*]}" >&2
   exit 1
 fi
-echo "unit tests passed at all ${#dates[@]} dates"
+echo "date and time tests passed at all ${#dates[@]} clock times"

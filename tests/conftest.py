@@ -1,9 +1,15 @@
-"""Shared fixtures: databases (SQLite and PostgreSQL) with migrations applied."""
+"""Shared fixtures: databases (SQLite and PostgreSQL) with migrations applied.
+
+The migrations run once per test session into a template (a SQLite file, a PostgreSQL
+template database); each test gets its own copy of it, so tests never see each other's
+rows and do not pay for the migrations again (about 0.25 s a test).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -37,15 +43,16 @@ def _admin_dsn() -> str:
     return POSTGRES_ADMIN_URL.replace("postgresql+asyncpg://", "postgresql://")
 
 
-def _create_postgres_database() -> tuple[str, str]:
-    """A fresh database per test, so tests never see each other's rows."""
+def _create_postgres_database(template: str | None = None) -> tuple[str, str]:
+    """A fresh database (a copy of `template` when given): its URL and name."""
     import asyncpg
 
     name = "medverk_t_" + uuid.uuid4().hex[:12]
+    copy_of = f' TEMPLATE "{template}"' if template else ""
 
     async def create() -> None:
         conn = await asyncpg.connect(_admin_dsn())
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"{copy_of}')
         await conn.close()
 
     asyncio.run(create())
@@ -64,16 +71,21 @@ def _drop_postgres_database(name: str) -> None:
     asyncio.run(drop())
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A migrated, empty database: SQLite file, then PostgreSQL (own database)."""
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with every migration applied, copied for each test."""
     from medverk.store.migrate import upgrade_head
 
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
-        upgrade_head(url)
-        yield url
-        return
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    upgrade_head(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_template() -> Iterator[str]:
+    """A PostgreSQL database with every migration applied, the template of each test's."""
+    from medverk.store.migrate import upgrade_head
+
     reason = _postgres_reachable()
     if reason is not None:
         if os.environ.get("CI"):
@@ -82,6 +94,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     url, name = _create_postgres_database()
     try:
         upgrade_head(url)
+        yield name
+    finally:
+        _drop_postgres_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database: SQLite file, then PostgreSQL (own database)."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    url, name = _create_postgres_database(template=request.getfixturevalue("_postgres_template"))
+    try:
         yield url
     finally:
         _drop_postgres_database(name)

@@ -54,15 +54,16 @@ async def officer_create(request: web.Request) -> web.Response:
     await require_recent_login(request)
     form = await request.post()
     username = str(form.get("username", ""))[:100]
+    display_name = str(form.get("display_name", ""))[:200]
     settings = request.config_dict[SETTINGS]
     try:
         async with request.config_dict[SESSIONMAKER].begin() as db:
             officer = await accounts.create_officer(
                 db,
                 username=username,
-                password=accounts.generate_password(),  # nobody sees it
+                password=accounts.generate_password(username, display_name),  # nobody sees it
                 role=str(form.get("role", "officer")),
-                display_name=str(form.get("display_name", ""))[:200],
+                display_name=display_name,
             )
             link = _link(settings.public_url, settings.secret_key, officer)
             await officer_repo.add_audit_event(
@@ -127,7 +128,7 @@ async def officer_reset(request: web.Request) -> web.Response:
     username = await _username(request)
     settings = request.config_dict[SETTINGS]
     async with request.config_dict[SESSIONMAKER].begin() as db:
-        officer = await accounts.reset_password(db, username, accounts.generate_password())
+        officer, _ = await accounts.reset_to_generated_password(db, username)
         link = _link(settings.public_url, settings.secret_key, officer)
         await officer_repo.add_audit_event(
             db,

@@ -24,6 +24,7 @@ from medverk.officers.errors import (
     InvalidRole,
     UnknownOfficer,
     UsernameTaken,
+    WeakPassword,
 )
 from medverk.officers.password_policy import MIN_PASSWORD_LENGTH, check_password
 from medverk.store import officer_repo
@@ -42,6 +43,7 @@ __all__ = [
     "hash_password",
     "list_officers",
     "reset_password",
+    "reset_to_generated_password",
     "validate_password",
     "verify_password",
 ]
@@ -78,9 +80,17 @@ def validate_password(password: str, username: str = "", display_name: str = "")
     check_password(password, username=username, display_name=display_name)
 
 
-def generate_password() -> str:
-    """A random password for a new or reset account (about 120 bits)."""
-    return secrets.token_urlsafe(15)
+def generate_password(username: str = "", display_name: str = "") -> str:
+    """A random password for a new or reset account (about 120 bits) that the policy accepts
+    for this account: a random string can contain the username ("XoLAh" holds "ola"), so
+    draw again until it does not."""
+    while True:
+        password = secrets.token_urlsafe(15)
+        try:
+            check_password(password, username=username, display_name=display_name)
+        except WeakPassword:
+            continue
+        return password
 
 
 async def hash_password(password: str) -> str:
@@ -196,6 +206,14 @@ async def reset_password(session: AsyncSession, username: str, password: str) ->
     await officer_repo.delete_sessions_of(session, officer.id)
     await session.flush()
     return officer
+
+
+async def reset_to_generated_password(session: AsyncSession, username: str) -> tuple[Officer, str]:
+    """`reset_password` with a random password the policy accepts for this account; returns
+    the account and the password (for the CLI to print; the officer app shows nobody)."""
+    officer = await _require(session, username)
+    password = generate_password(officer.username, officer.display_name)
+    return await reset_password(session, username, password), password
 
 
 async def list_officers(session: AsyncSession) -> Sequence[Officer]:

@@ -54,7 +54,11 @@ async def _with_session(action: Callable[[AsyncSession], Awaitable[T]]) -> T:
 
 async def _add(args: argparse.Namespace) -> int:
     try:
-        password = accounts.generate_password() if args.generated else _read_password(args)
+        password = (
+            accounts.generate_password(args.username, args.name or "")
+            if args.generated
+            else _read_password(args)
+        )
         officer = await _with_session(
             lambda session: accounts.create_officer(
                 session,
@@ -97,10 +101,15 @@ async def _disable(args: argparse.Namespace) -> int:
 
 async def _reset(args: argparse.Namespace) -> int:
     try:
-        password = accounts.generate_password() if not args.password_stdin else _read_password(args)
-        await _with_session(
-            lambda session: accounts.reset_password(session, args.username, password)
-        )
+        if args.password_stdin:
+            password = _read_password(args)
+            await _with_session(
+                lambda session: accounts.reset_password(session, args.username, password)
+            )
+        else:
+            _, password = await _with_session(
+                lambda session: accounts.reset_to_generated_password(session, args.username)
+            )
     except (OfficerError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -19,6 +19,9 @@ from medverk.store.db import create_engine, create_sessionmaker
 from medverk.texts.dates import MONTHS
 from tests.actions.test_cases import render, run, tracker
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 LATER = "2027-09-01"
 LISTED_DATE = re.compile(rf"(\d{{1,2}})\. ({'|'.join(MONTHS)})(?: (\d{{4}}))?:")
 

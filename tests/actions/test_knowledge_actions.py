@@ -19,6 +19,9 @@ from actions.knowledge import (
     consecutive_misses,
 )
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 
 @pytest.fixture(autouse=True)
 async def _settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Any:

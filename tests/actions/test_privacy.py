@@ -23,6 +23,9 @@ from medverk.identity import sender_key
 from medverk.settings import PROJECT_ROOT
 from medverk.store.models import Input, OutboundMessage
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 PROMPTED = {"delete_prompted": True}
 
 __all__ = ["input_store"]  # the fixture, imported for pytest

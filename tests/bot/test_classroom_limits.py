@@ -13,6 +13,9 @@ import pytest
 from bot.rate_limit import RateLimiter
 from medverk.settings import load_settings
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 SCHOOL_ADDRESS = "198.51.100.7"
 
 

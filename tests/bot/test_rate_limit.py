@@ -6,6 +6,9 @@ import pytest
 
 from bot.rate_limit import RateLimiter
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 
 class FakeClock:
     """A monotonic clock the test moves by hand."""

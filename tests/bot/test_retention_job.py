@@ -18,6 +18,9 @@ from medverk.settings import load_settings
 from medverk.store.inputs_repo import ANONYMISED_SENDER_KEY
 from medverk.store.models import Input
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 
 async def test_scheduled_run_anonymises_old_input(
     sessionmaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -21,6 +21,9 @@ from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.migrate import upgrade_head
 from medverk.store.models import Input
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 

@@ -14,6 +14,9 @@ from medverk.store.inputs_repo import ANONYMISED_SENDER_KEY
 from medverk.store.models import Input, OutboundMessage
 from tests.medverk.store.search_support import findable_ids
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 
 def make_input(key: str, age_days: int) -> Input:
     return Input(

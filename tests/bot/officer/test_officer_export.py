@@ -8,11 +8,15 @@ import re
 from datetime import timedelta
 from urllib.parse import quote
 
+import pytest
 from sqlalchemy import select
 
 from medverk.clock import utcnow
 from medverk.store.models import AuditEvent
 from tests.bot.officer.support import LoggedIn
+
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
 
 
 async def test_csv_has_the_filtered_rows(logged_in: LoggedIn) -> None:

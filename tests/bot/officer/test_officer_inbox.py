@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from medverk.clock import utcnow
 from medverk.store.models import AuditEvent, Input, InputNote, OutboundMessage
 from tests.bot.officer.support import LoggedIn
+
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
 
 XSS = "<script>alert(1)</script>"
 

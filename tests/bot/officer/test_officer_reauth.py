@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from medverk.clock import utcnow
 from medverk.store.models import Officer, OfficerSession
 from tests.bot.officer.support import LoggedIn
+
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
 
 
 async def test_an_old_admin_session_must_log_in_again(logged_in: LoggedIn) -> None:

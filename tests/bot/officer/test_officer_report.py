@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from medverk.clock import utcnow
 from medverk.store.models import AgendaItem, AuditEvent
 from tests.bot.officer.support import LoggedIn
+
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
 
 
 async def test_report_counts_words_chart_and_texts(logged_in: LoggedIn) -> None:

@@ -7,12 +7,16 @@ import csv
 import io
 from datetime import datetime, timedelta
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from medverk.clock import TIMEZONE, today, utcnow
 from medverk.store.models import AuditEvent, InputTag
 from tests.bot.officer.support import LoggedIn
+
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
 
 HEADER = [
     "Nr.", "Motteke", "Saksnummer", "Sak", "Utval", "Status", "Målform", "Kanal",

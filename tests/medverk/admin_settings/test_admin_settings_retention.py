@@ -16,6 +16,9 @@ from medverk.store.migrate import upgrade_head
 from medverk.store.models import Input
 from medverk.store.settings_repo import set_setting
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 
 async def _seed_and_save_rule(url: str) -> None:
     engine = create_engine(url)

@@ -15,6 +15,9 @@ from einnsyn_standin import SchemaCheck, StandinState
 from medverk.cases.einnsyn import EinnsynCaseSource
 from medverk.cases.sources import CaseSourceDataError, CaseSourceUnavailable, FileCaseSource
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 
 def source(server: TestServer, http: aiohttp.ClientSession, **kwargs: Any) -> EinnsynCaseSource:
     options: dict[str, Any] = {"page_size": 4, "backoff_seconds": 0.01, "timeout_seconds": 1.0}

@@ -5,11 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from medverk.cases.einnsyn_format import hearing_deadline, item_record, plain_text
 from medverk.cases.sources import CaseSourceUnavailable, FileCaseSource
 from medverk.cases.sync import sync_cases
 from medverk.settings import PROJECT_ROOT
 from medverk.store import cases_repo
+
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
 
 SAMPLE_DIR = PROJECT_ROOT / "data" / "cases"
 

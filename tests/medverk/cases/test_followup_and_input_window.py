@@ -11,6 +11,9 @@ from medverk.cases.input_window import takes_input_now
 from medverk.cases.replies import detail_responses
 from medverk.store.models.cases import AgendaItem
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 TODAY = date(2026, 12, 2)
 
 

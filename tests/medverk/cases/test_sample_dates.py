@@ -17,6 +17,9 @@ from medverk.store import cases_repo
 from medverk.store.db import create_engine, create_sessionmaker
 from tests.medverk.cases.conftest import SAMPLE
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 REFERENCE = date(2026, 11, 28)
 LATER = "2027-09-01"
 

@@ -11,6 +11,9 @@ from medverk.clock import utcnow
 from medverk.officers import accounts
 from medverk.officers.errors import InvalidRole, UnknownOfficer, UsernameTaken, WeakPassword
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 GOOD = "et langt og godt passord"
 
 

@@ -6,11 +6,15 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.clock import utcnow
 from medverk.officers.inbox import InboxFilter, filter_options, iter_inputs, search
 from medverk.store.models import Input
+
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
 
 
 def _input(created: datetime, **fields: Any) -> Input:

@@ -6,6 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -14,6 +15,9 @@ from medverk.officers.notify import notify_decisions
 from medverk.officers.texts import load_texts
 from medverk.settings import PROJECT_ROOT
 from medverk.store.models import AgendaItem, Input, OutboundMessage
+
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
 
 TEXTS = load_texts(PROJECT_ROOT / "data" / "knowledge")
 

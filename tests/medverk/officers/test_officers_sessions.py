@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -11,6 +12,9 @@ from medverk.clock import utcnow
 from medverk.officers import accounts, sessions
 from medverk.store import officer_repo
 from medverk.store.models import OfficerSession
+
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
 
 
 async def _officer(sm: async_sessionmaker[AsyncSession]):  # type: ignore[no-untyped-def]

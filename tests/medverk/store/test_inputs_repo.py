@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,6 +21,9 @@ from medverk.store.inputs_repo import (
 )
 from medverk.store.models import ChannelAddress, Input, OutboundMessage
 from tests.medverk.store.search_support import findable_ids
+
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
 
 
 def make_input(key: str, sender: str = "s" * 64, **overrides: object) -> Input:

@@ -15,6 +15,9 @@ from medverk.texts import (
     shorten,
 )
 
+# Reads today's date or the time: `make test-dates` runs it again under libfaketime.
+pytestmark = pytest.mark.calendar
+
 TODAY = date(2026, 11, 28)
 
 
