@@ -129,8 +129,9 @@ unit-nlu: install-rasa
 unit-engine: install-rasa
 	$(RASA_PY) -m pytest -q -p no:cacheprovider tests/engine
 
+# Two pytest runs at once: the real-stack suites and the rest (scripts/unit_app.sh).
 unit-app: install-app
-	$(APP_PY) -m pytest -q
+	scripts/unit_app.sh $(APP_PY)
 
 # The date and time tests (marker `calendar`) again at the dates where calendars break
 # (scripts/test_dates.sh):

@@ -33,11 +33,11 @@ jobs_at_once=${MEDVERK_TEST_DATES_JOBS:-2}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 run_at() {
-  local i=$1 start=$2
+  local i=$1 start=$2 rc=0
   TZ=UTC LD_PRELOAD="$lib" FAKETIME="@$start" \
     "$python" -m pytest -q -p no:cacheprovider --basetemp="$work/tmp$i" \
-    -m "calendar and not stack" "${pytest_args[@]}" >"$work/$i.log" 2>&1
-  echo $? >"$work/$i.rc"
+    -m "calendar and not stack" "${pytest_args[@]}" >"$work/$i.log" 2>&1 || rc=$?
+  echo "$rc" >"$work/$i.rc"
 }
 pytest_args=("$@")
 for i in "${!dates[@]}"; do

@@ -11,6 +11,7 @@ and `apertium-nno-nob` (`make apertium-deps`). Any failure raises
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import shutil
 from collections.abc import Sequence
@@ -90,15 +91,26 @@ class ApertiumTranslator:
                 process.communicate(body.encode("utf-8")), timeout=self.timeout
             )
         except asyncio.TimeoutError as exc:
-            process.kill()
-            await process.wait()
+            await _stop(process)
             raise TranslationError(f"{self.command} {mode} timed out") from exc
+        except asyncio.CancelledError:
+            # The sync was cancelled (the gateway shutting down): no Apertium left running,
+            # and its pipes closed before the event loop is (else they leak past it).
+            await _stop(process)
+            raise
         if process.returncode != 0:
             message = err.decode("utf-8", "replace").strip()[:300]
             raise TranslationError(
                 f"{self.command} {mode} failed ({process.returncode}): {message}"
             )
         return _split(out.decode("utf-8", "replace"), len(texts))
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    """Kill the process, read its pipes to the end and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        process.kill()
+    await process.communicate()
 
 
 def _split(output: str, expected: int) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -53,6 +56,38 @@ async def test_missing_apertium_and_unknown_mode_raise() -> None:
         await ApertiumTranslator("/nonexistent/apertium").translate(["hei"], "nn", "nb")
     with pytest.raises(TranslationError):
         await ApertiumTranslator().translate(["hei"], "nn", "nn")
+
+
+def _child_pids() -> set[int]:
+    """This process's living children, from /proc."""
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            children.add(int(stat.parent.name))
+    return children
+
+
+async def test_a_cancelled_translation_leaves_no_apertium_and_no_open_pipe() -> None:
+    """The gateway cancels a sync on shutdown; Apertium was left running with its pipes open,
+    which leaked past the event loop (ResourceWarning: unclosed transport)."""
+    _require_apertium()
+    before = _child_pids()
+    task = asyncio.create_task(
+        ApertiumTranslator().translate(
+            ["Kommunen vil byggje ein ny idrettshall."] * 3000, "nn", "nb"
+        )
+    )
+    await asyncio.sleep(0.5)
+    assert _child_pids() - before, "Apertium should be running by now"
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    gc.collect()
+    assert _child_pids() - before == set()
 
 
 async def _item(session: Any, ref: str) -> Any:
