@@ -76,10 +76,12 @@ class NorwegianTokenizer(Tokenizer):
         lemmatizer = nlp.get_pipe("medverk_lemmatizer")
         assert isinstance(lemmatizer, LookupLemmatizer)
         doc = lemmatizer(nlp.make_doc(text))
+        words = [token for token in doc if not (token.is_space or token.is_punct)]
+        # A message of signs only ("??", "!!!") keeps its signs as tokens: with no token at all
+        # the classifier gets no features and fails the whole parse (Rasa answers 500).
+        kept = words or [token for token in doc if not token.is_space]
         tokens = [
-            Token(token.text, token.idx, lemma=_lemma(token.text, token.lemma_))
-            for token in doc
-            if not (token.is_space or token.is_punct)
+            Token(token.text, token.idx, lemma=_lemma(token.text, token.lemma_)) for token in kept
         ]
         return self._apply_token_pattern(tokens)
 

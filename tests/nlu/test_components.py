@@ -43,6 +43,18 @@ def test_tokenizer_sets_lemmas_and_offsets() -> None:
     assert (tokens[6].start, tokens[6].end) == (30, 37)
 
 
+def test_a_message_of_signs_only_keeps_its_signs_as_tokens() -> None:
+    """ "??" had no token, so the classifier got no features and the parse failed (Rasa 500);
+    signs beside words are still dropped."""
+    tokenizer = NorwegianTokenizer(NorwegianTokenizer.get_default_config())
+    for text in ("??", "!!!", "?!", ". . ."):
+        [processed] = tokenizer.process([_message(text)])
+        tokens = processed.get(TOKENS_NAMES[TEXT])
+        assert tokens and "".join(t.text for t in tokens) == text.replace(" ", "")
+    [processed] = tokenizer.process([_message("hei??")])
+    assert [t.text for t in processed.get(TOKENS_NAMES[TEXT])] == ["hei"]
+
+
 def test_tokenizer_reads_no_markup_and_one_lemma_for_case_numbers() -> None:
     """Tags and script content are not words; every case number has the same lemma."""
     tokenizer = NorwegianTokenizer(NorwegianTokenizer.get_default_config())

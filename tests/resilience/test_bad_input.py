@@ -42,6 +42,9 @@ ODD_TEXT = [
     "\x00\x01\x02 hei \x7f",
     "🎸🎸🎸",
     "🙂",
+    "??",  # signs only: once no token, no features, and a failed parse
+    "!!!",
+    "?!",
     "<script>alert(1)</script>",
     "' OR 1=1; DROP TABLE inputs; --",
     "a" * 4000,
