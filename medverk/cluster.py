@@ -175,6 +175,7 @@ class Cluster(Stack):
     postgres_url: str = DEFAULT_POSTGRES
     redis: str = "127.0.0.1:6379"
     key_prefix: str = field(default_factory=lambda: "medverk" + uuid.uuid4().hex[:8])
+    supervisor: Supervisor | None = None
 
     def __post_init__(self) -> None:
         # The gateway and HAProxy's frontends listen where `ports` says.
@@ -339,7 +340,7 @@ def running_cluster(
         try:
             cluster.start()
             cluster.wait_ready()
-            supervisor = cluster.supervise()
+            supervisor = cluster.supervisor = cluster.supervise()
             yield cluster
         finally:
             if supervisor is not None:
