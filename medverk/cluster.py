@@ -245,8 +245,12 @@ class Cluster(Stack):
 
     def _create_databases(self, endpoints: Path) -> None:
         """The store's database, and Rasa's tracker tables made once (not raced by two engines)."""
-        name = urlsplit(self.postgres_url).path.lstrip("/")
-        asyncio.run(_create_database(_with_db(self.postgres_url, "postgres"), name))
+        admin = _with_db(self.postgres_url, "postgres")
+        for name in (
+            urlsplit(self.postgres_url).path.lstrip("/"),
+            tracker_db_name(self.postgres_url),
+        ):
+            asyncio.run(_create_database(admin, name))
         subprocess.run(  # noqa: S603 - fixed argument list
             [str(RASA_PYTHON), "-c", _CREATE_TRACKER_STORE, str(endpoints)],
             cwd=PROJECT_ROOT,
