@@ -80,8 +80,9 @@ def test_engines_use_the_redis_lock_store_and_postgres_tracker_store() -> None:
     assert endpoints["tracker_store"]["dialect"] == "postgresql"
     assert "X-Medverk-Action-Token" in endpoints["action_endpoint"]["headers"]
     cluster = yaml.safe_load(endpoints_config("postgresql://u:p@127.0.0.1:5432/m", "h:1", "k"))
-    assert cluster["lock_store"] | {"type": "redis", "url": "h", "port": 1, "key_prefix": "k"} == (
-        cluster["lock_store"]
+    assert (
+        cluster["lock_store"] | {"type": "redis", "url": "h", "port": 1, "key_prefix": "k"}
+        == (cluster["lock_store"])
     )
     assert cluster["tracker_store"]["db"] == "m_rasa"
 

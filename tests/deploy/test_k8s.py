@@ -8,13 +8,19 @@ lets only Medverk's pods in), the Secret template holds no values.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-kubernetes_validate = pytest.importorskip("kubernetes_validate")
+try:
+    import kubernetes_validate
+except ImportError:  # in requirements/app.lock.txt; `make install` installs it
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("kubernetes-validate is not installed", allow_module_level=True)
 
 K8S = Path(__file__).resolve().parents[2] / "deploy" / "k8s"
 KUBERNETES_VERSION = "1.30.0"
