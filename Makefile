@@ -45,6 +45,7 @@ help:
 	@echo "make test     lint, unit tests, data validation, training, conversation and browser tests"
 	@echo "make install  create the two Python environments (.venv/rasa, .venv/app)"
 	@echo "make train    train the Rasa model if the data changed"
+	@echo "make run-cluster  two Rasa engines behind HAProxy (PostgreSQL, Redis; docs/deployment.md)"
 
 python310:
 	@if [ -z "$(PYTHON310)" ]; then \
