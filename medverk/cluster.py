@@ -102,8 +102,12 @@ defaults
     timeout http-keep-alive 30s
     # A refused connection (the engine is down, not yet marked so) goes to another server.
     retries 3
-    option redispatch
-    default-server inter 1s fall 2 rise 2
+    option redispatch 1
+    # A busy engine answers its check late (one event loop, CPU-bound turns): give it 10 s,
+    # or HAProxy marks both engines down under load. A killed one refuses at once, and is
+    # marked down after 3 refusals a second apart.
+    timeout check 10s
+    default-server inter 2s fastinter 1s downinter 1s fall 3 rise 1
 
 frontend rasa
     bind 127.0.0.1:{ports.front.rasa}
