@@ -5,7 +5,8 @@ processes, waits until each is healthy, prints the demo URL, restarts a
 process that dies (with backoff, the others keep running; medverk.supervision)
 and on Ctrl-C stops them all. `--test-ports -- CMD ...` starts the same stack on free ports
 with a throw-away `var/` directory, runs CMD against it (MEDVERK_TEST_BASE_URL
-tells CMD where the gateway is) and returns CMD's exit code.
+tells CMD where the gateway is) and returns CMD's exit code. `--cluster` (`make run-cluster`)
+starts two engines behind HAProxy instead (medverk.cluster).
 """
 
 from __future__ import annotations
