@@ -35,7 +35,7 @@ include .env
 export $(shell sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' .env)
 endif
 
-.PHONY: help install install-rasa install-app browser-deps train run test lint typecheck unit \
+.PHONY: help install install-rasa install-app browser-deps train run run-cluster test lint typecheck unit \
 	unit-app unit-nlu test-dates system-deps validate test-stories test-browser test-resilience \
 	nlu-report retrieval-report bench bench-triage bench-load bench-smoke unit-engine \
 	clean audit audit-ci
@@ -45,6 +45,7 @@ help:
 	@echo "make test     lint, unit tests, data validation, training, conversation and browser tests"
 	@echo "make install  create the two Python environments (.venv/rasa, .venv/app)"
 	@echo "make train    train the Rasa model if the data changed"
+	@echo "make run-cluster  two Rasa engines behind HAProxy (PostgreSQL, Redis; docs/deployment.md)"
 
 python310:
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -75,7 +76,7 @@ $(APP_VENV)/.installed: requirements/app.lock.txt pyproject.toml | python310
 
 # Debian packages the tests use (each checked by a file it installs); apt runs only when one is missing.
 DEBIAN_PACKAGES := chromium:/usr/bin/chromium faketime:/usr/bin/faketime apertium:/usr/bin/apertium \
-	apertium-nno-nob:/usr/share/apertium/modes/nob-nno_e.mode
+	apertium-nno-nob:/usr/share/apertium/modes/nob-nno_e.mode haproxy:/usr/sbin/haproxy
 system-deps:
 	@missing=$$(for entry in $(DEBIAN_PACKAGES); do test -e $${entry#*:} || echo $${entry%%:*}; done); \
 	if [ -n "$$missing" ]; then echo "== installing Debian packages:" $$missing; \
@@ -95,6 +96,12 @@ train: install
 
 run: install train
 	$(APP_PY) -m medverk.runner
+
+# Scale-out on this machine: two Rasa engines (Redis lock store, PostgreSQL tracker store),
+# two action servers, HAProxy, the gateway; PostgreSQL and Redis must be running
+# (MEDVERK_CLUSTER_POSTGRES_URL, MEDVERK_CLUSTER_REDIS; docs/deployment.md).
+run-cluster: install train system-deps
+	$(APP_PY) -m medverk.runner --cluster
 
 test: install browser-deps lint typecheck audit-ci validate train unit test-dates test-stories test-browser \
 	test-resilience bench-smoke
@@ -149,7 +156,7 @@ test-browser: install browser-deps train
 
 # Parts killed and restarted, faults in the store and the case source, fuzzed input,
 # load with faults (tests/resilience; a few minutes, see docs/resilience.md).
-test-resilience: install train
+test-resilience: install train system-deps
 	$(APP_PY) -m pytest -q -p no:cacheprovider tests/resilience
 
 # Held-out NLU scores of config.yml on the fresh set (tests/nlu_heldout/fresh-*.tsv) and the old

@@ -13,7 +13,10 @@ import aiohttp
 
 from medverk.internal_auth import CHANNEL_TOKEN_HEADER
 
-__all__ = ["RasaClient", "RasaUnavailable"]
+__all__ = ["SENDER_HEADER", "RasaClient", "RasaUnavailable"]
+
+# In the cluster (medverk/cluster.py) HAProxy hashes this header: one conversation, one engine.
+SENDER_HEADER = "X-Medverk-Sender"
 
 
 class RasaUnavailable(ConnectionError):
@@ -47,7 +50,7 @@ class RasaClient:
             async with self._session.post(
                 f"{self._base_url}/webhooks/rest/webhook",
                 json=body,
-                headers=self._headers,
+                headers={**self._headers, SENDER_HEADER: sender},
                 timeout=self._timeout,
             ) as response:
                 if response.status != 200:

@@ -5,7 +5,8 @@ processes, waits until each is healthy, prints the demo URL, restarts a
 process that dies (with backoff, the others keep running; medverk.supervision)
 and on Ctrl-C stops them all. `--test-ports -- CMD ...` starts the same stack on free ports
 with a throw-away `var/` directory, runs CMD against it (MEDVERK_TEST_BASE_URL
-tells CMD where the gateway is) and returns CMD's exit code.
+tells CMD where the gateway is) and returns CMD's exit code. `--cluster` (`make run-cluster`)
+starts two engines behind HAProxy instead (medverk.cluster).
 """
 
 from __future__ import annotations
@@ -314,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of `make run` and of the browser tests."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--test-ports", action="store_true", help="free ports and a temp var dir")
+    parser.add_argument(
+        "--cluster", action="store_true", help="two engines behind HAProxy (medverk.cluster)"
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- CMD to run against the stack")
     args = parser.parse_args(argv)
     command = [part for part in args.command if part != "--"]
@@ -332,6 +336,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"stack ready at {stack.gateway_url}; nothing to run")
                 return 0
             return subprocess.run(command, env=env, cwd=PROJECT_ROOT).returncode  # noqa: S603
+    if args.cluster:
+        from medverk.cluster import cluster_from_environment
+
+        return _serve_forever(cluster_from_environment())
     return _serve_forever(stack_from_environment())
 
 
