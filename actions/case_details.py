@@ -124,10 +124,32 @@ def _no_match(turn: CaseTurn, search: CaseSearch, topic: str | None) -> None:
         turn.utter("utter_case_ask_which")
 
 
+async def _buttons(turn: CaseTurn, items: list[AgendaItem]) -> list[dict[str, str]]:
+    """A details button per case, titled in the reader's målform."""
+    texts = await turn.texts(items)
+    return [details_button(item, texts[item.id].title) for item in items]
+
+
 async def _offer_upcoming(turn: CaseTurn, today: date) -> None:
     page = await cases_repo.upcoming(turn.session, today, limit=PAGE_SIZE)
     if page.items:
-        turn.utter("utter_case_offer_upcoming", buttons=[details_button(i) for i in page.items])
+        turn.utter("utter_case_offer_upcoming", buttons=await _buttons(turn, page.items))
+
+
+async def _tell(turn: CaseTurn, items: list[AgendaItem], text: str, today: date) -> str:
+    """One case's answer in the reader's målform (or the original, when asked); its number."""
+    item = meeting_to_tell(items, today)
+    place = await _place(turn.session, item)
+    wants_original = entity(turn.tracker, "case_version") == "original"
+    case_text = None if wants_original else (await turn.texts([item]))[item.id]
+    facts = case_facts(item, turn.malform, today, place, case_text)
+    if wants_original:
+        turn.utter("utter_case_original_shown")
+    for response in detail_responses(item, text, today, has_place=bool(place)):
+        turn.utter(response, **facts)
+    if case_text is not None:
+        turn.utter_translation_note(item, case_text)
+    return item.case_ref
 
 
 class ActionCaseDetails(CaseAction):
@@ -152,14 +174,9 @@ class ActionCaseDetails(CaseAction):
             if not search.closest and (search.terms or search.case_ref):
                 await _offer_upcoming(turn, today)
         elif search.single is not None or search.kind == "by_ref":
-            item = meeting_to_tell(search.items, today)
-            place = await _place(turn.session, item)
-            facts = case_facts(item, turn.malform, today, place)
-            for response in detail_responses(item, text, today, has_place=bool(place)):
-                turn.utter(response, **facts)
-            events.append(SlotSet(FOCUS_SLOT, item.case_ref))
+            events.append(SlotSet(FOCUS_SLOT, await _tell(turn, search.items, text, today)))
         else:
-            turn.utter("utter_case_pick", buttons=[details_button(i) for i in search.items])
+            turn.utter("utter_case_pick", buttons=await _buttons(turn, search.items))
             events.append(listed(search.items))
         turn.utter_stale()
         return events
