@@ -6,6 +6,7 @@ What the question is about and which responses answer it come from
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rasa_sdk import Tracker
@@ -28,12 +29,22 @@ from medverk.store.models import AgendaItem, Meeting
 
 __all__ = ["ActionCaseDetails", "names_one_case", "refers_to_shown_case"]
 
+# A message this short that matches a few cases names them ("klimaplanen", "budsjettet"):
+# asking which one beats "not understood".
+_SHORT_CASE_NAME_WORDS = 4
+
 
 async def names_one_case(
-    dispatcher: CollectingDispatcher, tracker: Tracker, *, or_what_happens: bool = False
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    *,
+    or_what_happens: bool = False,
+    or_a_few: bool = False,
 ) -> bool:
     """Whether the message's words find exactly one case, or ask what happens with
-    something (for case questions NLU heard as something else)."""
+    something (for case questions NLU heard as something else); with `or_a_few`, a
+    short message that matches a few cases about equally counts too (the answer then
+    asks which one)."""
     text = user_text(tracker)
     if not text:
         return False
@@ -47,7 +58,8 @@ async def names_one_case(
         return False
     # "hva skjer med fotballbanen?" is a case question even when no case matches.
     one = search.single is not None or search.kind == "by_ref"
-    return one or (or_what_happens and asks_what_happens(text))
+    few = or_a_few and bool(search.items) and len(text.split()) <= _SHORT_CASE_NAME_WORDS
+    return one or few or (or_what_happens and asks_what_happens(text))
 
 
 def refers_to_shown_case(tracker: Tracker) -> bool:
@@ -110,6 +122,14 @@ async def _place(session: AsyncSession, item: AgendaItem) -> str | None:
     return meeting.place if meeting is not None else None
 
 
+def _asked_words(text: str, terms: list[str]) -> str:
+    """The user's own words behind the search terms ("fotballbanen i Nordvik"), from the
+    first to the last one that gave a term, so the answer repeats what they wrote."""
+    words = re.findall(r"[\w-]+", text)
+    hits = [i for i, word in enumerate(words) if set(query_terms(word)) & set(terms)]
+    return " ".join(words[hits[0] : hits[-1] + 1]) if hits else " ".join(terms)
+
+
 def _no_match(turn: CaseTurn, search: CaseSearch, topic: str | None) -> None:
     if search.case_ref:
         closest = "utter_case_unknown_ref_closest" if search.closest else "utter_case_unknown_ref"
@@ -119,7 +139,8 @@ def _no_match(turn: CaseTurn, search: CaseSearch, topic: str | None) -> None:
             buttons=[details_button(item) for item in search.closest],
         )
     elif search.terms:
-        turn.utter("utter_case_no_match", topic=echo(topic or " ".join(search.terms)))
+        asked = topic or _asked_words(user_text(turn.tracker), search.terms)
+        turn.utter("utter_case_no_match", topic=echo(asked))
     else:
         turn.utter("utter_case_ask_which")
 
