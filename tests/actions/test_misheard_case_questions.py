@@ -24,7 +24,7 @@ async def test_words_no_case_is_about_get_an_honest_answer_and_the_list(synced: 
 
 
 async def test_one_word_heard_as_hello_tells_the_case_it_names(synced: Any) -> None:
-    dispatcher, events = await run(ActionGreet(), tracker("idrettshall", intent="greet"))
+    dispatcher, _ = await run(ActionGreet(), tracker("idrettshall", intent="greet"))
     assert "utter_greet" not in [m["response"] for m in dispatcher.messages]
     assert "421" in render(dispatcher.messages[0], "nn")
 
