@@ -126,10 +126,11 @@ class ValidateInputForm(FormValidationAction):
             return {"input_case": ref}
         # A topic named in this message ("klage på bussen") beats the case talked about before.
         topic = next(tracker.get_latest_entity_values("topic"), None)
-        if topic:
-            return {"input_case": topic}
-        # "eg vil gi innspel på nordvik skule" without a topic entity: the words name the case.
+        # "eg vil gi innspel på nordvik skule" without a topic entity, or with only part
+        # of it as the topic ("skule"): the message's words name the case.
         words = case_words(user_text(tracker))
+        if topic and not (words and set(case_words(topic)) < set(words)):
+            return {"input_case": topic}
         if words:
             return {"input_case": " ".join(words)}
         context = tracker.get_slot("case_in_focus")
