@@ -126,11 +126,10 @@ class ValidateInputForm(FormValidationAction):
             return {"input_case": ref}
         # A topic named in this message ("klage på bussen") beats the case talked about before.
         topic = next(tracker.get_latest_entity_values("topic"), None)
-        # "eg vil gi innspel på nordvik skule" without a topic entity, or with only part
-        # of it as the topic ("skule"): the message's words name the case.
-        words = case_words(user_text(tracker))
-        if topic and not (words and set(case_words(topic)) < set(words)):
+        if topic:
             return {"input_case": topic}
+        # "eg vil gi innspel på nordvik skule" without a topic entity: the words name the case.
+        words = case_words(user_text(tracker))
         if words:
             return {"input_case": " ".join(words)}
         context = tracker.get_slot("case_in_focus")
@@ -211,6 +210,8 @@ class ValidateInputForm(FormValidationAction):
                 today(),
                 case_ref=entity_ref if from_this_message else parse_case_ref(text),
                 topic=topic if from_this_message else None,
+                # "skole" of "nordvik skole" as the topic: the words may name one case.
+                whole_message=None if from_this_message else " ".join(case_words(latest)),
             ),
             what="validate_input_case",
         )

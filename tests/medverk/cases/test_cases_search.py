@@ -153,3 +153,18 @@ def test_terms_come_from_the_spacy_pipeline() -> None:
     assert terms._lemmatizer() is not terms._plain_words
     pairs = terms._lemmatizer()("Saka om skulane")
     assert ("saka", "sak") in pairs
+
+
+async def test_the_form_takes_the_case_the_whole_message_names_when_its_topic_fits_many(
+    sample_store: Any,
+) -> None:
+    """'jeg vil gi innspill på nordvik skole' with only 'skole' as the topic: several
+    open cases fit 'skole', the message's own words name Nordvik skule."""
+    from medverk.clock import today
+    from medverk.inputs.case_choice import choose_case
+
+    async with sample_store() as session:
+        topic_only = await choose_case(session, "skole", today())
+        whole = await choose_case(session, "skole", today(), whole_message="nordvik skole")
+    assert topic_only.outcome == "ambiguous"
+    assert whole.outcome == "found" and whole.case_ref == "2027/10"
