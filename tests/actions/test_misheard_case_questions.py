@@ -47,3 +47,16 @@ async def test_rasas_core_fallback_still_answers_the_date(synced: Any) -> None:
     )
     assert dispatcher.messages[0]["response"] == "utter_today_is"
     assert "28. november" in dispatcher.messages[0]["today"]
+
+
+async def test_what_happened_at_the_youth_council_lists_its_decisions(synced: Any) -> None:
+    """'ka skjedde på ungdomsrådsmøtet' asks for what was decided, not what the council is."""
+    from actions.knowledge import ActionAskYouthCouncil
+
+    dispatcher, _ = await run(
+        ActionAskYouthCouncil(),
+        tracker("ka skjedde på ungdomsrådsmøtet i november", intent="ask_youth_council"),
+    )
+    first = dispatcher.messages[0]
+    assert first["response"] == "utter_cases_decided"
+    assert "Bussruter og nattbuss" in render(first, "nn")
