@@ -6,6 +6,7 @@ What the question is about and which responses answer it come from
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rasa_sdk import Tracker
@@ -28,12 +29,22 @@ from medverk.store.models import AgendaItem, Meeting
 
 __all__ = ["ActionCaseDetails", "names_one_case", "refers_to_shown_case"]
 
+# A message this short that matches a few cases names them ("klimaplanen", "budsjettet"):
+# asking which one beats "not understood".
+_SHORT_CASE_NAME_WORDS = 4
+
 
 async def names_one_case(
-    dispatcher: CollectingDispatcher, tracker: Tracker, *, or_what_happens: bool = False
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    *,
+    or_what_happens: bool = False,
+    or_a_few: bool = False,
 ) -> bool:
     """Whether the message's words find exactly one case, or ask what happens with
-    something (for case questions NLU heard as something else)."""
+    something (for case questions NLU heard as something else); with `or_a_few`, a
+    short message that matches a few cases about equally counts too (the answer then
+    asks which one)."""
     text = user_text(tracker)
     if not text:
         return False
@@ -47,7 +58,8 @@ async def names_one_case(
         return False
     # "hva skjer med fotballbanen?" is a case question even when no case matches.
     one = search.single is not None or search.kind == "by_ref"
-    return one or (or_what_happens and asks_what_happens(text))
+    few = or_a_few and bool(search.items) and len(text.split()) <= _SHORT_CASE_NAME_WORDS
+    return one or few or (or_what_happens and asks_what_happens(text))
 
 
 def refers_to_shown_case(tracker: Tracker) -> bool:
@@ -110,6 +122,14 @@ async def _place(session: AsyncSession, item: AgendaItem) -> str | None:
     return meeting.place if meeting is not None else None
 
 
+def _asked_words(text: str, terms: list[str]) -> str:
+    """The user's own words behind the search terms ("fotballbanen i Nordvik"), from the
+    first to the last one that gave a term, so the answer repeats what they wrote."""
+    words = re.findall(r"[\w-]+", text)
+    hits = [i for i, word in enumerate(words) if set(query_terms(word)) & set(terms)]
+    return " ".join(words[hits[0] : hits[-1] + 1]) if hits else " ".join(terms)
+
+
 def _no_match(turn: CaseTurn, search: CaseSearch, topic: str | None) -> None:
     if search.case_ref:
         closest = "utter_case_unknown_ref_closest" if search.closest else "utter_case_unknown_ref"
@@ -119,15 +139,38 @@ def _no_match(turn: CaseTurn, search: CaseSearch, topic: str | None) -> None:
             buttons=[details_button(item) for item in search.closest],
         )
     elif search.terms:
-        turn.utter("utter_case_no_match", topic=echo(topic or " ".join(search.terms)))
+        asked = topic or _asked_words(user_text(turn.tracker), search.terms)
+        turn.utter("utter_case_no_match", topic=echo(asked))
     else:
         turn.utter("utter_case_ask_which")
+
+
+async def _buttons(turn: CaseTurn, items: list[AgendaItem]) -> list[dict[str, str]]:
+    """A details button per case, titled in the reader's målform."""
+    texts = await turn.texts(items)
+    return [details_button(item, texts[item.id].title) for item in items]
 
 
 async def _offer_upcoming(turn: CaseTurn, today: date) -> None:
     page = await cases_repo.upcoming(turn.session, today, limit=PAGE_SIZE)
     if page.items:
-        turn.utter("utter_case_offer_upcoming", buttons=[details_button(i) for i in page.items])
+        turn.utter("utter_case_offer_upcoming", buttons=await _buttons(turn, page.items))
+
+
+async def _tell(turn: CaseTurn, items: list[AgendaItem], text: str, today: date) -> str:
+    """One case's answer in the reader's målform (or the original, when asked); its number."""
+    item = meeting_to_tell(items, today)
+    place = await _place(turn.session, item)
+    wants_original = entity(turn.tracker, "case_version") == "original"
+    case_text = None if wants_original else (await turn.texts([item]))[item.id]
+    facts = case_facts(item, turn.malform, today, place, case_text)
+    if wants_original:
+        turn.utter("utter_case_original_shown")
+    for response in detail_responses(item, text, today, has_place=bool(place)):
+        turn.utter(response, **facts)
+    if case_text is not None:
+        turn.utter_translation_note(item, case_text)
+    return item.case_ref
 
 
 class ActionCaseDetails(CaseAction):
@@ -152,14 +195,9 @@ class ActionCaseDetails(CaseAction):
             if not search.closest and (search.terms or search.case_ref):
                 await _offer_upcoming(turn, today)
         elif search.single is not None or search.kind == "by_ref":
-            item = meeting_to_tell(search.items, today)
-            place = await _place(turn.session, item)
-            facts = case_facts(item, turn.malform, today, place)
-            for response in detail_responses(item, text, today, has_place=bool(place)):
-                turn.utter(response, **facts)
-            events.append(SlotSet(FOCUS_SLOT, item.case_ref))
+            events.append(SlotSet(FOCUS_SLOT, await _tell(turn, search.items, text, today)))
         else:
-            turn.utter("utter_case_pick", buttons=[details_button(i) for i in search.items])
+            turn.utter("utter_case_pick", buttons=await _buttons(turn, search.items))
             events.append(listed(search.items))
         turn.utter_stale()
         return events

@@ -23,8 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from actions.base import MedverkAction, malform_of
 from actions.store import get_settings
 from medverk import clock
+from medverk.cases.replies import original_payload
 from medverk.cases.terms import query_terms
-from medverk.store import cases_repo
+from medverk.settings import Malform
+from medverk.store import case_texts_repo, cases_repo
+from medverk.store.case_texts_repo import CaseText
 from medverk.store.models.cases import AgendaItem
 from medverk.texts import format_datetime
 
@@ -69,6 +72,25 @@ class CaseTurn:
         """Send a domain response."""
         self.dispatcher.utter_message(response=response, **values)
 
+    async def texts(self, items: list[AgendaItem]) -> dict[str, CaseText]:
+        """The items' texts in the reader's målform (stored translations, never made now)."""
+        return await case_texts_repo.case_texts(self.session, items, _as_malform(self.malform))
+
+    def utter_translation_note(self, item: AgendaItem, text: CaseText) -> None:
+        """Say a text is machine-translated (with a button to the original), or that it
+        is only in the other målform when no translation is stored."""
+        if text.machine_translated:
+            self.utter("utter_case_machine_translated", original_payload=original_payload(item))
+        elif text.translation_missing:
+            self.utter("utter_case_translation_missing")
+
+    def utter_list_translation_note(self, texts: list[CaseText]) -> None:
+        """Under a list: whether its titles are machine-translated or only in the original."""
+        if any(text.machine_translated for text in texts):
+            self.utter("utter_cases_machine_translated")
+        elif any(text.translation_missing for text in texts):
+            self.utter("utter_case_translation_missing")
+
     def utter_stale(self) -> None:
         """Say since when the data is, if it may be old."""
         if not self.fresh.stale:
@@ -78,6 +100,10 @@ class CaseTurn:
             return
         since = format_datetime(self.fresh.since, self.malform, today=clock.today())
         self.utter("utter_cases_stale", since=since)
+
+
+def _as_malform(value: str) -> Malform:
+    return "nb" if value == "nb" else "nn"
 
 
 def in_focus_if_one(items: list[AgendaItem]) -> list[SlotSet]:

@@ -140,18 +140,20 @@ async def _fetch_page(
     return result, question.page
 
 
-def _utter_list(
+async def _utter_list(
     turn: CaseTurn, question: CaseListQuestion, result: cases_repo.Page, today: date
 ) -> None:
     date_field = LIST_KINDS[question.kind].date_field
+    texts = await turn.texts(result.items)
     lines = [
-        list_line(item, getattr(item, date_field), turn.malform, today) for item in result.items
+        list_line(item, getattr(item, date_field), turn.malform, today, texts[item.id].title)
+        for item in result.items
     ]
     turn.utter(
         list_response(
             question.kind, topic=question.topic, committee=question.committee, youth=question.youth
         ),
-        buttons=[details_button(item) for item in result.items],
+        buttons=[details_button(item, texts[item.id].title) for item in result.items],
         case_list="\n".join(lines),
         first=result.offset + 1,
         last=result.offset + len(result.items),
@@ -159,6 +161,7 @@ def _utter_list(
         committee=question.committee or "",
         topic=question.topic or "",
     )
+    turn.utter_list_translation_note(list(texts.values()))
 
 
 def _utter_more(turn: CaseTurn, question: CaseListQuestion, page: int) -> None:
@@ -192,7 +195,8 @@ class ActionUpcomingCases(CaseAction):
         if question.kind == "upcoming" and question.topic and result.total == 0 and page == 1:
             if found is not None and found.items:
                 # Nothing coming up, but the topic has been on the agenda: offer those.
-                buttons = [details_button(item) for item in found.items]
+                texts = await turn.texts(found.items)
+                buttons = [details_button(item, texts[item.id].title) for item in found.items]
                 turn.utter("utter_cases_topic_only_past", topic=question.topic, buttons=buttons)
                 turn.utter_stale()
                 return [listed(found.items), *in_focus_if_one(found.items)]
@@ -205,7 +209,7 @@ class ActionUpcomingCases(CaseAction):
             turn.utter(LIST_KINDS[question.kind].none_response, committee=question.committee or "")
             turn.utter_stale()
             return []
-        _utter_list(turn, question, result, today)
+        await _utter_list(turn, question, result, today)
         if result.has_more:
             _utter_more(turn, question, page)
         turn.utter_stale()

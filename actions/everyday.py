@@ -56,6 +56,11 @@ class ActionGreet(MedverkAction):
         return "action_greet"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        from actions.case_details import ActionCaseDetails, names_one_case
+
+        if await names_one_case(dispatcher, tracker, or_a_few=True):
+            # "idrettshall" heard as hello: it names a case, so tell it.
+            return await ActionCaseDetails().act(dispatcher, tracker)
         dispatcher.utter_message(response="utter_greet")
         return []
 

@@ -210,6 +210,8 @@ class ValidateInputForm(FormValidationAction):
                 today(),
                 case_ref=entity_ref if from_this_message else parse_case_ref(text),
                 topic=topic if from_this_message else None,
+                # "skole" of "nordvik skole" as the topic: the words may name one case.
+                whole_message=None if from_this_message else " ".join(case_words(latest)),
             ),
             what="validate_input_case",
         )

@@ -49,6 +49,7 @@ __all__ = [
     "ActionAskHowToGiveInput",
     "ActionAskParticipationBodies",
     "ActionAskYouthCouncil",
+    "ActionDefaultFallback",
     "ActionHandleFallback",
     "ActionSwitchMalform",
     "consecutive_misses",
@@ -208,7 +209,7 @@ class ActionHandleFallback(MedverkAction):
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         from actions.case_details import ActionCaseDetails, names_one_case
 
-        if await names_one_case(dispatcher, tracker, or_what_happens=True):
+        if await names_one_case(dispatcher, tracker, or_what_happens=True, or_a_few=True):
             # "gratis buss?" not understood as a question, but it names one case: tell it.
             return await ActionCaseDetails().act(dispatcher, tracker)
         misses = consecutive_misses(list(tracker.events))
@@ -226,3 +227,12 @@ class ActionHandleFallback(MedverkAction):
         else:
             dispatcher.utter_message(response="utter_fallback_first")
         return []
+
+
+class ActionDefaultFallback(ActionHandleFallback):
+    """When the dialogue policy is unsure what to do next (Rasa's core fallback): the
+    same as a message NLU did not understand, so a case, the date or a follow-up is
+    still answered instead of a bare "not understood"."""
+
+    def name(self) -> str:
+        return "action_default_fallback"

@@ -36,7 +36,7 @@ ListKind = Literal["upcoming", "hearings", "decided"]
 
 # What a question is about, told by its words (stems from `medverk.cases.terms`).
 DEADLINE_WORDS = ("frist", "høyring", "innspel", "uttal")
-DECISION_WORDS = ("vedt", "bestemt", "bestemd", "avgjor", "avgjer", "resultat", "utfall")
+DECISION_WORDS = ("vedt", "bestemt", "bestemd", "avgjor", "avgjer", "resultat", "utfall", "skjedd")
 # Words that put a question in the future ("kva skal dei vedta snart?").
 FUTURE_WORDS = ("snart", "skal", "framover", "fremover", "kjem", "kommer", "neste", "komand")
 MAX_PAGE = 1000

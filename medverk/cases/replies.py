@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from medverk.cases.caseref import display_case_ref
 from medverk.cases.followup import followup_topic
@@ -20,6 +21,9 @@ from medverk.cases.input_window import hearing_open, meeting_ahead, takes_input_
 from medverk.cases.questions import LIST_KINDS, ListKind, asks_about_deadline, asks_about_decision
 from medverk.store.models.cases import AgendaItem
 from medverk.texts import format_date, format_relative, format_time, shorten
+
+if TYPE_CHECKING:
+    from medverk.store.case_texts_repo import CaseText
 
 __all__ = [
     "case_facts",
@@ -29,6 +33,7 @@ __all__ = [
     "list_line",
     "list_response",
     "meeting_to_tell",
+    "original_payload",
     "payload",
 ]
 
@@ -42,10 +47,10 @@ def payload(intent: str, entities: dict[str, str]) -> str:
     return f"/{intent}{json.dumps(entities, ensure_ascii=False)}"
 
 
-def details_button(item: AgendaItem) -> dict[str, str]:
-    """A button that asks about the case (its title, shortened at a word)."""
+def details_button(item: AgendaItem, title: str | None = None) -> dict[str, str]:
+    """A button that asks about the case (its title, or `title`, shortened at a word)."""
     return {
-        "title": shorten(item.title, BUTTON_TITLE_LIMIT),
+        "title": shorten(title or item.title, BUTTON_TITLE_LIMIT),
         "payload": payload("ask_case_details", {"case_ref": item.case_ref}),
     }
 
@@ -61,10 +66,23 @@ def give_input_button(item: AgendaItem) -> dict[str, str]:
     }
 
 
-def list_line(item: AgendaItem, when: date | datetime | None, malform: str, today: date) -> str:
-    """`• 3. desember: Budsjett 2027 … (Formannskapet)` — data and dates only, no prose."""
+def original_payload(item: AgendaItem) -> str:
+    """The payload of the button that shows a case's texts as the data has them."""
+    return payload("ask_case_details", {"case_ref": item.case_ref, "case_version": "original"})
+
+
+def list_line(
+    item: AgendaItem,
+    when: date | datetime | None,
+    malform: str,
+    today: date,
+    title: str | None = None,
+) -> str:
+    """`• 3. desember: Budsjett 2027 … (Formannskapet)` — data and dates only, no prose.
+
+    `title` is the title in the reader's målform when it is not the original."""
     day = format_date(when, malform, today=today, weekday=False) if when else "–"
-    title = shorten(item.title, LIST_TITLE_LIMIT)
+    title = shorten(title or item.title, LIST_TITLE_LIMIT)
     return f"• {day}: {title} ({item.committee}, {display_case_ref(item.case_ref)})"
 
 
@@ -77,20 +95,31 @@ def _relative(value: date | None, malform: str, today: date) -> str:
 
 
 def case_facts(
-    item: AgendaItem, malform: str, today: date, place: str | None = None
+    item: AgendaItem,
+    malform: str,
+    today: date,
+    place: str | None = None,
+    text: CaseText | None = None,
 ) -> dict[str, str]:
-    """The values the case responses name (`{title}`, `{deadline}` …), in `malform`."""
+    """The values the case responses name (`{title}`, `{deadline}` …), in `malform`.
+
+    `text` holds the case's texts in the reader's målform (a stored translation);
+    without it the original texts are told."""
+    title, summary = (text.title, text.summary) if text else (item.title, item.summary)
+    proposal, decision = (
+        (text.recommendation, text.decision) if text else (item.recommendation, item.decision)
+    )
     return {
         "meeting_time": format_time(item.meeting_date) if item.meeting_date else "",
         "meeting_place": place or "",
-        "title": item.title,
+        "title": title,
         "case_ref": display_case_ref(item.case_ref),
         "committee": item.committee,
         "meeting_when": _day(item.meeting_date, malform, today),
         "meeting_relative": _relative(item.meeting_date, malform, today),
-        "summary": shorten(item.summary or "", SUMMARY_LIMIT),
-        "proposal": shorten(item.recommendation or "", SUMMARY_LIMIT),
-        "decision": shorten(item.decision or "", SUMMARY_LIMIT * 2),
+        "summary": shorten(summary or "", SUMMARY_LIMIT),
+        "proposal": shorten(proposal or "", SUMMARY_LIMIT),
+        "decision": shorten(decision or "", SUMMARY_LIMIT * 2),
         "decision_when": _day(item.decision_date, malform, today),
         "deadline": _day(item.hearing_deadline, malform, today),
         "deadline_relative": _relative(item.hearing_deadline, malform, today),

@@ -38,6 +38,8 @@ _MIN_SCORE = 0.75
 _COVERAGE_BONUS = 0.3
 # A long message is searched by its first words only: they name the case, if any.
 _MAX_TERMS = 8
+# A query term matches a case word this well or better: it is about that word.
+_TERM_MATCH = 0.5
 
 
 @dataclass
@@ -112,6 +114,37 @@ def _score(item: cases_repo.Candidate | AgendaItem, terms: list[str]) -> float:
     if total and own_title:
         total += _COVERAGE_BONUS * len(named & set(own_title)) / len(own_title)
     return total
+
+
+def _matched_terms(item: cases_repo.Candidate | AgendaItem, terms: list[str]) -> set[str]:
+    """The query terms that match some word of the case well."""
+    case_terms = item.search_text.split()
+    return {
+        query
+        for query in terms
+        if any(term_score(query, term) >= _TERM_MATCH for term in case_terms)
+    }
+
+
+def _names_head(item: cases_repo.Candidate | AgendaItem, terms: list[str]) -> bool:
+    """Whether a query term is the first word of the case's title: "klimaplanen" names
+    «Klimaplan 2027–2035», and only mentions «Ungdomsrådet si fråsegn til klimaplanen»."""
+    own_title = item.topics.partition(f" {KEYWORD_MARK} ")[0].split()
+    return bool(own_title) and own_title[0] in terms
+
+
+def _narrowed(ranked: list[tuple[float, AgendaItem]], terms: list[str]) -> list[AgendaItem] | None:
+    """Of cases that match about equally well: the one the words name by its title's head
+    word ([item]), none when they match different words of the message and so no case
+    is about all of it ("fotballbanen i Nordvik": [] ), else None (ask which one)."""
+    items = _dedupe_refs([item for _, item in ranked])
+    heads = [item for item in items if _names_head(item, terms)]
+    if len(heads) == 1:
+        return heads
+    matched = [_matched_terms(item, terms) for item in items[:2]]
+    if len(set(terms)) > 1 and len(matched) == 2 and not matched[0] & matched[1]:
+        return []
+    return None
 
 
 def rank(items: Sequence[_Rankable], terms: list[str]) -> list[tuple[float, _Rankable]]:
@@ -195,6 +228,11 @@ async def find_cases(
     ordered = _dedupe_refs([item for _, item in ranked])[:_MAX_RESULTS]
     if len(ranked) == 1 or best >= _CLEAR_WINNER * ranked[1][0]:
         return CaseSearch("by_topic", items=[ranked[0][1]], terms=terms, ranked=ordered)
-    close = [item for score, item in ranked if score >= best / _CLEAR_WINNER]
-    items = _dedupe_refs(close)[:_MAX_RESULTS]
+    close = [(score, item) for score, item in ranked if score >= best / _CLEAR_WINNER]
+    narrowed = _narrowed(close, terms)
+    if narrowed == []:
+        return CaseSearch("none", terms=terms, ranked=ordered)
+    if narrowed:
+        return CaseSearch("by_topic", items=narrowed, terms=terms, ranked=ordered)
+    items = _dedupe_refs([item for _, item in close])[:_MAX_RESULTS]
     return CaseSearch("by_topic", items=items, terms=terms, ranked=ordered)

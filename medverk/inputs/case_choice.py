@@ -83,8 +83,26 @@ async def choose_case(
     *,
     case_ref: str | None = None,
     topic: str | None = None,
+    whole_message: str | None = None,
 ) -> CaseChoice:
-    """Find the open case that `text` (or the `case_ref`/`topic` entity) means."""
+    """Find the open case that `text` (or the `case_ref`/`topic` entity) means; when it
+    fits several, the one `whole_message` (the message's own words) names, if one."""
+    choice = await _choose_case(session, text, today, case_ref=case_ref, topic=topic)
+    if choice.outcome == "ambiguous" and whole_message and whole_message != text:
+        whole = await _choose_case(session, whole_message, today)
+        if whole.outcome == "found":
+            return whole
+    return choice
+
+
+async def _choose_case(
+    session: AsyncSession,
+    text: str,
+    today: date,
+    *,
+    case_ref: str | None = None,
+    topic: str | None = None,
+) -> CaseChoice:
     search = await find_cases(session, text, case_ref=case_ref, topic=topic)
     if search.kind == "none":
         outcome: Outcome = "unknown_ref" if search.case_ref else "no_match"

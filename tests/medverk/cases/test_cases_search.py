@@ -100,10 +100,33 @@ async def test_a_short_title_word_counts_as_the_first_part_of_a_compound(
 
 
 async def test_close_candidates_come_best_first(sample_store: Any) -> None:
-    """Two cases share the words: both are offered, the one named in its title first."""
+    """Two cases share the words and both start their titles with them: both are
+    offered, the better match first."""
     async with sample_store() as session:
-        found = await find_cases(session, "trafikksikkerhet på skoleveien")
-    assert [item.case_ref for item in found.items] == ["2026/210", "2027/21"]
+        found = await find_cases(session, "budsjettet til ungdomsrådet")
+    assert [item.case_ref for item in found.items][:2] == ["2026/341", "2026/410"]
+
+
+async def test_the_case_named_by_its_titles_first_word_wins_over_one_that_mentions_it(
+    sample_store: Any,
+) -> None:
+    """'klimaplanen' is «Klimaplan 2027–2035», not «Ungdomsrådet si fråsegn til
+    klimaplanen»; 'trafikksikkerhet på skoleveien' is the case titled just that."""
+    async with sample_store() as session:
+        climate = await find_cases(session, "klimaplanen")
+        school_road = await find_cases(session, "trafikksikkerhet på skoleveien")
+    assert climate.single is not None and climate.single.case_ref == "2027/20"
+    assert school_road.single is not None and school_road.single.case_ref == "2026/210"
+
+
+async def test_words_that_match_different_cases_find_none(sample_store: Any) -> None:
+    """'fotballbanen i Nordvik': one case matches the place, another the sport; no case
+    is about a football pitch, so nothing is found (the answer says so honestly)."""
+    async with sample_store() as session:
+        found = await find_cases(session, "hva skjer med fotballbanen i Nordvik?")
+    assert found.kind == "none"
+    assert found.items == []
+    assert found.terms
 
 
 async def test_unknown_number_has_closest_numbers(sample_store: Any) -> None:
@@ -130,3 +153,18 @@ def test_terms_come_from_the_spacy_pipeline() -> None:
     assert terms._lemmatizer() is not terms._plain_words
     pairs = terms._lemmatizer()("Saka om skulane")
     assert ("saka", "sak") in pairs
+
+
+async def test_the_form_takes_the_case_the_whole_message_names_when_its_topic_fits_many(
+    sample_store: Any,
+) -> None:
+    """'jeg vil gi innspill på nordvik skole' with only 'skole' as the topic: several
+    open cases fit 'skole', the message's own words name Nordvik skule."""
+    from medverk.clock import today
+    from medverk.inputs.case_choice import choose_case
+
+    async with sample_store() as session:
+        topic_only = await choose_case(session, "skole", today())
+        whole = await choose_case(session, "skole", today(), whole_message="nordvik skole")
+    assert topic_only.outcome == "ambiguous"
+    assert whole.outcome == "found" and whole.case_ref == "2027/10"
