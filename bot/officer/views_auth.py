@@ -9,7 +9,6 @@ from aiohttp import web
 
 from bot.keys import SESSIONMAKER
 from bot.officer.auth import (
-    COOKIE_NAME,
     LOGIN_COOKIE_NAME,
     PREFIX,
     clear_session_cookie,
@@ -18,6 +17,7 @@ from bot.officer.auth import (
     is_https,
     officer_page,
     safe_next,
+    session_token,
     set_session_cookie,
 )
 from bot.officer.keys import LOGIN_IN_FLIGHT, LOGIN_LIMITER
@@ -99,7 +99,7 @@ async def login_submit(request: web.Request) -> web.Response:
                 detail=f"from {address}",
             )
         else:
-            old = request.cookies.get(COOKIE_NAME)
+            old = session_token(request)
             if old:
                 await sessions.end(db, old)
             active = await sessions.start(db, result.officer)
@@ -120,10 +120,10 @@ async def login_submit(request: web.Request) -> web.Response:
 @officer_page
 async def logout(request: web.Request) -> web.Response:
     """POST /officer/logout: end the session."""
-    token = request.cookies.get(COOKIE_NAME, "")
+    token = session_token(request)
     async with request.config_dict[SESSIONMAKER].begin() as db:
         await officer_repo.add_audit_event(db, officer=current(request).officer, action="logout")
         await sessions.end(db, token)
     response = web.HTTPSeeOther(PREFIX + "/login?logged_out=1")
-    clear_session_cookie(response)
+    clear_session_cookie(request, response)
     raise response
