@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 # Same name as medverk.stack_secrets.RASA_AUTH_TOKEN_ENV (this module imports no medverk).
-AUTH_TOKEN_ENV = "MEDVERK_RASA_AUTH_TOKEN"
+AUTH_TOKEN_ENV = "MEDVERK_RASA_AUTH_TOKEN"  # noqa: S105 - a variable name
 
 # The slots `action_validate_slot_mappings` validates (its validate_<slot> methods).
 GLOBALLY_VALIDATED_SLOTS = frozenset({"malform"})

@@ -13,7 +13,7 @@ from medverk.internal_auth import ACTION_TOKEN_ENV, CHANNEL_TOKEN_ENV
 __all__ = ["RASA_AUTH_TOKEN_ENV", "internal_tokens"]
 
 # Read by medverk.rasa_launcher and handed to `rasa run` inside the process (F12).
-RASA_AUTH_TOKEN_ENV = "MEDVERK_RASA_AUTH_TOKEN"
+RASA_AUTH_TOKEN_ENV = "MEDVERK_RASA_AUTH_TOKEN"  # noqa: S105 - a variable name
 
 
 def internal_tokens(env: dict[str, str]) -> dict[str, str]:
