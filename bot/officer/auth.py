@@ -32,6 +32,7 @@ __all__ = [
     "clear_session_cookie",
     "client_address",
     "current",
+    "enrolment_page",
     "is_https",
     "officer_page",
     "safe_next",
@@ -153,7 +154,9 @@ async def check_csrf(request: web.Request, active: ActiveSession) -> None:
         raise web.HTTPForbidden(reason=CSRF_REASON)
 
 
-def _guard(*, admin: bool, api_style: bool) -> Callable[[Handler], Handler]:
+def _guard(
+    *, admin: bool, api_style: bool, enrolment: bool = False
+) -> Callable[[Handler], Handler]:
     def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
         async def wrapper(request: web.Request) -> web.StreamResponse:
@@ -171,6 +174,18 @@ def _guard(*, admin: bool, api_style: bool) -> Callable[[Handler], Handler]:
                 if session_token(request):
                     clear_session_cookie(request, response)
                 raise response
+            if (
+                active.officer.role == "admin"
+                and not active.officer.totp_confirmed
+                and not enrolment
+            ):
+                # An admin must have a second factor before any other page (F6).
+                if api_style:
+                    raise web.HTTPForbidden(
+                        text='{"error": "second factor required"}',
+                        content_type="application/json",
+                    )
+                raise web.HTTPSeeOther(PREFIX + "/totp")
             if admin and active.officer.role != "admin":
                 if api_style:
                     raise web.HTTPForbidden(
@@ -190,3 +205,5 @@ def _guard(*, admin: bool, api_style: bool) -> Callable[[Handler], Handler]:
 officer_page = _guard(admin=False, api_style=False)
 admin_page = _guard(admin=True, api_style=False)
 api = _guard(admin=False, api_style=True)
+# The second-factor settings page, which an admin without one must still reach.
+enrolment_page = _guard(admin=False, api_style=False, enrolment=True)

@@ -14,14 +14,15 @@ from bot.officer.auth import (
     clear_session_cookie,
     client_address,
     current,
+    enrolment_page,
     is_https,
-    officer_page,
     safe_next,
     session_token,
     set_session_cookie,
 )
 from bot.officer.keys import LOGIN_IN_FLIGHT, LOGIN_LIMITER
 from bot.officer.render import page, ui
+from bot.officer.views_totp_login import second_step
 from medverk.officers import accounts, sessions
 from medverk.store import officer_repo
 
@@ -98,6 +99,10 @@ async def login_submit(request: web.Request) -> web.Response:
                 action="login_locked" if result.locked else "login_failed",
                 detail=f"from {address}",
             )
+        elif result.officer.totp_confirmed:
+            await officer_repo.add_audit_event(
+                db, officer=result.officer, action="login_password_ok", detail=f"from {address}"
+            )
         else:
             old = session_token(request)
             if old:
@@ -111,13 +116,15 @@ async def login_submit(request: web.Request) -> web.Response:
             request, error=ui(request, "login_failed"), status=401, next_url=next_url
         )
     limiter.release(address)
+    if result.officer.totp_confirmed:
+        raise second_step(request, result.officer.id, next_url)
     response = web.HTTPSeeOther(next_url)
     set_session_cookie(request, response, active.token)
     response.del_cookie(LOGIN_COOKIE_NAME, path=PREFIX + "/login")
     raise response
 
 
-@officer_page
+@enrolment_page
 async def logout(request: web.Request) -> web.Response:
     """POST /officer/logout: end the session."""
     token = session_token(request)
