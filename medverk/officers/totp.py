@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import utcnow
 from medverk.officers import accounts
+from medverk.officers.errors import UnknownOfficer
 from medverk.store import officer_repo
 from medverk.store.models import Officer
 
@@ -38,6 +39,7 @@ __all__ = [
     "pending_token",
     "provisioning_uri",
     "read_pending_token",
+    "remove_for",
     "seal",
     "start_enrolment",
     "unseal",
@@ -222,3 +224,13 @@ async def confirm_enrolment(
 async def disable(session: AsyncSession, officer: Officer) -> None:
     """Remove the second factor (the caller checks a recent login and a code first)."""
     await officer_repo.set_totp(session, officer.id, sealed_secret=None, confirmed=False)
+
+
+async def remove_for(session: AsyncSession, username: str) -> Officer:
+    """The server operator's way out of a lost second factor: remove it, end the sessions."""
+    officer = await officer_repo.get_officer_by_username(session, username.strip().lower())
+    if officer is None:
+        raise UnknownOfficer(username)
+    await officer_repo.set_totp(session, officer.id, sealed_secret=None, confirmed=False)
+    await officer_repo.delete_sessions_of(session, officer.id)
+    return officer
