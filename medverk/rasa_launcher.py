@@ -16,12 +16,17 @@ change"; the launcher skips that call and returns what Rasa would. A turn that s
 `GLOBALLY_VALIDATED_SLOTS` must list every `validate_<slot>` of that action (a test of
 the app environment checks it).
 
+The auth token of Rasa's HTTP API comes from the environment (MEDVERK_RASA_AUTH_TOKEN)
+and is added to Rasa's arguments inside this process, so it is never on a command line
+that `ps` shows (F12). MEDVERK_RASA_CLI=stock runs plain Rasa (the benchmark's baseline).
+
 Imports only rasa and jsonschema (the rasa environment has neither the gateway's nor the
 action server's packages).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -30,7 +35,11 @@ __all__ = [
     "install_action_result_validator",
     "install_validation_call_skip",
     "main",
+    "rasa_argv",
 ]
+
+# Same name as medverk.stack_secrets.RASA_AUTH_TOKEN_ENV (this module imports no medverk).
+AUTH_TOKEN_ENV = "MEDVERK_RASA_AUTH_TOKEN"  # noqa: S105 - a variable name
 
 # The slots `action_validate_slot_mappings` validates (its validate_<slot> methods).
 GLOBALLY_VALIDATED_SLOTS = frozenset({"malform"})
@@ -85,13 +94,23 @@ def install_validation_call_skip() -> None:
     ActionExtractSlots._execute_validation_action = execute_validation_action  # type: ignore[method-assign]
 
 
+def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
+    """Rasa's `sys.argv`: `run` gets `--auth-token` from the environment when it is set."""
+    token = environ.get(AUTH_TOKEN_ENV, "")
+    if token and args[:1] == ["run"] and "--auth-token" not in args:
+        args = [*args, "--auth-token", token]
+    return ["rasa", *args]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the Rasa CLI (same arguments as `rasa`) with both changes installed."""
-    install_action_result_validator()
-    install_validation_call_skip()
+    if os.environ.get("MEDVERK_RASA_CLI") != "stock":
+        install_action_result_validator()
+        install_validation_call_skip()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
+    # sys.argv is this process's own copy; /proc/<pid>/cmdline keeps what was started.
+    sys.argv = rasa_argv(sys.argv[1:] if argv is None else argv, dict(os.environ))
     rasa_main()
 
 

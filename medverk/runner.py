@@ -108,9 +108,10 @@ class Stack:
     def settings(self) -> Settings:
         """The settings every process of this stack runs with."""
         saved = dict(os.environ)
+        env = self.env()  # before clearing: env() starts from os.environ
         try:
             os.environ.clear()
-            os.environ.update(self.env())
+            os.environ.update(env)
             return load_settings()
         finally:
             os.environ.clear()
@@ -179,8 +180,7 @@ class Stack:
                 "--port",
                 str(self.ports.rasa),
                 "--enable-api",
-                "--auth-token",
-                self._rasa_token(),
+                # The auth token comes from MEDVERK_RASA_AUTH_TOKEN, not argv (F12).
             ],
         )
         self._spawn("gateway", [str(APP_PYTHON), "-m", "bot"])
@@ -233,9 +233,12 @@ class Stack:
 
 
 def _rasa_cli(env: dict[str, str]) -> list[str]:
-    """`rasa` with the action-response validator built once; MEDVERK_RASA_CLI=stock: plain rasa."""
-    if env.get("MEDVERK_RASA_CLI") == "stock":  # the benchmark's before/after comparison
-        return [str(RASA_PYTHON.parent / "rasa")]
+    """`rasa` via our launcher (it adds the auth token from the environment, F12).
+
+    MEDVERK_RASA_CLI=stock (the benchmark's before/after comparison) makes the launcher
+    run plain Rasa, without its two changes; `env` is the environment the launcher gets.
+    """
+    del env
     return [str(RASA_PYTHON), "-m", "medverk.rasa_launcher"]
 
 

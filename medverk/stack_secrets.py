@@ -10,11 +10,14 @@ import os
 
 from medverk.internal_auth import ACTION_TOKEN_ENV, CHANNEL_TOKEN_ENV
 
-__all__ = ["internal_tokens"]
+__all__ = ["RASA_AUTH_TOKEN_ENV", "internal_tokens"]
+
+# Read by medverk.rasa_launcher and handed to `rasa run` inside the process (F12).
+RASA_AUTH_TOKEN_ENV = "MEDVERK_RASA_AUTH_TOKEN"  # noqa: S105 - a variable name
 
 
 def internal_tokens(env: dict[str, str]) -> dict[str, str]:
-    """MEDVERK_ACTION_TOKEN and MEDVERK_RASA_CHANNEL_TOKEN for a stack with environment `env`."""
+    """The internal tokens (action, channel, Rasa API) for a stack with environment `env`."""
     from medverk.settings import load_settings
 
     saved = dict(os.environ)
@@ -28,4 +31,5 @@ def internal_tokens(env: dict[str, str]) -> dict[str, str]:
     return {
         ACTION_TOKEN_ENV: settings.action_server_token,
         CHANNEL_TOKEN_ENV: settings.rasa_channel_token,
+        RASA_AUTH_TOKEN_ENV: settings.rasa_api_token,
     }

@@ -30,6 +30,8 @@ from bot.officer import (
     views_report,
     views_set_password,
     views_settings,
+    views_totp,
+    views_totp_login,
 )
 from bot.officer.auth import CSRF_REASON, PREFIX, Handler
 from bot.officer.highlight import highlight
@@ -124,6 +126,11 @@ def _routes(officer: web.Application) -> None:
     add.add_get("/", views_inbox.index, name="index")
     add.add_get("/login", views_auth.login_form, name="login")
     add.add_post("/login", views_auth.login_submit)
+    add.add_get("/login/totp", views_totp_login.totp_form, name="login_totp")
+    add.add_post("/login/totp", views_totp_login.totp_submit)
+    add.add_get("/totp", views_totp.totp_page, name="totp")
+    add.add_post("/totp/confirm", views_totp.totp_confirm)
+    add.add_post("/totp/disable", views_totp.totp_disable)
     add.add_post("/logout", views_auth.logout, name="logout")
     add.add_get("/inputs", views_inbox.inbox, name="inbox")
     add.add_get("/inputs.csv", views_export.inputs_csv, name="inputs_csv")

@@ -32,14 +32,19 @@ __all__ = [
     "clear_session_cookie",
     "client_address",
     "current",
+    "enrolment_page",
     "is_https",
     "officer_page",
     "safe_next",
+    "session_cookie_name",
+    "session_token",
     "set_session_cookie",
 ]
 
 PREFIX = "/officer"
 COOKIE_NAME = "medverk_officer"
+# With an https public URL the browser only accepts this name Secure, Path=/, host-only (F11).
+HOST_COOKIE_NAME = "__Host-" + COOKIE_NAME
 # Double-submit token for the login form, where there is no session yet.
 LOGIN_COOKIE_NAME = "medverk_officer_login"
 CSRF_REASON = "CSRF token missing or wrong"
@@ -66,22 +71,49 @@ def client_address(request: web.Request) -> str:
     return client_ip(request)
 
 
+def _host_prefixed(request: web.Request) -> bool:
+    return request.config_dict[SETTINGS].public_url.startswith("https://")
+
+
+def session_cookie_name(request: web.Request) -> str:
+    """`__Host-medverk_officer` when the public URL is https, else `medverk_officer` (F11)."""
+    return HOST_COOKIE_NAME if _host_prefixed(request) else COOKIE_NAME
+
+
+def _cookie_path(request: web.Request) -> str:
+    return "/" if _host_prefixed(request) else PREFIX + "/"
+
+
 def set_session_cookie(request: web.Request, response: web.StreamResponse, token: str) -> None:
-    """Give the browser its session token: HttpOnly, SameSite=Strict, Secure on HTTPS."""
+    """Give the browser its session token: HttpOnly, SameSite=Strict, Secure on HTTPS.
+
+    A session cookie (no Max-Age): it ends with the browser, and the server ends the
+    session after `sessions.IDLE_TIMEOUT` idle or `sessions.MAX_AGE` in all (F11).
+    """
     response.set_cookie(
-        COOKIE_NAME,
+        session_cookie_name(request),
         token,
-        path=PREFIX + "/",
+        path=_cookie_path(request),
         httponly=True,
         samesite="Strict",
-        secure=is_https(request),
-        max_age=int(sessions.MAX_AGE.total_seconds()),
+        secure=is_https(request) or _host_prefixed(request),
     )
 
 
-def clear_session_cookie(response: web.StreamResponse) -> None:
+def clear_session_cookie(request: web.Request, response: web.StreamResponse) -> None:
     """Remove the session cookie from the browser."""
-    response.del_cookie(COOKIE_NAME, path=PREFIX + "/")
+    response.del_cookie(
+        session_cookie_name(request),
+        path=_cookie_path(request),
+        secure=_host_prefixed(request),
+        httponly=True,
+        samesite="Strict",
+    )
+
+
+def session_token(request: web.Request) -> str:
+    """The session token the browser sent ("" when none)."""
+    return request.cookies.get(session_cookie_name(request), "")
 
 
 def current(request: web.Request) -> ActiveSession:
@@ -90,7 +122,7 @@ def current(request: web.Request) -> ActiveSession:
 
 
 async def _resolve(request: web.Request) -> ActiveSession | None:
-    token = request.cookies.get(COOKIE_NAME, "")
+    token = session_token(request)
     if not token:
         return None
     async with request.config_dict[SESSIONMAKER].begin() as db:
@@ -122,7 +154,9 @@ async def check_csrf(request: web.Request, active: ActiveSession) -> None:
         raise web.HTTPForbidden(reason=CSRF_REASON)
 
 
-def _guard(*, admin: bool, api_style: bool) -> Callable[[Handler], Handler]:
+def _guard(
+    *, admin: bool, api_style: bool, enrolment: bool = False
+) -> Callable[[Handler], Handler]:
     def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
         async def wrapper(request: web.Request) -> web.StreamResponse:
@@ -137,9 +171,21 @@ def _guard(*, admin: bool, api_style: bool) -> Callable[[Handler], Handler]:
                 if target:
                     location += "?next=" + quote(target, safe="")
                 response = web.HTTPSeeOther(location)
-                if request.cookies.get(COOKIE_NAME):
-                    clear_session_cookie(response)
+                if session_token(request):
+                    clear_session_cookie(request, response)
                 raise response
+            if (
+                active.officer.role == "admin"
+                and not active.officer.totp_confirmed
+                and not enrolment
+            ):
+                # An admin must have a second factor before any other page (F6).
+                if api_style:
+                    raise web.HTTPForbidden(
+                        text='{"error": "second factor required"}',
+                        content_type="application/json",
+                    )
+                raise web.HTTPSeeOther(PREFIX + "/totp")
             if admin and active.officer.role != "admin":
                 if api_style:
                     raise web.HTTPForbidden(
@@ -159,3 +205,5 @@ def _guard(*, admin: bool, api_style: bool) -> Callable[[Handler], Handler]:
 officer_page = _guard(admin=False, api_style=False)
 admin_page = _guard(admin=True, api_style=False)
 api = _guard(admin=False, api_style=True)
+# The second-factor settings page, which an admin without one must still reach.
+enrolment_page = _guard(admin=False, api_style=False, enrolment=True)

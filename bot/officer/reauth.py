@@ -24,12 +24,12 @@ __all__ = ["REAUTH_WINDOW", "require_recent_login"]
 REAUTH_WINDOW = timedelta(minutes=10)
 
 
-async def require_recent_login(request: web.Request) -> None:
+async def require_recent_login(request: web.Request, back_to: str = "/admin/officers") -> None:
     """Raise a redirect to the login form unless this session logged in recently."""
     active = current(request)
     async with request.config_dict[SESSIONMAKER]() as db:
         found = await officer_repo.get_session(db, token_hash(active.token))
     if found is not None and utcnow() - officer_repo.as_utc(found[0].created_at) <= REAUTH_WINDOW:
         return
-    back = quote(PREFIX + "/admin/officers", safe="")
+    back = quote(PREFIX + back_to, safe="")
     raise web.HTTPSeeOther(f"{PREFIX}/login?next={back}&reauth=1")

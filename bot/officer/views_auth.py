@@ -9,19 +9,20 @@ from aiohttp import web
 
 from bot.keys import SESSIONMAKER
 from bot.officer.auth import (
-    COOKIE_NAME,
     LOGIN_COOKIE_NAME,
     PREFIX,
     clear_session_cookie,
     client_address,
     current,
+    enrolment_page,
     is_https,
-    officer_page,
     safe_next,
+    session_token,
     set_session_cookie,
 )
 from bot.officer.keys import LOGIN_IN_FLIGHT, LOGIN_LIMITER
 from bot.officer.render import page, ui
+from bot.officer.views_totp_login import second_step
 from medverk.officers import accounts, sessions
 from medverk.store import officer_repo
 
@@ -98,8 +99,12 @@ async def login_submit(request: web.Request) -> web.Response:
                 action="login_locked" if result.locked else "login_failed",
                 detail=f"from {address}",
             )
+        elif result.officer.totp_confirmed:
+            await officer_repo.add_audit_event(
+                db, officer=result.officer, action="login_password_ok", detail=f"from {address}"
+            )
         else:
-            old = request.cookies.get(COOKIE_NAME)
+            old = session_token(request)
             if old:
                 await sessions.end(db, old)
             active = await sessions.start(db, result.officer)
@@ -111,19 +116,21 @@ async def login_submit(request: web.Request) -> web.Response:
             request, error=ui(request, "login_failed"), status=401, next_url=next_url
         )
     limiter.release(address)
+    if result.officer.totp_confirmed:
+        raise second_step(request, result.officer.id, next_url)
     response = web.HTTPSeeOther(next_url)
     set_session_cookie(request, response, active.token)
     response.del_cookie(LOGIN_COOKIE_NAME, path=PREFIX + "/login")
     raise response
 
 
-@officer_page
+@enrolment_page
 async def logout(request: web.Request) -> web.Response:
     """POST /officer/logout: end the session."""
-    token = request.cookies.get(COOKIE_NAME, "")
+    token = session_token(request)
     async with request.config_dict[SESSIONMAKER].begin() as db:
         await officer_repo.add_audit_event(db, officer=current(request).officer, action="logout")
         await sessions.end(db, token)
     response = web.HTTPSeeOther(PREFIX + "/login?logged_out=1")
-    clear_session_cookie(response)
+    clear_session_cookie(request, response)
     raise response

@@ -169,7 +169,10 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> L
             await officer_repo.lock_officer(session, officer.id, now + LOCKOUT)
             return LoginResult(officer=None, locked=True)
         return LoginResult(officer=None)
-    await officer_repo.record_login(session, officer.id, now)
+    if not officer.totp_confirmed:
+        # With a second factor the attempt stays counted until the code is right too
+        # (medverk.officers.totp.check_code), so the password step cannot reset the count.
+        await officer_repo.record_login(session, officer.id, now)
     if _hasher.check_needs_rehash(officer.password_hash):
         officer.password_hash = await hash_password(password)
     await session.flush()

@@ -5,6 +5,7 @@ medverk officer add ola --password-stdin < file
 medverk officer list
 medverk officer disable ola
 medverk officer reset-password ola        (prints a new random password)
+medverk officer reset-totp kari           (removes a lost second factor; enrol again)
 medverk officer notify                    (queue decision messages now)
 medverk officer demo-inputs --count 500   (fictional input for trying the app)
 """
@@ -19,7 +20,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medverk.officers import accounts
+from medverk.officers import accounts, totp
 from medverk.officers.demo import insert_demo_inputs
 from medverk.officers.errors import OfficerError
 from medverk.officers.notify import notify_decisions
@@ -99,6 +100,16 @@ async def _disable(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _reset_totp(args: argparse.Namespace) -> int:
+    try:
+        await _with_session(lambda session: totp.remove_for(session, args.username))
+    except OfficerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"removed the second factor of {args.username} and ended their sessions")
+    return 0
+
+
 async def _reset(args: argparse.Namespace) -> int:
     try:
         if args.password_stdin:
@@ -166,6 +177,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true")
     reset.set_defaults(func=_reset)
+
+    reset_totp = sub.add_parser(
+        "reset-totp", help="remove a lost second factor (an admin enrols again at login)"
+    )
+    reset_totp.add_argument("username")
+    reset_totp.set_defaults(func=_reset_totp)
 
     sub.add_parser(
         "notify", help="tell citizens about decisions on cases they gave input on"

@@ -235,3 +235,53 @@ async def count_audit_events(
     if target:
         query = query.where(AuditEvent.target == target)
     return int(await session.scalar(query) or 0)
+
+
+async def set_totp(
+    session: AsyncSession,
+    officer_id: int,
+    *,
+    sealed_secret: str | None,
+    confirmed: bool,
+    recovery_hashes: str = "",
+) -> None:
+    """Store (or with None remove) an account's second factor."""
+    await session.execute(
+        update(Officer)
+        .where(Officer.id == officer_id)
+        .values(
+            totp_secret=sealed_secret,
+            totp_confirmed=confirmed,
+            totp_last_step=None,
+            totp_recovery=recovery_hashes,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def claim_totp_step(session: AsyncSession, officer_id: int, step: int) -> bool:
+    """Mark time step `step` used, only if it is later than the last one (no replay)."""
+    claimed: int | None = await session.scalar(
+        update(Officer)
+        .where(Officer.id == officer_id)
+        .where(or_(Officer.totp_last_step.is_(None), Officer.totp_last_step < step))
+        .values(totp_last_step=step)
+        .returning(Officer.id)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed is not None
+
+
+async def use_recovery_hash(
+    session: AsyncSession, officer_id: int, before: str, after: str
+) -> bool:
+    """Replace the recovery hashes `before` by `after` (one code used), if nobody else did."""
+    used: int | None = await session.scalar(
+        update(Officer)
+        .where(Officer.id == officer_id)
+        .where(Officer.totp_recovery == before)
+        .values(totp_recovery=after)
+        .returning(Officer.id)
+        .execution_options(synchronize_session=False)
+    )
+    return used is not None

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { ROOT, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
+import { ROOT, answerSecondStep, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
 
 const PYTHON = process.env.MEDVERK_APP_PYTHON || join(ROOT, ".venv", "app", "bin", "python");
 const PASSWORD = `skilpadde-${randomBytes(12).toString("hex")}`; // never the username (F5)
@@ -51,6 +51,8 @@ async function logIn(page, username) {
   await page.getByLabel(/Brukarnamn|Brukernavn/).fill(username);
   await page.getByLabel("Passord").fill(PASSWORD);
   await page.getByRole("button", { name: "Logg inn" }).click();
+  // Admins have TOTP (the seed enrolled them and gave the secret).
+  if (username === seeded.admin) await answerSecondStep(page, seeded.admin_totp_secret);
   await page.waitForURL(/\/officer\/inputs/);
 }
 

@@ -24,6 +24,7 @@ from medverk.officers.errors import UsernameTaken
 from medverk.settings import load_settings
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.models import Input
+from tests.browser.totp_seed import enrol_admin
 
 SCRIPT_TEXT = "Hei! <script>alert(1)</script> Meir lys i skateparken, takk 🛹"
 
@@ -40,6 +41,7 @@ async def seed(password: str) -> dict[str, object]:
                     )
                 except UsernameTaken:  # a second run against the same stack
                     await accounts.reset_password(db, username, password)
+            admin_secret = await enrol_admin(db, "nettlesar-admin", settings.secret_key)
             await insert_demo_inputs(db, 120, secret=settings.secret_key, seed=7)
             case_ref, title, committee = DEMO_CASES[0]
             item = Input(
@@ -62,6 +64,7 @@ async def seed(password: str) -> dict[str, object]:
             await db.flush()
             return {
                 "admin": "nettlesar-admin",
+                "admin_totp_secret": admin_secret,
                 "officer": "nettlesar",
                 "script_input_id": item.id,
                 "script_text": SCRIPT_TEXT,

@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { ROOT, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
+import { ROOT, answerSecondStep, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
 
 const PYTHON = process.env.MEDVERK_APP_PYTHON || join(ROOT, ".venv", "app", "bin", "python");
 const PASSWORD = `arbeid-${randomBytes(12).toString("hex")}`;
@@ -42,11 +42,13 @@ after(async () => {
   await closeBrowser?.();
 });
 
-async function logIn(page, username) {
+async function logIn(page, username, totpSecret = "") {
   await page.goto(`${baseUrl()}/officer/login`);
   await page.getByLabel(/Brukarnamn|Brukernavn/).fill(username);
   await page.getByLabel("Passord").fill(PASSWORD);
   await page.getByRole("button", { name: "Logg inn" }).click();
+  // Admins have TOTP (the seed enrolled them and gave the secret).
+  if (totpSecret) await answerSecondStep(page, totpSecret);
   await page.waitForURL(/\/officer\/inputs/);
 }
 
@@ -74,7 +76,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
       page.problems.push(`dialog: ${dialog.message()}`);
       dialog.dismiss();
     });
-    await logIn(page, seeded.admin);
+    await logIn(page, seeded.admin, seeded.admin_totp_secret);
 
     // Multi-choice filter: the case, two age groups and a search word.
     await page.goto(`${baseUrl()}/officer/inputs?case=${encodeURIComponent(caseRef)}`);

@@ -24,6 +24,7 @@ from medverk.officers.errors import UsernameTaken
 from medverk.settings import load_settings
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.models import Input
+from tests.browser.totp_seed import enrol_admin
 
 AGE_GROUPS = ("under 13", "13-15", "16-17", "18-25")
 TEXTS = (
@@ -52,6 +53,7 @@ async def seed(password: str, case_ref: str, count: int) -> dict[str, object]:
                     )
                 except UsernameTaken:  # a second run against the same stack
                     await accounts.reset_password(db, username, password)
+            admin_secret = await enrol_admin(db, ACCOUNTS[0][0], settings.secret_key)
             for n in range(count):
                 malform, text = TEXTS[n % len(TEXTS)]
                 item = Input(
@@ -76,6 +78,7 @@ async def seed(password: str, case_ref: str, count: int) -> dict[str, object]:
                 ids.append(item.id)
         return {
             "admin": ACCOUNTS[0][0],
+            "admin_totp_secret": admin_secret,
             "colleague": ACCOUNTS[1][0],
             "colleague_name": ACCOUNTS[1][2],
             "case_ref": case_ref,

@@ -5,6 +5,7 @@
 // Run against a running stack (the runner sets MEDVERK_TEST_BASE_URL):
 //   .venv/app/bin/python -m medverk.runner --test-ports -- node --test tests/browser/
 
+import { createHmac } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -106,4 +107,40 @@ export async function saveScreenshot(page, name) {
   const path = join(ARTIFACTS, name);
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+// TOTP (RFC 6238, SHA-1, 6 digits, 30 s) for admins enrolled by the seed scripts.
+const usedSteps = new Map();
+
+function totpAt(secret, step) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const char of secret.replace(/=+$/, "")) {
+    bits += alphabet.indexOf(char).toString(2).padStart(5, "0");
+  }
+  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, "0");
+}
+
+/** A code for `secret` whose time step was not used yet (waits for the next step if needed). */
+export async function freshTotpCode(secret) {
+  let step = Math.floor(Date.now() / 30_000);
+  while (usedSteps.get(secret) >= step) {
+    await new Promise((done) => setTimeout(done, 1_000));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  usedSteps.set(secret, step);
+  return totpAt(secret, step);
+}
+
+/** The login's second step (after the password), when the account has TOTP. */
+export async function answerSecondStep(page, secret) {
+  await page.waitForURL(/\/officer\/login\/totp/);
+  await page.getByLabel("Kode").fill(await freshTotpCode(secret));
+  await page.getByRole("button", { name: "Logg inn" }).click();
 }

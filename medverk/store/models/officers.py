@@ -28,6 +28,13 @@ class Officer(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Second factor (medverk.officers.totp): the secret sealed with a key derived from the
+    # app's secret key, whether enrolment is confirmed, the last time step used (replay),
+    # and the SHA-256 of the unused recovery codes, one a line.
+    totp_secret: Mapped[str | None] = mapped_column(String(300))
+    totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    totp_recovery: Mapped[str] = mapped_column(Text, default="")
 
 
 class AuditEvent(Base):

@@ -53,3 +53,14 @@ def test_demo_inputs_and_notify(cli_env: None, capsys: pytest.CaptureFixture[str
     assert "inserted 25 fictional demo inputs" in capsys.readouterr().out
     assert main(["officer", "notify"]) == 0
     assert "queued 0 decision messages" in capsys.readouterr().out
+
+
+def test_reset_totp_removes_a_lost_second_factor(
+    cli_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`officer reset-totp` works for a known account and refuses an unknown one."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("eit passord som er langt\n"))
+    assert main(["officer", "add", "kari", "--role", "admin", "--password-stdin"]) == 0
+    assert main(["officer", "reset-totp", "kari"]) == 0
+    assert "removed the second factor of kari" in capsys.readouterr().out
+    assert main(["officer", "reset-totp", "finst-ikkje"]) == 1
