@@ -29,11 +29,16 @@ class ChatReply(Base):
 
 
 class HeldTelegramMessage(Base):
-    """A Telegram message waiting for the assistant to come back (the update as JSON)."""
+    """A Telegram message waiting for the assistant to come back.
+
+    `reply` is the assistant's answer (JSON) once it has been taken, so a gateway
+    that stops before sending it sends it after the restart without a second turn.
+    """
 
     __tablename__ = "telegram_held"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    update: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    reply: Mapped[str | None] = mapped_column(Text, nullable=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

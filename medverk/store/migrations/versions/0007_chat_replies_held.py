@@ -31,7 +31,8 @@ def upgrade() -> None:
         "telegram_held",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
-        sa.Column("update", sa.Text(), nullable=False),
+        sa.Column("message", sa.Text(), nullable=False),
+        sa.Column("reply", sa.Text(), nullable=True),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_telegram_held")),
     )
