@@ -22,6 +22,7 @@ from bot.keys import RASA_CLIENT, SESSIONMAKER, SETTINGS
 from bot.messages import english_answer, gateway_text
 from bot.metrics import METRICS
 from bot.rasa_client import RasaUnavailable
+from bot.replay import forget_kept_replies
 from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
 from medverk.names import ERASE_MARKER
@@ -119,6 +120,8 @@ async def converse(
         from medverk.tracker_erase import erase_tracker
 
         await erase_tracker(settings, sender)
+        if channel == "web":
+            await forget_kept_replies(app, raw_id)
     messages = to_bot_messages(raw)
     if channel == "web":
         messages = await pending_web_messages(app, raw_id) + messages

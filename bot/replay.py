@@ -28,9 +28,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.keys import SESSIONMAKER, SETTINGS
 from bot.rasa_client import RasaUnavailable
 from medverk.identity import rasa_sender_id, sender_key
-from medverk.store.replies_repo import get_reply, save_reply
+from medverk.store.replies_repo import forget_replies, get_reply, save_reply
 
-__all__ = ["ANSWER_SECONDS", "IN_FLIGHT", "TURN_SECONDS", "InFlight", "answer_once"]
+__all__ = [
+    "ANSWER_SECONDS",
+    "IN_FLIGHT",
+    "TURN_SECONDS",
+    "InFlight",
+    "answer_once",
+    "forget_kept_replies",
+]
 
 log = logging.getLogger(__name__)
 
@@ -112,3 +119,13 @@ async def answer_once(
         return await asyncio.wait_for(asyncio.shield(task), ANSWER_SECONDS)
     except asyncio.TimeoutError:
         raise RasaUnavailable("the turn is still running; send the same message id again") from None
+
+
+async def forget_kept_replies(app: web.Application, sender: str) -> None:
+    """Forget the replies kept for web `sender` (its conversation was erased)."""
+    key = sender_key(app[SETTINGS].secret_key, rasa_sender_id("web", sender, ""))
+    try:
+        async with app[SESSIONMAKER].begin() as session:
+            await forget_replies(session, key)
+    except (SQLAlchemyError, OSError, asyncio.TimeoutError):
+        log.warning("could not forget the kept replies of an erased conversation")

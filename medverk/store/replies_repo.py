@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from medverk.clock import utcnow
 from medverk.store.models import ChatReply
 
-__all__ = ["KEEP_FOR", "KEEP_PER_SENDER", "get_reply", "save_reply"]
+__all__ = ["KEEP_FOR", "KEEP_PER_SENDER", "forget_replies", "get_reply", "save_reply"]
 
 # Enough for a widget that resends the last few messages; older ids are forgotten.
 KEEP_PER_SENDER = 20
@@ -49,3 +49,8 @@ async def save_reply(session: AsyncSession, sender_key: str, message_id: str, re
         )
     )
     await session.execute(delete(ChatReply).where(ChatReply.created_at < utcnow() - KEEP_FOR))
+
+
+async def forget_replies(session: AsyncSession, sender_key: str) -> None:
+    """Forget every kept reply of a conversation (the person asked to be erased)."""
+    await session.execute(delete(ChatReply).where(ChatReply.sender_key == sender_key))

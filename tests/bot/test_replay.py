@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 import bot.replay
 from bot.app import create_app
+from bot.replay import forget_kept_replies
 from medverk.settings import Settings, load_settings
 from medverk.store.migrate import upgrade_head
 
@@ -140,3 +141,10 @@ async def test_a_bad_message_id_is_refused(client: TestClient, rasa: Rasa, bad: 
     assert response.status == 400
     assert (await response.json())["error"]["code"] == "invalid_message_id"
     assert rasa.turns == 0
+
+
+async def test_an_erased_conversation_keeps_no_reply(client: TestClient, rasa: Rasa) -> None:
+    """After "slett meg" the kept replies go too; the same id is then a new turn."""
+    await _say(client)
+    await forget_kept_replies(client.app, SENDER)
+    assert (await _say(client))[1]["messages"][0]["text"] == "svar 2"
