@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ import aiohttp
 
 __all__ = ["LoadResult", "Target", "play_long_conversation", "play_users", "summarise"]
 
+RESENDS = 2
 CONFIRMED = ("har lagra innspelet", "har lagret innspillet")
 
 
@@ -62,7 +64,7 @@ class Target:
     name: str
     url: str  # POST endpoint
     conversation: Callable[[str, str], list[str]]
-    body: Callable[[str, str], dict[str, Any]]
+    body: Callable[[str, str, str], dict[str, Any]]  # sender, message, message id
     texts: Callable[[Any], list[str]]
 
 
@@ -71,7 +73,11 @@ def gateway_target(name: str, base_url: str) -> Target:
         name=name,
         url=f"{base_url}/api/chat",
         conversation=medverk_conversation,
-        body=lambda sender, message: {"sender": sender, "message": message},
+        body=lambda sender, message, message_id: {
+            "sender": sender,
+            "message": message,
+            "message_id": message_id,
+        },
         texts=lambda data: [str(m.get("text") or "") for m in data.get("messages", [])],
     )
 
@@ -81,7 +87,7 @@ def rasa_rest_target(name: str, rasa_url: str) -> Target:
         name=name,
         url=f"{rasa_url}/webhooks/rest/webhook",
         conversation=moodbot_conversation,
-        body=lambda sender, message: {"sender": sender, "message": message},
+        body=lambda sender, message, _message_id: {"sender": sender, "message": message},
         texts=lambda data: [str(m.get("text") or "") for m in data],
     )
 
@@ -101,9 +107,14 @@ class LoadResult:
 
 
 async def _send(
-    session: aiohttp.ClientSession, target: Target, sender: str, message: str
+    session: aiohttp.ClientSession,
+    target: Target,
+    sender: str,
+    message: str,
+    message_id: str | None = None,
 ) -> list[str]:
-    async with session.post(target.url, json=target.body(sender, message)) as response:
+    body = target.body(sender, message, message_id or uuid.uuid4().hex)
+    async with session.post(target.url, json=body) as response:
         if response.status != 200:
             raise RuntimeError(f"HTTP {response.status}")
         return target.texts(await response.json())
@@ -120,10 +131,17 @@ async def _user(
             if time.monotonic() >= deadline:
                 return
             started = time.perf_counter()
-            try:
-                texts = await _send(session, target, sender, message)
-            except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, ValueError) as exc:
-                result.error(str(exc) or type(exc).__name__)
+            message_id = uuid.uuid4().hex
+            texts = None
+            # A failed message is sent again with the same id, as the widget does (one turn).
+            for _attempt in range(1 + RESENDS):
+                try:
+                    texts = await _send(session, target, sender, message, message_id)
+                    break
+                except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, ValueError) as exc:
+                    result.error(str(exc) or type(exc).__name__)
+                    await asyncio.sleep(1)
+            if texts is None:
                 continue
             result.latencies.append(time.perf_counter() - started)
             if any(mark in text for text in texts for mark in CONFIRMED):

@@ -1,8 +1,10 @@
 """The web widget's chat API (contract in PRODUCT.md).
 
-`POST /api/chat` `{"sender", "message"}` → `{"messages": [{"text", "buttons"}],
-"malform"}`; `malform` is the conversation's målform when the assistant knows
-it, so the widget can follow it.
+`POST /api/chat` `{"sender", "message", "message_id"?}` → `{"messages":
+[{"text", "buttons"}], "malform"}`; `malform` is the conversation's målform
+when the assistant knows it, so the widget can follow it. `message_id` (8-64
+of A-Z a-z 0-9 _ -, optional) is the client's id of the message: a resend with
+the same id gets the same reply and is never a second turn (`bot/replay.py`).
 
 `POST /api/chat/pending` `{"sender"}` → `{"messages": [...]}`: officers'
 answers and decision notices waiting for this conversation, each returned once
@@ -14,7 +16,7 @@ limits (one shared budget with `/api/chat`) and CORS as `/api/chat`.
 Errors are JSON `{"error": {"code", "message"}}` with a 4xx/5xx status; the
 widget shows its own kind text per code, so `message` is for developers:
 400 invalid_json / invalid_body / invalid_sender / invalid_message /
-empty_message, 403 origin_not_allowed, 413 message_too_long,
+invalid_message_id / empty_message, 403 origin_not_allowed, 413 message_too_long,
 415 unsupported_media_type, 429 rate_limited (with `Retry-After`),
 503 assistant_unavailable (Rasa or the action server is away; the body also
 has `messages` with a kind text in the conversation's målform, and the turn
@@ -47,6 +49,7 @@ from bot.keys import HTTP_SESSION, SETTINGS
 from bot.messages import gateway_text
 from bot.proxy import client_ip
 from bot.rate_limit import RateLimiter
+from bot.replay import IN_FLIGHT, InFlight, answer_once
 from medverk.identity import rasa_sender_id
 from medverk.names import WEB_SENDER_PATTERN as SENDER_PATTERN
 
@@ -176,6 +179,20 @@ def _sender(body: dict[str, Any]) -> str:
     return sender
 
 
+def _message_id(body: dict[str, Any]) -> str | None:
+    """The client's optional id of this message (the same on a resend), or None."""
+    value = body.get("message_id")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not SENDER_PATTERN.match(value):
+        raise ChatError(
+            400,
+            "invalid_message_id",
+            "message_id must be 8-64 characters of A-Z, a-z, 0-9, _ and -.",
+        )
+    return value
+
+
 def clean_message(message: object) -> str:
     """The text to send to the assistant, or a ChatError saying why not."""
     if not isinstance(message, str):
@@ -226,12 +243,27 @@ async def chat(request: web.Request) -> web.Response:
         sender = _sender(body)
         _check_rate(request, sender)
         message = clean_message(body.get("message"))
+        message_id = _message_id(body)
     except ChatError as error:
         return error.response(cors)
     app = request.app
     known = app[RECENT_MALFORMS].get(sender)
+
+    async def turn(rasa_timeout: float | None = None) -> dict[str, Any]:
+        messages = await converse(
+            app, "web", sender, message, malform=known, rasa_timeout=rasa_timeout
+        )
+        reply: dict[str, Any] = {"messages": messages}
+        malform = await conversation_malform(app, sender)
+        if malform:
+            reply["malform"] = malform
+        return reply
+
     try:
-        messages = await converse(app, "web", sender, message, malform=known)
+        if message_id is None:
+            reply = await turn()
+        else:
+            reply = await answer_once(app, sender, message_id, turn)
     except RasaUnavailable as exc:
         log.warning("chat: assistant unavailable: %s", exc)
         unavailable = ChatError(
@@ -246,11 +278,8 @@ async def chat(request: web.Request) -> web.Response:
         unavailable.body["messages"] = [{"text": text, "buttons": []}]
         unavailable.headers["Retry-After"] = "5"
         return unavailable.response(cors)
-    reply: dict[str, Any] = {"messages": messages}
-    malform = await conversation_malform(app, sender)
-    if malform:
-        reply["malform"] = malform
-        app[RECENT_MALFORMS].remember(sender, malform)
+    if reply.get("malform") in ("nn", "nb"):
+        app[RECENT_MALFORMS].remember(sender, reply["malform"])
     return web.json_response(reply, headers={**cors, "Cache-Control": "no-store"})
 
 
@@ -281,6 +310,7 @@ def setup(app: web.Application) -> None:
     app[SENDER_LIMITER] = RateLimiter(settings.chat_limit_per_sender, 60)
     app[IP_LIMITER] = RateLimiter(settings.chat_limit_per_ip, 60)
     app[RECENT_MALFORMS] = RecentMalforms()
+    app[IN_FLIGHT] = InFlight()
     app.router.add_post("/api/chat", chat, name="chat")
     app.router.add_route("OPTIONS", "/api/chat", preflight)
     app.router.add_post("/api/chat/pending", pending, name="chat_pending")

@@ -22,6 +22,7 @@ from bot.keys import RASA_CLIENT, SESSIONMAKER, SETTINGS
 from bot.messages import english_answer, gateway_text
 from bot.metrics import METRICS
 from bot.rasa_client import RasaUnavailable
+from bot.replay import forget_kept_replies
 from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
 from medverk.names import ERASE_MARKER
@@ -73,14 +74,20 @@ def wants_erase(raw: list[dict[str, Any]]) -> bool:
 
 
 async def converse(
-    app: web.Application, channel: str, raw_id: str, text: str, malform: str | None = None
+    app: web.Application,
+    channel: str,
+    raw_id: str,
+    text: str,
+    malform: str | None = None,
+    rasa_timeout: float | None = None,
 ) -> list[BotMessage]:
     """Send `text` from a citizen on `channel` to Rasa and return the replies (never none).
 
     Raises `RasaUnavailable` when Rasa or the action server cannot answer (a
     turn the action server broke is undone first, see `bot.availability`); the
     channel decides how to tell the citizen (the text is never silently
-    dropped). `malform` is the conversation's målform when the channel knows it.
+    dropped). `malform` is the conversation's målform when the channel knows it;
+    `rasa_timeout` how long to wait for Rasa (default: the client's 30 s).
     """
     settings = app[SETTINGS]
     if looks_english(text):
@@ -93,7 +100,7 @@ async def converse(
     await watch.ensure_up()
     started = time.perf_counter()
     try:
-        raw = await app[RASA_CLIENT].send(sender, text)
+        raw = await app[RASA_CLIENT].send(sender, text, timeout=rasa_timeout)
     except RasaUnavailable:
         app[METRICS].rasa_error(channel)
         raise
@@ -113,6 +120,8 @@ async def converse(
         from medverk.tracker_erase import erase_tracker
 
         await erase_tracker(settings, sender)
+        if channel == "web":
+            await forget_kept_replies(app, raw_id)
     messages = to_bot_messages(raw)
     if channel == "web":
         messages = await pending_web_messages(app, raw_id) + messages

@@ -40,9 +40,16 @@ class RasaClient:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
 
     async def send(
-        self, sender: str, message: str, metadata: dict[str, Any] | None = None
+        self,
+        sender: str,
+        message: str,
+        metadata: dict[str, Any] | None = None,
+        timeout: float | None = None,
     ) -> list[dict[str, Any]]:
-        """POST to /webhooks/rest/webhook; the raw Rasa messages, in order."""
+        """POST to /webhooks/rest/webhook; the raw Rasa messages, in order.
+
+        `timeout` (seconds) replaces the client's own for this turn.
+        """
         body: dict[str, Any] = {"sender": sender, "message": message}
         if metadata:
             body["metadata"] = metadata
@@ -51,7 +58,7 @@ class RasaClient:
                 f"{self._base_url}/webhooks/rest/webhook",
                 json=body,
                 headers={**self._headers, SENDER_HEADER: sender},
-                timeout=self._timeout,
+                timeout=self._timeout if timeout is None else aiohttp.ClientTimeout(total=timeout),
             ) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa answered HTTP {response.status}")

@@ -106,7 +106,7 @@ class TelegramBridge:
         self.payloads = CallbackPayloads()
         self._malforms: OrderedDict[int, str] = OrderedDict()
         self._max_remembered = max_remembered_chats
-        self.held = HeldTurns(self._send_held)
+        self.held = HeldTurns(self._answer_held, self._deliver_held, lambda: app[SESSIONMAKER])
 
     def remember_malform(self, chat_id: int, message: str) -> None:
         """Note the målform a command or button asked for, if any."""
@@ -142,8 +142,8 @@ class TelegramBridge:
             return
         self.remember_malform(chat_id, message)
         async with self.guard.turn(chat_id):
-            if self.held.holding(chat_id):
-                key = self._hold(bot, chat_id, message, tell=False)
+            if await self.held.holding(chat_id):
+                key = await self._hold(bot, chat_id, message, tell=False)
                 await self._tell(bot, chat_id, key, language_code)
                 return
             # Before the turn, so an erasure in this very turn also erases the address.
@@ -153,14 +153,14 @@ class TelegramBridge:
                     replies = await self._converse(chat_id, message)
             except RasaUnavailable as exc:
                 log.warning("assistant unavailable for a Telegram chat; message held: %s", exc)
-                key = self._hold(bot, chat_id, message, tell=True)
+                key = await self._hold(bot, chat_id, message, tell=True)
                 await self._tell(bot, chat_id, key, language_code)
                 return
             await self.send_replies(bot, chat_id, replies)
 
-    def _hold(self, bot: Bot, chat_id: int, message: str, tell: bool) -> str | None:
+    async def _hold(self, bot: Bot, chat_id: int, message: str, tell: bool) -> str | None:
         """Hold the message; the text key to tell the chat, or None."""
-        if not self.held.hold(bot, chat_id, message):
+        if not await self.held.hold(bot, chat_id, message):
             return "assistant_unavailable"  # not kept: the chat must send it again
         return "assistant_unavailable_held" if tell else None
 
@@ -174,15 +174,14 @@ class TelegramBridge:
         malform = self._malforms.get(chat_id)
         return await converse(self.app, RASA_CHANNEL, str(chat_id), message, malform=malform)
 
-    async def _send_held(self, bot: Bot, chat_id: int, message: str) -> bool:
-        """One held message, now: False when the assistant is still away."""
+    async def _answer_held(self, chat_id: int, message: str) -> list[BotMessage]:
+        """The assistant's answer to one held message; RasaUnavailable while it is away."""
         async with self.guard.turn(chat_id):
-            try:
-                replies = await self._converse(chat_id, message)
-            except RasaUnavailable:
-                return False
+            return await self._converse(chat_id, message)
+
+    async def _deliver_held(self, bot: Bot, chat_id: int, replies: list[BotMessage]) -> None:
+        async with self.guard.turn(chat_id):
             await self.send_replies(bot, chat_id, replies)
-            return True
 
     async def send_replies(self, bot: Bot, chat_id: int, replies: Sequence[BotMessage]) -> None:
         """Send Rasa's messages: long texts split, buttons on the last part."""

@@ -153,6 +153,8 @@ class TelegramRuntime:
                 delivery_loop(self.application.bot, self.app[SESSIONMAKER], self.delivery_interval)
             )
         )
+        # Messages an earlier run held (the gateway restarted) are answered now.
+        self.bridge.held.resume(self.application.bot)
         self.ready.set()
 
     def start(self) -> None:

@@ -41,8 +41,17 @@ def webhook_view(runtime: TelegramRuntime):  # type: ignore[no-untyped-def]
             raise web.HTTPBadRequest()
         try:
             update = Update.de_json(data, application.bot)
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
-            # Any shape Telegram never sends (a forged or broken update) is refused.
+        except (
+            KeyError,
+            TypeError,
+            ValueError,
+            AttributeError,
+            RecursionError,
+            OverflowError,
+            OSError,
+        ):
+            # Any shape Telegram never sends (a forged or broken update) is refused; a date
+            # far outside any calendar (found by schemathesis) raises OverflowError or OSError.
             raise web.HTTPBadRequest() from None
         await application.update_queue.put(update)
         return web.Response()

@@ -55,6 +55,12 @@
     state.transcript = (Array.isArray(state.transcript) ? state.transcript : []).filter(function (item) {
       return item && (item.who === "user" || item.who === "bot") && typeof item.text === "string";
     });
+    // A message not yet answered keeps its id, so its resend is the same message (one turn).
+    state.transcript.forEach(function (item) {
+      if (item.who === "user" && item.failed && !ID_PATTERN.test(item.mid || "")) {
+        item.mid = newId();
+      }
+    });
     return state;
   }
 
@@ -334,7 +340,7 @@
     return "error_server";
   }
 
-  function post(message, path) {
+  function post(message, path, messageId) {
     // A hanging connection becomes a retryable error instead of an endless wait.
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller
@@ -345,7 +351,9 @@
     return fetch(base + "/api/chat" + (path || ""), {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ sender: state.id, message: message }),
+      body: JSON.stringify(
+        messageId ? { sender: state.id, message: message, message_id: messageId } : { sender: state.id, message: message }
+      ),
       credentials: "omit",
       mode: "cors",
       signal: controller ? controller.signal : undefined,
@@ -367,7 +375,7 @@
   async function deliver(item) {
     var response;
     try {
-      response = await post(item.send);
+      response = await post(item.send, undefined, item.mid);
     } catch (e) {
       return { ok: false, key: "error_network", retry: true };
     }
@@ -483,7 +491,8 @@
       return false;
     }
     // Stored as "failed" until the gateway answers, so a reload or a failure never loses it.
-    addItem({ who: "user", text: String(display).trim() || text, send: text, failed: true });
+    // The id goes with every resend: the gateway answers it once (bot/replay.py).
+    addItem({ who: "user", text: String(display).trim() || text, send: text, failed: true, mid: newId() });
     list.lastChild.classList.remove("mv-failed");
     var status = list.lastChild.querySelector(".mv-status");
     if (status) {

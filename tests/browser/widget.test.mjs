@@ -319,7 +319,10 @@ test("server down: a visible error, nothing typed is lost, retry works", async (
   await page.unroute("**/api/chat");
 
   // The network fails: the message stays, marked as not sent, with a retry.
-  await page.route("**/api/chat", (route) => route.abort("connectionrefused"));
+  // Every resend carries the same message id, so the gateway takes it once (bot/replay.py).
+  const ids = [];
+  const idOf = (route) => ids.push(route.request().postDataJSON().message_id);
+  await page.route("**/api/chat", (route) => (idOf(route), route.abort("connectionrefused")));
   await page.locator("#mv-input").fill("kva saker kjem opp snart?");
   await page.locator("#mv-input").press("Enter");
   const error = page.locator(".mv-error");
@@ -331,9 +334,10 @@ test("server down: a visible error, nothing typed is lost, retry works", async (
 
   // The server answers with an error: a different, kind text; still retryable.
   await page.unroute("**/api/chat");
-  await page.route("**/api/chat", (route) =>
-    route.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"assistant_unavailable"}}' }),
-  );
+  await page.route("**/api/chat", (route) => (
+    idOf(route),
+    route.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"assistant_unavailable"}}' })
+  ));
   await page.locator(".mv-retry").click();
   await page.waitForFunction(() =>
     document.querySelector("#medverk-widget").shadowRoot.querySelector(".mv-error-text").textContent.includes("får ikkje svara"),
@@ -357,6 +361,7 @@ test("server down: a visible error, nothing typed is lost, retry works", async (
   // A reload keeps the unsent message; the server is back and retry delivers it.
   await page.unroute("**/api/chat");
   await page.reload();
+  await page.route("**/api/chat", (route) => (idOf(route), route.continue()));
   await page.locator(".mv-msg.mv-failed").waitFor({ state: "visible" });
   await page.locator(".mv-retry").click();
   await page.waitForFunction(
@@ -369,6 +374,8 @@ test("server down: a visible error, nothing typed is lost, retry works", async (
   );
   assert.equal(await page.locator(".mv-msg.mv-failed").count(), 0);
   assert.equal(await page.locator(".mv-msg.mv-user").count(), 1, "the message was sent once it could be");
+  assert.ok(ids.length >= 3 && /^[0-9a-f]{32}$/.test(ids[0]), ids.join(","));
+  assert.deepEqual(new Set(ids), new Set([ids[0]]), "one id for the message and all its resends");
   await page.context().close();
 });
 

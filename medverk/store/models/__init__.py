@@ -5,6 +5,7 @@ from medverk.store.models.cases import AgendaItem, CaseSyncRun, CaseTranslation,
 from medverk.store.models.channels import ChannelAddress, OutboundMessage
 from medverk.store.models.inputs import Input
 from medverk.store.models.officers import AuditEvent, Officer, OfficerSession
+from medverk.store.models.replies import ChatReply, HeldTelegramMessage
 from medverk.store.models.settings import AdminSetting
 from medverk.store.models.workflow import InputNote, InputTag
 
@@ -16,6 +17,8 @@ __all__ = [
     "CaseSyncRun",
     "CaseTranslation",
     "ChannelAddress",
+    "ChatReply",
+    "HeldTelegramMessage",
     "Input",
     "InputNote",
     "InputTag",
