@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
-from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.clock import utcnow
@@ -21,43 +16,17 @@ from medverk.officers.texts import load_texts
 from medverk.settings import PROJECT_ROOT
 from medverk.store.digest_repo import set_digest
 from medverk.store.models import Input, Officer
+from tests.medverk.officers.smtp_server import Inbox, body, local_smtp
 
 pytestmark = pytest.mark.calendar
 
 TEXTS = load_texts(PROJECT_ROOT / "data" / "knowledge")
 
 
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-def _body(message: Message) -> str:
-    payload = message.get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return payload.decode("utf-8")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-def smtp_server() -> Iterator[tuple[_Inbox, SmtpSettings]]:
-    inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, SmtpSettings(host="127.0.0.1", port=port, sender="medverk@kommune.test")
-    finally:
-        controller.stop()
+def smtp_server() -> Iterator[tuple[Inbox, SmtpSettings]]:
+    with local_smtp() as server:
+        yield server
 
 
 def _input(**fields: Any) -> Input:
@@ -80,7 +49,7 @@ def _input(**fields: Any) -> Input:
 
 async def test_digest_per_committee_counts_only_once_per_period(
     sessionmaker: async_sessionmaker[AsyncSession],
-    smtp_server: tuple[_Inbox, SmtpSettings],
+    smtp_server: tuple[Inbox, SmtpSettings],
 ) -> None:
     inbox, smtp = smtp_server
     async with sessionmaker.begin() as db:
@@ -102,14 +71,14 @@ async def test_digest_per_committee_counts_only_once_per_period(
     assert (result.sent, result.skipped) == (2, 0)
     by_to = {m["To"]: m for m in inbox.messages}
     kari_mail = by_to["kari@kommune.test"]
-    body = _body(kari_mail)
+    kari_body = body(kari_mail)
     assert kari_mail["Subject"] == "Medverk: 4 nye innspel sidan i går"
-    assert "26/1002 Busstilbod: 3 nye" in body
-    assert "26/2000 Skatepark: 1 nye" in body
-    assert "https://medverk.test/officer/inputs?status=new" in body
+    assert "26/1002 Busstilbod: 3 nye" in kari_body
+    assert "26/2000 Skatepark: 1 nye" in kari_body
+    assert "https://medverk.test/officer/inputs?status=new" in kari_body
     for private in ("Meir buss", "912 34 567", "Kari Nordmann", "kari@example.no"):
-        assert private not in body
-    ola_body = _body(by_to["ola@kommune.test"])
+        assert private not in kari_body
+    ola_body = body(by_to["ola@kommune.test"])
     assert by_to["ola@kommune.test"]["Subject"] == "Medverk: 1 nye innspill siden forrige uke"
     assert "Utvalg: Ungdomsrådet" in ola_body and "26/1002" not in ola_body
 
