@@ -8,6 +8,7 @@ import aiohttp
 from aiohttp import web
 
 from bot import (
+    digest_job,
     availability,
     case_sync,
     chat_api,
@@ -56,6 +57,7 @@ def create_app(settings: Settings) -> web.Application:
     availability.setup(app)
     case_sync.setup(app)
     retention_job.setup(app)
+    digest_job.setup(app)
     security.setup(app)
     health.setup(app)
     metrics.setup(app)

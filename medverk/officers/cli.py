@@ -224,9 +224,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo = sub.add_parser("demo-inputs", help="insert fictional input to try the app")
     demo.add_argument("--count", type=int, default=200)
     demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument(
-        "--force", action="store_true", help="add demo input even beside real input"
-    )
+    demo.add_argument("--force", action="store_true", help="add demo input even beside real input")
     demo.set_defaults(func=_demo)
 
     digest = sub.add_parser("digest", help="send the digest e-mails that are due now")

@@ -63,5 +63,7 @@ async def new_input_per_case(
 
 async def mark_sent(session: AsyncSession, officer_id: int, when: datetime) -> None:
     await session.execute(
-        update(OfficerDigest).where(OfficerDigest.officer_id == officer_id).values(last_sent_at=when)
+        update(OfficerDigest)
+        .where(OfficerDigest.officer_id == officer_id)
+        .values(last_sent_at=when)
     )

@@ -74,8 +74,12 @@ def test_demo_inputs_refuse_real_input_unless_forced(
         async with create_sessionmaker(engine).begin() as db:
             db.add(
                 Input(
-                    idempotency_key="real-1", case_ref="26/1", text="Ekte", malform="nn",
-                    channel="web", sender_key="b" * 64,
+                    idempotency_key="real-1",
+                    case_ref="26/1",
+                    text="Ekte",
+                    malform="nn",
+                    channel="web",
+                    sender_key="b" * 64,
                 )
             )
         async with create_sessionmaker(engine)() as db:

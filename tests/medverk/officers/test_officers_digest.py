@@ -63,8 +63,12 @@ async def test_digest_per_committee_counts_only_once_per_period(
         db.add(_input(created_at=utcnow() - timedelta(days=3)))  # too old for a daily
         await set_digest(db, kari.id, email="kari@kommune.test", frequency="daily")
         await set_digest(
-            db, ola.id, email="ola@kommune.test", frequency="weekly",
-            committee="Ungdomsrådet", malform="nb",
+            db,
+            ola.id,
+            email="ola@kommune.test",
+            frequency="weekly",
+            committee="Ungdomsrådet",
+            malform="nb",
         )
     async with sessionmaker.begin() as db:
         result = await send_due_digests(db, TEXTS, smtp, public_url="https://medverk.test")
@@ -109,5 +113,8 @@ def test_smtp_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     smtp = SmtpSettings.from_env()
     assert smtp is not None
     assert (smtp.host, smtp.port, smtp.starttls, smtp.sender) == (
-        "smtp.kommune.test", 587, True, "medverk@kommune.test",
+        "smtp.kommune.test",
+        587,
+        True,
+        "medverk@kommune.test",
     )
