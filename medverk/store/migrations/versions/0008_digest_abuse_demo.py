@@ -16,11 +16,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("inputs") as batch:
-        batch.add_column(
-            sa.Column("abuse_flag", sa.Boolean(), nullable=False, server_default=sa.false())
+    # Plain ADD COLUMN (no batch rebuild): on SQLite a rebuild of `inputs` would drop
+    # the search triggers of 0002.
+    for name in ("abuse_flag", "demo"):
+        op.add_column(
+            "inputs", sa.Column(name, sa.Boolean(), nullable=False, server_default=sa.false())
         )
-        batch.add_column(sa.Column("demo", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "officer_digests",
         sa.Column("officer_id", sa.Integer(), nullable=False),
@@ -41,6 +42,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("officer_digests")
-    with op.batch_alter_table("inputs") as batch:
-        batch.drop_column("demo")
-        batch.drop_column("abuse_flag")
+    # DROP COLUMN (SQLite 3.35+) keeps the table and its search triggers.
+    op.drop_column("inputs", "demo")
+    op.drop_column("inputs", "abuse_flag")
