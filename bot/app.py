@@ -8,10 +8,10 @@ import aiohttp
 from aiohttp import web
 
 from bot import (
-    digest_job,
     availability,
     case_sync,
     chat_api,
+    digest_job,
     effective,
     health,
     metrics,

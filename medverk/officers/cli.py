@@ -28,8 +28,8 @@ from medverk.officers.errors import OfficerError
 from medverk.officers.notify import notify_decisions
 from medverk.officers.texts import load_texts
 from medverk.settings import load_settings
-from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store import digest_repo
+from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.models.officers import DIGEST_FREQUENCIES, ROLES
 
 __all__ = ["register"]
