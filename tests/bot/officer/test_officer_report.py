@@ -91,3 +91,14 @@ async def test_report_groups_identical_texts_with_senders_and_masks(logged_in: L
     assert "<strong>×3</strong> · frå 2 avsendarar" in groups
     assert "Ring meg på […]" in groups and "912 34 567" not in groups
     assert "personopplysningar tekne bort" in groups
+
+
+async def test_report_prints_with_margins_and_a_footer_with_the_case(logged_in: LoggedIn) -> None:
+    """A4 page margins and page numbers in the CSS; the case number in a print footer."""
+    client = await logged_in("ola")
+    await client.add_input(case_ref="26/1001", text="Meir buss!")
+    html = await (await client.client.get("/officer/report?case=26/1001")).text()
+    footer = re.search(r'<footer class="print-footer"[^>]*>([^<]*)</footer>', html)
+    assert footer is not None and "26/1001" in footer.group(1)
+    css = await (await client.client.get("/officer/static/officer.css")).text()
+    assert "@page { size: A4; margin: 20mm" in css and "counter(page)" in css
