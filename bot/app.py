@@ -11,6 +11,7 @@ from bot import (
     availability,
     case_sync,
     chat_api,
+    digest_job,
     effective,
     health,
     metrics,
@@ -56,6 +57,7 @@ def create_app(settings: Settings) -> web.Application:
     availability.setup(app)
     case_sync.setup(app)
     retention_job.setup(app)
+    digest_job.setup(app)
     security.setup(app)
     health.setup(app)
     metrics.setup(app)

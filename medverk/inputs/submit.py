@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.identity import channel_of, sender_key
+from medverk.inputs.abuse import current_abuse_list
 from medverk.inputs.draft import InputDraft
 from medverk.store.inputs_repo import add_input_once
 from medverk.store.models import Input
@@ -56,6 +57,7 @@ async def _store(
                 wants_reply=draft.consent_contact,
                 sender_key=key,
                 status="new",
+                abuse_flag=current_abuse_list().flags(draft.text),
             ),
         )
         return SubmitResult(row.id, created)

@@ -187,6 +187,11 @@ async def _require(session: AsyncSession, username: str) -> Officer:
     return officer
 
 
+async def require_officer(session: AsyncSession, username: str) -> Officer:
+    """The officer `username`; raises `OfficerError` when there is none."""
+    return await _require(session, username)
+
+
 async def disable_officer(session: AsyncSession, username: str) -> Officer:
     """Deactivate an account and end its sessions."""
     officer = await _require(session, username)

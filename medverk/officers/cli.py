@@ -7,7 +7,9 @@ medverk officer disable ola
 medverk officer reset-password ola        (prints a new random password)
 medverk officer reset-totp kari           (removes a lost second factor; enrol again)
 medverk officer notify                    (queue decision messages now)
-medverk officer demo-inputs --count 500   (fictional input for trying the app)
+medverk officer demo-inputs --count 500   (fictional input; refuses real input unless --force)
+medverk officer digest-optin kari --email kari@kommune.no --frequency weekly
+medverk officer digest                    (send the digest e-mails that are due)
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.officers import accounts, totp
-from medverk.officers.demo import insert_demo_inputs
+from medverk.officers.demo import RealInputPresent, insert_demo_inputs
+from medverk.officers.digest import SmtpSettings, send_due_digests
 from medverk.officers.errors import OfficerError
 from medverk.officers.notify import notify_decisions
 from medverk.officers.texts import load_texts
 from medverk.settings import load_settings
+from medverk.store import digest_repo
 from medverk.store.db import create_engine, create_sessionmaker
-from medverk.store.models.officers import ROLES
+from medverk.store.models.officers import DIGEST_FREQUENCIES, ROLES
 
 __all__ = ["register"]
 
@@ -139,10 +143,56 @@ async def _notify(_args: argparse.Namespace) -> int:
 
 async def _demo(args: argparse.Namespace) -> int:
     secret = load_settings().secret_key
-    count = await _with_session(
-        lambda session: insert_demo_inputs(session, args.count, secret=secret, seed=args.seed)
-    )
+    try:
+        count = await _with_session(
+            lambda session: insert_demo_inputs(
+                session, args.count, secret=secret, seed=args.seed, force=args.force
+            )
+        )
+    except RealInputPresent as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(f"inserted {count} fictional demo inputs")
+    return 0
+
+
+async def _digest(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    smtp = SmtpSettings.from_env()
+    if smtp is None:
+        print("error: MEDVERK_SMTP_HOST is not set", file=sys.stderr)
+        return 1
+    texts = load_texts(settings.knowledge_dir)
+    result = await _with_session(
+        lambda session: send_due_digests(
+            session, texts, smtp, public_url=settings.public_url, force=args.all
+        )
+    )
+    print(f"sent {result.sent} digest e-mails ({result.skipped} not due or nothing new)")
+    return 0
+
+
+async def _digest_optin(args: argparse.Namespace) -> int:
+    async def change(session: AsyncSession) -> None:
+        officer = await accounts.require_officer(session, args.username)
+        frequency = "" if args.frequency == "off" else args.frequency
+        if frequency and "@" not in args.email:
+            raise OfficerError("--email is needed to opt in")
+        await digest_repo.set_digest(
+            session,
+            officer.id,
+            email=args.email,
+            frequency=frequency,
+            committee=args.committee,
+            malform=args.malform,
+        )
+
+    try:
+        await _with_session(change)
+    except OfficerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"digest for {args.username}: {args.frequency}")
     return 0
 
 
@@ -191,4 +241,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo = sub.add_parser("demo-inputs", help="insert fictional input to try the app")
     demo.add_argument("--count", type=int, default=200)
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--force", action="store_true", help="add demo input even beside real input")
     demo.set_defaults(func=_demo)
+
+    digest = sub.add_parser("digest", help="send the digest e-mails that are due now")
+    digest.add_argument("--all", action="store_true", help="send every digest, due or not")
+    digest.set_defaults(func=_digest)
+
+    optin = sub.add_parser("digest-optin", help="opt an officer in or out of the digest")
+    optin.add_argument("username")
+    optin.add_argument("--email", default="")
+    optin.add_argument("--frequency", choices=(*DIGEST_FREQUENCIES, "off"), default="daily")
+    optin.add_argument("--committee", default="", help="only this committee (default: all)")
+    optin.add_argument("--malform", choices=("nn", "nb"), default="nn")
+    optin.set_defaults(func=_digest_optin)

@@ -20,9 +20,10 @@ from medverk.clock import utcnow
 from medverk.identity import sender_key
 from medverk.inputs.age import AGE_GROUPS as KNOWN_AGE_GROUPS
 from medverk.names import CHANNELS
+from medverk.store.demo_repo import count_real_inputs
 from medverk.store.models import AgendaItem, Input
 
-__all__ = ["DEMO_CASES", "demo_rows", "insert_demo_inputs"]
+__all__ = ["DEMO_CASES", "RealInputPresent", "demo_rows", "insert_demo_inputs"]
 
 DEMO_CASES: Sequence[tuple[str, str, str]] = (
     ("26/1001", "Demo: ny skatepark ved skulen", "Demo: Ungdomsrådet"),
@@ -121,6 +122,7 @@ def demo_rows(
                 "answered_at": created + timedelta(days=1) if status == "answered" else None,
                 "created_at": created,
                 "updated_at": created,
+                "demo": True,
             }
         )
     return rows
@@ -135,10 +137,31 @@ async def _cases(session: AsyncSession) -> list[tuple[str, str, str]]:
     return [(ref, title, committee) for ref, title, committee in rows] or list(DEMO_CASES)
 
 
+class RealInputPresent(RuntimeError):
+    """The database holds citizens' input; demo input would mix with it."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"the database holds {count} real inputs; use --force to add demo input")
+        self.count = count
+
+
 async def insert_demo_inputs(
-    session: AsyncSession, count: int, *, secret: str, seed: int = 1, batch: int = 5000
+    session: AsyncSession,
+    count: int,
+    *,
+    secret: str,
+    seed: int = 1,
+    batch: int = 5000,
+    force: bool = False,
 ) -> int:
-    """Insert `count` demo inputs on the stored (or demo) cases; returns how many."""
+    """Insert `count` demo inputs (marked `demo`) on the stored (or demo) cases.
+
+    Refuses (`RealInputPresent`) a database with real input unless `force`.
+    """
+    if not force:
+        real = await count_real_inputs(session)
+        if real:
+            raise RealInputPresent(real)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     cases = await _cases(session)
     done = 0

@@ -57,6 +57,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("answer", 40),
     ("answered_at", 17),
     ("hidden_reason", 25),
+    ("flags", 18),
 )
 _EXPORTED = (
     Input.id,
@@ -74,6 +75,8 @@ _EXPORTED = (
     Input.answer,
     Input.answered_at,
     Input.hidden_reason,
+    Input.demo,
+    Input.abuse_flag,
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ExportRow = list[Any]
@@ -94,6 +97,12 @@ def _local(value: datetime | None) -> datetime | None:
 def _label(texts: OfficerTexts, malform: str, prefix: str, value: str) -> str:
     key = f"{prefix}_{value}"
     return texts.ui(key, malform) if key in texts.ui_texts else value
+
+
+def _flags(texts: OfficerTexts, malform: str, item: Any) -> str:
+    """ "Demo" for demo input, "Mogleg krenkjande" for flagged input."""
+    marks = [("demo_mark", item.demo), ("abuse_flag", item.abuse_flag)]
+    return ", ".join(texts.ui(key, malform) for key, on in marks if on)
 
 
 def _row(
@@ -120,6 +129,7 @@ def _row(
         item.answer or "",
         _local(item.answered_at),
         item.hidden_reason or "",
+        _flags(texts, malform, item),
     ]
 
 

@@ -90,6 +90,8 @@ class InboxFilter:
     # "me", "none" or an officer's id; `viewer_id` (never in the URL) resolves "me".
     assigned: str = ""
     tag: str = ""
+    # Only input the abuse word list flagged (`medverk.inputs.abuse`).
+    abuse: bool = False
     page: int = 1
     per_page: int = 50
     viewer_id: int | None = None
@@ -137,6 +139,7 @@ class InboxFilter:
             reply=reply if reply in REPLY_CHOICES else "",
             assigned=assigned,
             tag=get("tag")[:60],
+            abuse=get("abuse") == "1",
             page=_parse_int(query.get("page"), 1, 1, 1_000_000),
             per_page=_parse_int(query.get("per_page"), per_page, 1, MAX_PER_PAGE),
             viewer_id=viewer_id,
@@ -158,6 +161,7 @@ class InboxFilter:
             "reply": f.reply,
             "assigned": f.assigned,
             "tag": f.tag,
+            "abuse": "1" if f.abuse else "",
             "per_page": str(f.per_page) if f.per_page in PAGE_SIZES[1:] else "",
             "page": str(f.page) if f.page != 1 else "",
         }
@@ -192,6 +196,8 @@ class InboxFilter:
             where.append(Input.assigned_to == int(self.assigned))
         if self.tag:
             where.append(tagged_with(self.tag))
+        if self.abuse:
+            where.append(Input.abuse_flag.is_(True))
         if self.date_from:
             where.append(Input.created_at >= _day_start_utc(self.date_from))
         if self.date_to:

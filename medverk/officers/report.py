@@ -12,7 +12,7 @@ import asyncio
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import TIMEZONE
 from medverk.inputs.age import AGE_GROUPS
+from medverk.officers.report_groups import TextGroup, group_identical
 from medverk.store import officer_repo
 from medverk.store.models import AgendaItem, Input
 
@@ -49,6 +50,7 @@ REPORT_COLUMNS = (
     Input.malform,
     Input.channel,
     Input.age_group,
+    Input.sender_key,
 )
 # A word: a run of letters (digits, emoji and punctuation are never counted).
 _WORD = re.compile(r"[^\W\d_]+")
@@ -67,6 +69,7 @@ class CaseReport:
     weeks: list[date]
     series: dict[str, dict[str, list[int]]]
     words: list[tuple[str, int]]
+    groups: list[TextGroup] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -192,4 +195,5 @@ async def build_report(
         weeks=weeks,
         series=series,
         words=words,
+        groups=group_identical((item.text, item.sender_key) for item in inputs),
     )

@@ -4,7 +4,7 @@ from medverk.store.base import Base
 from medverk.store.models.cases import AgendaItem, CaseSyncRun, CaseTranslation, Meeting
 from medverk.store.models.channels import ChannelAddress, OutboundMessage
 from medverk.store.models.inputs import Input
-from medverk.store.models.officers import AuditEvent, Officer, OfficerSession
+from medverk.store.models.officers import AuditEvent, Officer, OfficerDigest, OfficerSession
 from medverk.store.models.replies import ChatReply, HeldTelegramMessage
 from medverk.store.models.settings import AdminSetting
 from medverk.store.models.workflow import InputNote, InputTag
@@ -24,6 +24,7 @@ __all__ = [
     "InputTag",
     "Meeting",
     "Officer",
+    "OfficerDigest",
     "OfficerSession",
     "OutboundMessage",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from medverk.store.base import Base, UtcDateTime
@@ -55,6 +55,10 @@ class Input(Base):
     answered_by: Mapped[int | None] = mapped_column(Integer)
     # The officer the input is assigned to ("Mine" in the inbox); None = nobody.
     assigned_to: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Matched the abuse word list (`data/abuse_words.yml`) when stored.
+    abuse_flag: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # Made by `medverk officer demo-inputs`, not by a citizen.
+    demo: Mapped[bool] = mapped_column(Boolean, server_default=false())
     decision_notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

@@ -64,3 +64,21 @@ class OfficerSession(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+DIGEST_FREQUENCIES = ("daily", "weekly")
+
+
+class OfficerDigest(Base):
+    """An officer's opt-in to a digest e-mail of new input (all committees when empty)."""
+
+    __tablename__ = "officer_digests"
+
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("officers.id", ondelete="CASCADE"), primary_key=True
+    )
+    email: Mapped[str] = mapped_column(String(300))
+    frequency: Mapped[str] = mapped_column(String(10), default="daily")
+    committee: Mapped[str] = mapped_column(String(200), default="")
+    malform: Mapped[str] = mapped_column(String(2), default="nn")
+    last_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

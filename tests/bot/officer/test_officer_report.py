@@ -77,3 +77,28 @@ async def test_report_index_and_unknown_case(logged_in: LoggedIn) -> None:
     assert "/officer/report?case=26/1001" in index.replace("%2F", "/")
     missing = await client.client.get("/officer/report?case=99/1")
     assert missing.status == 404
+
+
+async def test_report_groups_identical_texts_with_senders_and_masks(logged_in: LoggedIn) -> None:
+    """Same text from several: shown once with ×n and distinct senders; a phone number masked."""
+    client = await logged_in("ola")
+    for sender in ("a", "b", "a"):
+        await client.add_input(case_ref="26/1001", text="Meir buss!", sender_key=sender * 64)
+    await client.add_input(case_ref="26/1001", text="Ring meg på 912 34 567", sender_key="c" * 64)
+    html = await (await client.client.get("/officer/report?case=26/1001")).text()
+    groups = html[html.index('id="h-groups"') : html.index('id="h-texts"')]
+    assert "Like innspel samla" in groups
+    assert "<strong>×3</strong> · frå 2 avsendarar" in groups
+    assert "Ring meg på […]" in groups and "912 34 567" not in groups
+    assert "personopplysningar tekne bort" in groups
+
+
+async def test_report_prints_with_margins_and_a_footer_with_the_case(logged_in: LoggedIn) -> None:
+    """A4 page margins and page numbers in the CSS; the case number in a print footer."""
+    client = await logged_in("ola")
+    await client.add_input(case_ref="26/1001", text="Meir buss!")
+    html = await (await client.client.get("/officer/report?case=26/1001")).text()
+    footer = re.search(r'<footer class="print-footer"[^>]*>([^<]*)</footer>', html)
+    assert footer is not None and "26/1001" in footer.group(1)
+    css = await (await client.client.get("/officer/static/officer.css")).text()
+    assert "@page { size: A4; margin: 20mm" in css and "counter(page)" in css

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.calendar
 HEADER = [
     "Nr.", "Motteke", "Saksnummer", "Sak", "Utval", "Status", "Målform", "Kanal",
     "Aldersgruppe", "Vil ha svar", "Merkelappar", "Tildelt", "Tekst", "Svar", "Svara",
-    "Skjult fordi",
+    "Skjult fordi", "Merknad",
 ]  # fmt: skip
 
 
@@ -39,6 +39,10 @@ async def test_xlsx_has_norwegian_columns_values_and_real_dates(logged_in: Logge
         created_at=created - timedelta(minutes=5),
     )  # fmt: skip
     await client.add_input(case_ref="2026/9", text="anna sak")
+    flagged = await client.add_input(
+        case_ref="2026/411", text="demo", demo=True, abuse_flag=True,
+        created_at=created - timedelta(minutes=9),
+    )  # fmt: skip
     async with client.sessionmaker.begin() as db:
         db.add(InputTag(input_id=tagged, tag="Buss", case_ref="2026/411", created_by="ola"))
     response = await client.client.get("/officer/inputs.xlsx?case=2026%2F411")
@@ -50,7 +54,8 @@ async def test_xlsx_has_norwegian_columns_values_and_real_dates(logged_in: Logge
     sheet = book["Innspel"]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADER
-    assert len(rows) == 3
+    assert len(rows) == 4
+    assert rows[3][0] == flagged and rows[3][-1] == "Demo, Mogleg krenkjande"
     first = dict(zip(HEADER, rows[1], strict=True))
     assert first["Nr."] == tagged
     assert first["Motteke"] == created.astimezone(TIMEZONE).replace(tzinfo=None)
@@ -65,6 +70,7 @@ async def test_xlsx_has_norwegian_columns_values_and_real_dates(logged_in: Logge
     assert second["Tekst"] == '=HYPERLINK("http://x","klikk")'
     assert sheet.cell(row=3, column=13).data_type == "s"  # text, never a formula
     assert second["Aldersgruppe"] == "Ikkje oppgitt"
+    assert first["Merknad"] is None and second["Merknad"] is None
     async with client.sessionmaker() as db:
         event = await db.scalar(select(AuditEvent).where(AuditEvent.action == "export_xlsx"))
     assert event is not None and "case=2026%2F411" in event.detail

@@ -147,3 +147,15 @@ async def test_unreachable_database_raises_store_unavailable() -> None:
             )
     finally:
         await engine.dispose()
+
+
+async def test_abusive_input_is_flagged_when_stored(sessionmaker) -> None:
+    """Input that matches the word list in data/moderation is stored with the flag."""
+    import dataclasses
+
+    await submit_input(sessionmaker, draft(), sender_id=SENDER, secret=SECRET)
+    rude = dataclasses.replace(draft("draft-2"), text="Eg skal banke deg opp")
+    await submit_input(sessionmaker, rude, sender_id=SENDER, secret=SECRET)
+    rows = {row.idempotency_key: row for row in await stored(sessionmaker)}
+    assert rows["draft-1"].abuse_flag is False and rows["draft-1"].demo is False
+    assert rows["draft-2"].abuse_flag is True
