@@ -34,6 +34,8 @@ __all__ = [
     "current",
     "enrolment_page",
     "is_https",
+    "login_cookie_name",
+    "login_cookie_path",
     "officer_page",
     "safe_next",
     "session_cookie_name",
@@ -45,8 +47,10 @@ PREFIX = "/officer"
 COOKIE_NAME = "medverk_officer"
 # With an https public URL the browser only accepts this name Secure, Path=/, host-only (F11).
 HOST_COOKIE_NAME = "__Host-" + COOKIE_NAME
-# Double-submit token for the login form, where there is no session yet.
+# Double-submit token for the login form, where there is no session yet; on https with the
+# `__Host-` prefix too, so a sibling sub-domain cannot plant its own token (login CSRF, F11).
 LOGIN_COOKIE_NAME = "medverk_officer_login"
+HOST_LOGIN_COOKIE_NAME = "__Host-" + LOGIN_COOKIE_NAME
 CSRF_REASON = "CSRF token missing or wrong"
 _SESSION_KEY = web.RequestKey("officer_session", ActiveSession)
 
@@ -78,6 +82,16 @@ def _host_prefixed(request: web.Request) -> bool:
 def session_cookie_name(request: web.Request) -> str:
     """`__Host-medverk_officer` when the public URL is https, else `medverk_officer` (F11)."""
     return HOST_COOKIE_NAME if _host_prefixed(request) else COOKIE_NAME
+
+
+def login_cookie_name(request: web.Request) -> str:
+    """The login form's token cookie: `__Host-` prefixed when the public URL is https."""
+    return HOST_LOGIN_COOKIE_NAME if _host_prefixed(request) else LOGIN_COOKIE_NAME
+
+
+def login_cookie_path(request: web.Request) -> str:
+    """`/` for a `__Host-` cookie (the browser demands it), else the login page's path."""
+    return "/" if _host_prefixed(request) else PREFIX + "/login"
 
 
 def _cookie_path(request: web.Request) -> str:

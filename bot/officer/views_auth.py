@@ -9,13 +9,14 @@ from aiohttp import web
 
 from bot.keys import SESSIONMAKER
 from bot.officer.auth import (
-    LOGIN_COOKIE_NAME,
     PREFIX,
     clear_session_cookie,
     client_address,
     current,
     enrolment_page,
     is_https,
+    login_cookie_name,
+    login_cookie_path,
     safe_next,
     session_token,
     set_session_cookie,
@@ -50,12 +51,12 @@ def _login_page(
         logged_in=False,
     )
     response.set_cookie(
-        LOGIN_COOKIE_NAME,
+        login_cookie_name(request),
         token,
-        path=PREFIX + "/login",
+        path=login_cookie_path(request),
         httponly=True,
         samesite="Strict",
-        secure=is_https(request),
+        secure=is_https(request) or login_cookie_path(request) == "/",
         max_age=3600,
     )
     return response
@@ -70,7 +71,7 @@ async def login_submit(request: web.Request) -> web.Response:
     """POST /officer/login: check the password, start a fresh session."""
     form = await request.post()
     sent_token = str(form.get("login_token", ""))
-    cookie_token = request.cookies.get(LOGIN_COOKIE_NAME, "")
+    cookie_token = request.cookies.get(login_cookie_name(request), "")
     next_url = safe_next(str(form.get("next", "")))
     if not sent_token or not hmac.compare_digest(sent_token.encode(), cookie_token.encode()):
         return _login_page(request, error=ui(request, "csrf_failed"), status=403, next_url=next_url)
@@ -120,7 +121,7 @@ async def login_submit(request: web.Request) -> web.Response:
         raise second_step(request, result.officer.id, next_url)
     response = web.HTTPSeeOther(next_url)
     set_session_cookie(request, response, active.token)
-    response.del_cookie(LOGIN_COOKIE_NAME, path=PREFIX + "/login")
+    response.del_cookie(login_cookie_name(request), path=login_cookie_path(request))
     raise response
 
 

@@ -39,8 +39,23 @@ async def test_https_public_url_uses_the_host_prefix(
         page = await client.get("/officer/login")
         token = re.search(r'name="login_token" value="([^"]+)"', await page.text())
         assert token is not None
+        login_cookie = [c for c in page.headers.getall("Set-Cookie") if "officer_login=" in c]
+        assert len(login_cookie) == 1 and login_cookie[0].startswith(
+            "__Host-medverk_officer_login="
+        )
+        assert "Path=/;" in login_cookie[0] + ";" and "Secure" in login_cookie[0]
         form = {"login_token": token.group(1), "username": "ola", "password": PASSWORD}
-        headers = {"Cookie": f"medverk_officer_login={token.group(1)}"}
+        # A sibling sub-domain can plant the unprefixed name, never the __Host- one: the
+        # unprefixed token is not taken on https (login CSRF by cookie tossing, F11).
+        client.session.cookie_jar.clear()
+        tossed = await client.post(
+            "/officer/login",
+            data=form,
+            headers={"Cookie": f"medverk_officer_login={token.group(1)}"},
+            allow_redirects=False,
+        )
+        assert tossed.status == 403
+        headers = {"Cookie": f"__Host-medverk_officer_login={token.group(1)}"}
         login = await client.post(
             "/officer/login", data=form, headers=headers, allow_redirects=False
         )
