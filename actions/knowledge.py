@@ -24,7 +24,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import MedverkAction, entity, intent_of, malform_of, user_text
@@ -236,3 +236,13 @@ class ActionDefaultFallback(ActionHandleFallback):
 
     def name(self) -> str:
         return "action_default_fallback"
+
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        # The policy must not predict this fallback again for the same message (a forged
+        # "/inform_age" once left the person with no answer at all): like Rasa's own default
+        # fallback the message is taken back, unless the answer set a slot (a case in focus),
+        # which a revert would undo; then the assistant simply listens.
+        events = await super().act(dispatcher, tracker)
+        if events:
+            return [*events, FollowupAction("action_listen")]
+        return [UserUtteranceReverted()]

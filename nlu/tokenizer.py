@@ -83,6 +83,12 @@ class NorwegianTokenizer(Tokenizer):
         tokens = [
             Token(token.text, token.idx, lemma=_lemma(token.text, token.lemma_)) for token in kept
         ]
+        raw = str(message.get(attribute) or "")
+        if not tokens and raw.strip():
+            # Markup only ("<script>…</script>"): one token of the raw text, for the same reason;
+            # nlu.wordless then says it was not understood.
+            start = len(raw) - len(raw.lstrip())
+            tokens = [Token(raw.strip(), start, lemma=raw.strip())]
         return self._apply_token_pattern(tokens)
 
 

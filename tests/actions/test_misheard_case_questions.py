@@ -49,6 +49,18 @@ async def test_rasas_core_fallback_still_answers_the_date(synced: Any) -> None:
     assert "28. november" in dispatcher.messages[0]["today"]
 
 
+async def test_rasas_core_fallback_takes_the_message_back_when_it_set_nothing(
+    synced: Any,
+) -> None:
+    """Else the policy predicted the fallback again for the same message (after a forged
+    '/inform_age' the person got no answer at all)."""
+    dispatcher, events = await run(
+        ActionDefaultFallback(), tracker("blablabla qwerty", intent="nlu_fallback")
+    )
+    assert dispatcher.messages
+    assert [e.get("event") for e in events] == ["rewind"]
+
+
 async def test_what_happened_at_the_youth_council_lists_its_decisions(synced: Any) -> None:
     """'ka skjedde på ungdomsrådsmøtet' asks for what was decided, not what the council is."""
     from actions.knowledge import ActionAskYouthCouncil

@@ -51,6 +51,8 @@ def test_a_message_of_signs_only_keeps_its_signs_as_tokens() -> None:
         [processed] = tokenizer.process([_message(text)])
         tokens = processed.get(TOKENS_NAMES[TEXT])
         assert tokens and "".join(t.text for t in tokens) == text.replace(" ", "")
+    [processed] = tokenizer.process([_message("<script>alert(1)</script>")])
+    assert len(processed.get(TOKENS_NAMES[TEXT])) == 1
     [processed] = tokenizer.process([_message("hei??")])
     assert [t.text for t in processed.get(TOKENS_NAMES[TEXT])] == ["hei"]
 
