@@ -147,8 +147,17 @@ class ActionAskDeleteConfirmation(MedverkAction):
         )
         if count is None:  # without the store nothing can be deleted: the citizen was told
             return events
-        dispatcher.utter_message(response="utter_delete_confirm", count=count)
+        dispatcher.utter_message(response=delete_confirm_response(count), count=count)
         return events
+
+
+def delete_confirm_response(count: int) -> str:
+    """The confirmation that fits the number of inputs: none, one (singular) or several."""
+    if count == 0:
+        return "utter_delete_confirm_no_inputs"
+    if count == 1:
+        return "utter_delete_confirm_one"
+    return "utter_delete_confirm"
 
 
 class ActionDeleteMyData(MedverkAction):
@@ -167,8 +176,9 @@ class ActionDeleteMyData(MedverkAction):
         )
         if deleted is None:  # nothing was deleted; the citizen can ask again
             return []
-        dispatcher.utter_message(
-            response="utter_delete_done", inputs=deleted.inputs, messages=deleted.messages
+        done = (
+            "utter_delete_done" if deleted.inputs or deleted.messages else "utter_delete_done_chat"
         )
+        dispatcher.utter_message(response=done, inputs=deleted.inputs, messages=deleted.messages)
         dispatcher.utter_message(json_message={ERASE_MARKER: True})
         return [AllSlotsReset(), SlotSet("malform", malform_of(tracker))]

@@ -118,7 +118,21 @@ async def test_unclear_delete_words_get_a_question_first(input_store) -> None:
     _, events = await run(ActionDeleteMyData(), yes)
     assert events == [FollowupAction("action_ask_delete_confirmation")]
     dispatcher, _ = await run(ActionAskDeleteConfirmation(), yes)
-    assert [m["response"] for m in dispatcher.messages] == ["utter_delete_confirm"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_delete_confirm_no_inputs"]
+
+
+async def test_the_delete_prompt_fits_none_or_one_input(input_store) -> None:
+    """No "Du har sendt 0 innspel … slette dei": nothing sent, or one input, says so."""
+    dispatcher, _ = await run(ActionAskDeleteConfirmation(), make_tracker("slett meg"))
+    assert render(dispatcher.messages[0], {"malform": "nb"}).startswith(
+        "Du har ikke sendt noe innspill. Vil du slette samtalen med meg?"
+    )
+    async with input_store.begin() as session:
+        session.add(an_input(SENDER, "a"))
+    dispatcher, _ = await run(ActionAskDeleteConfirmation(), make_tracker("slett meg"))
+    assert render(dispatcher.messages[0], {"malform": "nn"}).startswith(
+        "Du har sendt eitt innspel. Vil du slette det og heile samtalen med meg?"
+    )
 
 
 async def test_deletion_asked_inside_the_form_ends_the_form(input_store) -> None:
@@ -151,6 +165,17 @@ async def test_confirmed_deletion_removes_rows_and_asks_gateway_to_erase(input_s
         messages = await session.scalar(select(func.count()).select_from(OutboundMessage))
     assert left == ["c"]
     assert messages == 0
+
+
+async def test_deleting_only_a_chat_does_not_count_zero_inputs(input_store) -> None:
+    """Nothing stored but the chat: "slettet hele samtalen", no "0 innspill, 0 svar"."""
+    confirmed = make_tracker("ja", intent="affirm", slots=PROMPTED)
+    dispatcher, _ = await run(ActionDeleteMyData(), confirmed)
+    done, erase = dispatcher.messages
+    assert render(done, {"malform": "nb"}) == (
+        "Ferdig! Jeg har slettet hele samtalen vår. Skriv gjerne igjen, så starter vi på nytt."
+    )
+    assert erase["custom"] == {ERASE_MARKER: True}
 
 
 async def test_deletion_with_store_down_says_so_and_erases_nothing(
