@@ -217,6 +217,17 @@ class ValidateInputForm(FormValidationAction):
         )
         if choice is None:  # the store failed: the citizen was told
             return {"input_case": None}
+        focus = tracker.get_slot("case_in_focus")
+        if choice.outcome == "no_match" and focus and tracker.get_slot("requested_slot") is None:
+            # "Jeg vil gjerne gi et innspill" right after reading a case: its words ("gjerne")
+            # name no case, so it is about the case just shown.
+            choice = await in_store(
+                dispatcher,
+                lambda session: choose_case(session, str(focus), today(), case_ref=str(focus)),
+                what="validate_input_case",
+            )
+            if choice is None:
+                return {"input_case": None}
         if choice.outcome == "found" and choice.item is not None:
             asked_now = tracker.get_slot("requested_slot") in (None, "input_case")
             deadline = choice.item.hearing_deadline

@@ -147,6 +147,9 @@ def clearly_stops(text: str) -> bool:
 # Words of "eg vil gi innspel på …" itself (stems), left out when looking for the case.
 _GIVE_INPUT_TERMS = frozenset(
     {"gje", "gi", "innspel", "meining", "ønsk", "seie", "si", "kommentar", "uttal", "send"}
+    # "jeg vil gjerne si hva jeg mener", "æ har lyst å seie nåkka": how, not what about.
+    | {"gjern", "lyst", "mein", "mene", "mening", "synes", "syns", "synest", "tenk", "tank"}
+    | {"nåkk", "nokk", "skriv", "tilbakemelding", "ytre", "ytring"}
 )
 
 

@@ -127,6 +127,24 @@ async def test_case_is_taken_from_the_conversation(input_store) -> None:
     assert slots["input_case_title"] == "Gratis buss for ungdom under 20 år"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Jeg vil gjerne gi et innspill", "æ har lyst å seie kva eg meiner", "kan jeg si hva jeg synes"],
+)
+async def test_words_that_name_no_case_leave_the_case_talked_about(input_store, text: str) -> None:
+    """Words like "gjerne" or "synes" find no case: the case just read about is meant."""
+    tracker = make_tracker(
+        text,
+        slots={"case_in_focus": "2026/411"},
+        events=user_then_slots(text),
+        active_loop="input_form",
+    )
+    dispatcher = CollectingDispatcher()
+    slots = slot_events(await FORM.run(dispatcher, tracker, DOMAIN))
+    assert dispatcher.messages == []  # no "fann inga open sak om det"
+    assert slots["input_case"] == "2026/411"  # no "fann inga open sak om det"
+
+
 async def test_opinion_in_the_first_message_is_kept_as_the_text(input_store) -> None:
     """'vi treng gratis buss for alle under 20 i helgane' is the input itself."""
     text = "vi treng gratis buss for alle under 20 i helgane"
