@@ -30,6 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import MedverkAction, entity, intent_of, malform_of, user_text
 from actions.malform_choice import CHOSEN_SLOT
 from actions.store import get_effective, get_settings
+from medverk.cases.followup import followup_topic
 from medverk.cases.questions import has_word, list_kind
 from medverk.clock import today
 from medverk.knowledge import (
@@ -101,8 +102,13 @@ class ActionAskYouthCouncil(_KnowledgeAnswer):
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         text = user_text(tracker)
-        if list_kind(text) == "decided" or has_word(text, ("sak",)):
-            # "ka har ungdomsrådet bestemt?", "saker i ungdomsrådet": its cases, from the data.
+        if (
+            list_kind(text) == "decided"
+            or has_word(text, ("sak",))
+            or followup_topic(text) == "meeting"
+        ):
+            # "ka har ungdomsrådet bestemt?", "saker i ungdomsrådet", "når er neste møte i
+            # ungdomsrådet?": its cases and meetings, from the data.
             from actions.case_list import ActionUpcomingCases
 
             return await ActionUpcomingCases().act(dispatcher, tracker)

@@ -129,7 +129,11 @@ async def test_case_is_taken_from_the_conversation(input_store) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Jeg vil gjerne gi et innspill", "æ har lyst å seie kva eg meiner", "kan jeg si hva jeg synes"],
+    [
+        "Jeg vil gjerne gi et innspill",
+        "æ har lyst å seie kva eg meiner",
+        "kan jeg si hva jeg synes",
+    ],
 )
 async def test_words_that_name_no_case_leave_the_case_talked_about(input_store, text: str) -> None:
     """Words like "gjerne" or "synes" find no case: the case just read about is meant."""

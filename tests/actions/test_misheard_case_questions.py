@@ -72,3 +72,22 @@ async def test_what_happened_at_the_youth_council_lists_its_decisions(synced: An
     first = dispatcher.messages[0]
     assert first["response"] == "utter_cases_decided"
     assert "Bussruter og nattbuss" in render(first, "nn")
+
+
+async def test_the_youth_councils_next_meeting_comes_from_the_case_data(synced: Any) -> None:
+    """'når er neste møte i ungdomsrådet?' is answered with its meetings, not what it is."""
+    from actions.knowledge import ActionAskYouthCouncil
+
+    dispatcher, _ = await run(
+        ActionAskYouthCouncil(),
+        tracker(
+            "når er neste møte i ungdomsrådet?",
+            intent="ask_youth_council",
+            entities=[{"entity": "committee", "value": "ungdomsrådet"}],
+        ),
+    )
+    first = dispatcher.messages[0]
+    assert first["response"] == "utter_cases_upcoming_committee"
+    text = render(first, "nb")
+    assert "Gratis buss for ungdom under 20 år" in text and "9. desember" in text
+    assert "Formannskapet" not in text
