@@ -33,6 +33,7 @@ from typing import Any
 __all__ = [
     "GLOBALLY_VALIDATED_SLOTS",
     "install_action_result_validator",
+    "install_event_type_cache",
     "install_validation_call_skip",
     "main",
     "rasa_argv",
@@ -94,6 +95,36 @@ def install_validation_call_skip() -> None:
     ActionExtractSlots._execute_validation_action = execute_validation_action  # type: ignore[method-assign]
 
 
+def install_event_type_cache() -> None:
+    """Look up an event's class by its type name in a table instead of walking all classes.
+
+    Rasa turns every stored event back into an object with `Event.resolve_by_type`, which
+    walks every subclass of `Event` (and asks `inspect.isabstract` of each) for every event:
+    loading a 200-message conversation did that about 1,000 times per tracker load, more
+    than half the engine's time on a long conversation. The table holds what Rasa's own
+    lookup found, is emptied whenever a new `Event` subclass is defined, and a name not in
+    it goes to Rasa's lookup (same result, same errors).
+    """
+    from rasa.shared.core.events import Event
+
+    resolve = Event.resolve_by_type
+    found: dict[str, Any] = {}
+
+    def resolve_by_type(type_name: str, default: Any = None) -> Any:
+        cls = found.get(type_name)
+        if cls is None:
+            cls = resolve(type_name, default)
+            if cls is not None and cls is not default:
+                found[type_name] = cls
+        return cls
+
+    def forget_on_new_subclass(cls: type, **kwargs: Any) -> None:
+        found.clear()
+
+    Event.__init_subclass__ = classmethod(forget_on_new_subclass)  # type: ignore[assignment]
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment,method-assign]
+
+
 def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
     """Rasa's `sys.argv`: `run` gets `--auth-token` from the environment when it is set."""
     token = environ.get(AUTH_TOKEN_ENV, "")
@@ -107,6 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     if os.environ.get("MEDVERK_RASA_CLI") != "stock":
         install_action_result_validator()
         install_validation_call_skip()
+        install_event_type_cache()
     from rasa.__main__ import main as rasa_main
 
     # sys.argv is this process's own copy; /proc/<pid>/cmdline keeps what was started.
