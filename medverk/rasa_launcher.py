@@ -31,7 +31,9 @@ import sys
 from typing import Any
 
 __all__ = [
+    "ACTION_SERVER_USER_TURNS",
     "GLOBALLY_VALIDATED_SLOTS",
+    "install_action_call_trim",
     "install_action_result_validator",
     "install_event_type_cache",
     "install_validation_call_skip",
@@ -44,6 +46,11 @@ AUTH_TOKEN_ENV = "MEDVERK_RASA_AUTH_TOKEN"  # noqa: S105 - a variable name
 
 # The slots `action_validate_slot_mappings` validates (its validate_<slot> methods).
 GLOBALLY_VALIDATED_SLOTS = frozenset({"malform"})
+
+# The action server gets the events of the latest this-many user messages (and what came
+# after them), not the whole conversation: actions/knowledge.py counts the misses in a row
+# (it needs MISSES_BEFORE_HUMAN of them) and actions/form_turn.py looks at the latest turn.
+ACTION_SERVER_USER_TURNS = 10
 
 _DOCS_HINT = (
     ". Failed to validate Action server response from API, "
@@ -118,11 +125,55 @@ def install_event_type_cache() -> None:
                 found[type_name] = cls
         return cls
 
-    def forget_on_new_subclass(cls: type, **kwargs: Any) -> None:
+    def forget_on_new_subclass(cls: type, /, **kwargs: Any) -> None:
         found.clear()
 
     Event.__init_subclass__ = classmethod(forget_on_new_subclass)  # type: ignore[assignment]
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment,method-assign]
+
+
+class _RecentEvents:
+    """A tracker whose `current_state` lists only the events from `start` on."""
+
+    def __init__(self, tracker: Any, start: int) -> None:
+        self._tracker = tracker
+        self._start = start
+
+    def current_state(self, _verbosity: Any = None) -> dict[str, Any]:
+        from rasa.shared.core.trackers import EventVerbosity
+
+        state: dict[str, Any] = self._tracker.current_state(EventVerbosity.NONE)
+        events = list(self._tracker.events)[self._start :]
+        state["events"] = [event.as_dict() for event in events]
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tracker, name)
+
+
+def install_action_call_trim(user_turns: int = ACTION_SERVER_USER_TURNS) -> None:
+    """Send the action server the recent events only, not every event of the session.
+
+    Rasa sends the whole tracker (`EventVerbosity.ALL`) with every action call, so the
+    call (serialising, sending, parsing it on the action server) grows with the
+    conversation. Slots, the latest message and the active form are in the tracker's
+    state as before; only the event list starts at the `user_turns`-th latest user message.
+    """
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import UserUttered
+
+    build = RemoteAction._action_call_format
+
+    def action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:
+        events, seen = tracker.events, 0
+        for index in range(len(events) - 1, 0, -1):
+            if isinstance(events[index], UserUttered):
+                seen += 1
+                if seen == user_turns:
+                    return build(self, _RecentEvents(tracker, index), domain)
+        return build(self, tracker, domain)
+
+    RemoteAction._action_call_format = action_call_format  # type: ignore[method-assign]
 
 
 def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
@@ -139,6 +190,7 @@ def main(argv: list[str] | None = None) -> None:
         install_action_result_validator()
         install_validation_call_skip()
         install_event_type_cache()
+        install_action_call_trim()
     from rasa.__main__ import main as rasa_main
 
     # sys.argv is this process's own copy; /proc/<pid>/cmdline keeps what was started.
