@@ -293,9 +293,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.class_users = args.class_users or [20, 50, 100]
     args.class_seconds = args.class_seconds or args.seconds
     args.targets = args.targets or (
-        ["medverk", "default-config", "moodbot"]
+        ["medverk", "cluster", "default-config", "moodbot"]
         if args.quick
-        else ["medverk", "medverk-stock-cli", "default-config", "moodbot"]
+        else ["medverk", "cluster", "medverk-stock-cli", "default-config", "moodbot"]
     )
     return args
 
