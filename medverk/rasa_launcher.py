@@ -36,6 +36,7 @@ __all__ = [
     "install_action_call_trim",
     "install_action_result_validator",
     "install_event_type_cache",
+    "install_sqlite_wal",
     "install_validation_call_skip",
     "main",
     "rasa_argv",
@@ -176,6 +177,30 @@ def install_action_call_trim(user_turns: int = ACTION_SERVER_USER_TURNS) -> None
     RemoteAction._action_call_format = action_call_format  # type: ignore[method-assign]
 
 
+def install_sqlite_wal() -> None:
+    """Rasa's SQLite tracker store in write-ahead-log mode (as the gateway's store already is).
+
+    Rasa opens SQLite with its default rollback journal: every turn's save writes the
+    journal, syncs, writes the database, syncs and deletes the journal. With WAL a save
+    syncs once (`synchronous` stays FULL: a saved turn survives a power cut as before).
+    Only SQLite connections are touched; PostgreSQL (the cluster) is not.
+    """
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+
+    if not event.contains(Engine, "connect", on_connect):
+        event.listen(Engine, "connect", on_connect)
+
+
 def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
     """Rasa's `sys.argv`: `run` gets `--auth-token` from the environment when it is set."""
     token = environ.get(AUTH_TOKEN_ENV, "")
@@ -191,6 +216,7 @@ def main(argv: list[str] | None = None) -> None:
         install_validation_call_skip()
         install_event_type_cache()
         install_action_call_trim()
+        install_sqlite_wal()
     from rasa.__main__ import main as rasa_main
 
     # sys.argv is this process's own copy; /proc/<pid>/cmdline keeps what was started.
