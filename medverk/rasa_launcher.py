@@ -16,6 +16,11 @@ change"; the launcher skips that call and returns what Rasa would. A turn that s
 `GLOBALLY_VALIDATED_SLOTS` must list every `validate_<slot>` of that action (a test of
 the app environment checks it).
 
+Three more, for the cost of a long conversation (docs/performance.md, changes 4, 6, 7):
+event classes are looked up in a table (`install_event_type_cache`), the action server
+gets the events of the latest user messages only (`install_action_call_trim`), and the
+SQLite tracker store runs in WAL mode (`install_sqlite_wal`).
+
 The auth token of Rasa's HTTP API comes from the environment (MEDVERK_RASA_AUTH_TOKEN)
 and is added to Rasa's arguments inside this process, so it is never on a command line
 that `ps` shows (F12). MEDVERK_RASA_CLI=stock runs plain Rasa (the benchmark's baseline).
@@ -210,7 +215,7 @@ def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the Rasa CLI (same arguments as `rasa`) with both changes installed."""
+    """Run the Rasa CLI (same arguments as `rasa`) with every change installed."""
     if os.environ.get("MEDVERK_RASA_CLI") != "stock":
         install_action_result_validator()
         install_validation_call_skip()
