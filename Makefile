@@ -191,9 +191,11 @@ QUICK ?=
 bench-load: install train
 	$(APP_PY) bench/load.py $(if $(QUICK),--quick)
 
-# A 10-second run of the load benchmark with 2 users (in `make test`: the bench keeps working).
+# A 10-second run of the load benchmark with 2 users, closed loop and class mode (in `make test`:
+# the bench keeps working).
 bench-smoke: install train
 	$(APP_PY) bench/load.py --users 2 --seconds 10 --targets medverk --stored 100 --long 10 --check \
+		--class-users 2 --think 1 3 \
 		--json results/bench-smoke.json
 
 clean:

@@ -1,8 +1,13 @@
 """Simulated chat users for `bench/load.py`: scripted conversations and their timings.
 
-Each user is a closed loop (sends, waits for the answer, sends the next message, no
-think time) over one keep-alive aiohttp session, so a run measures what the engine can
-serve. A Medverk conversation gives a full input (case, text, age, no contact, confirm),
+Two modes. Closed loop (`play_users`): each user sends, waits for the answer and sends
+the next message at once (no think time) over one keep-alive aiohttp session, so a run
+measures what the engine can serve (msg/s; the throughput ratios). Class (`play_class`):
+a class of pupils typing: each waits a think time (uniform, default 3-8 s, from a seeded
+random generator, so two runs send the same pattern) before each message and starts at a
+random moment within the first think time; its latencies are what a pupil sees.
+
+A Medverk conversation gives a full input (case, text, age, no contact, confirm),
 asks its status, asks a question and says goodbye; users alternate Nynorsk and
 Bokmål. The moodbot plays Rasa's own `rasa init` conversations.
 """
@@ -10,6 +15,7 @@ Bokmål. The moodbot plays Rasa's own `rasa init` conversations.
 from __future__ import annotations
 
 import asyncio
+import random
 import statistics
 import time
 import uuid
@@ -19,7 +25,14 @@ from typing import Any
 
 import aiohttp
 
-__all__ = ["LoadResult", "Target", "play_long_conversation", "play_users", "summarise"]
+__all__ = [
+    "LoadResult",
+    "Target",
+    "play_class",
+    "play_long_conversation",
+    "play_users",
+    "summarise",
+]
 
 RESENDS = 2
 CONFIRMED = ("har lagra innspelet", "har lagret innspillet")
@@ -121,13 +134,20 @@ async def _send(
 
 
 async def _user(
-    session: aiohttp.ClientSession, target: Target, user: int, deadline: float, result: LoadResult
+    session: aiohttp.ClientSession,
+    target: Target,
+    user: int,
+    deadline: float,
+    result: LoadResult,
+    think: Callable[[], float] | None = None,
 ) -> None:
     visit = 0
     while time.monotonic() < deadline:
         malform = "nn" if (user + visit) % 2 == 0 else "nb"
         sender = f"bench-{target.name}-{user:04d}-{visit:05d}"
         for message in target.conversation(malform, sender):
+            if think is not None:
+                await asyncio.sleep(min(think(), max(0.0, deadline - time.monotonic())))
             if time.monotonic() >= deadline:
                 return
             started = time.perf_counter()
@@ -159,6 +179,34 @@ async def play_users(target: Target, users: int, seconds: float) -> LoadResult:
         started = time.monotonic()
         deadline = started + seconds
         await asyncio.gather(*(_user(session, target, n, deadline, result) for n in range(users)))
+        result.seconds = time.monotonic() - started
+    return result
+
+
+async def play_class(
+    target: Target,
+    users: int,
+    seconds: float,
+    think: tuple[float, float] = (3.0, 8.0),
+    seed: int = 14,
+) -> LoadResult:
+    """`users` pupils for `seconds`, each waiting `think` (min, max s) before every message."""
+    result = LoadResult()
+    connector = aiohttp.TCPConnector(limit=users + 4)
+    timeout = aiohttp.ClientTimeout(total=60)
+    low, high = think
+
+    def pupil(n: int) -> Callable[[], float]:
+        rng = random.Random(seed * 100_003 + n)  # noqa: S311 - a load pattern, not a secret
+        first = [rng.uniform(0, high)]  # pupils do not all start typing at the same moment
+        return lambda: first.pop() if first else rng.uniform(low, high)
+
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        started = time.monotonic()
+        deadline = started + seconds
+        await asyncio.gather(
+            *(_user(session, target, n, deadline, result, pupil(n)) for n in range(users))
+        )
         result.seconds = time.monotonic() - started
     return result
 

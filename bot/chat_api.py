@@ -48,6 +48,7 @@ from bot.effective import effective
 from bot.keys import HTTP_SESSION, SETTINGS
 from bot.messages import gateway_text
 from bot.proxy import client_ip
+from bot.rasa_client import TURN_MALFORM
 from bot.rate_limit import RateLimiter
 from bot.replay import IN_FLIGHT, InFlight, answer_once
 from medverk.identity import rasa_sender_id
@@ -250,11 +251,15 @@ async def chat(request: web.Request) -> web.Response:
     known = app[RECENT_MALFORMS].get(sender)
 
     async def turn(rasa_timeout: float | None = None) -> dict[str, Any]:
+        TURN_MALFORM.set(None)  # nothing from an earlier request on this connection
         messages = await converse(
             app, "web", sender, message, malform=known, rasa_timeout=rasa_timeout
         )
         reply: dict[str, Any] = {"messages": messages}
-        malform = await conversation_malform(app, sender)
+        # The engine's answer carries the slot; the tracker is asked only when it did not.
+        malform = TURN_MALFORM.get()
+        if malform is None:
+            malform = await conversation_malform(app, sender)
         if malform:
             reply["malform"] = malform
         return reply

@@ -21,7 +21,7 @@ from bot.effective import effective
 from bot.keys import RASA_CLIENT, SESSIONMAKER, SETTINGS
 from bot.messages import english_answer, gateway_text
 from bot.metrics import METRICS
-from bot.rasa_client import RasaUnavailable
+from bot.rasa_client import TURN_MALFORM, RasaUnavailable
 from bot.replay import forget_kept_replies
 from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
@@ -120,6 +120,7 @@ async def converse(
         from medverk.tracker_erase import erase_tracker
 
         await erase_tracker(settings, sender)
+        TURN_MALFORM.set(None)  # the slot the turn saved is erased with the tracker
         if channel == "web":
             await forget_kept_replies(app, raw_id)
     messages = to_bot_messages(raw)

@@ -7,16 +7,24 @@ answers with an error; callers turn it into a kind message for the citizen.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from typing import Any
 
 import aiohttp
 
 from medverk.internal_auth import CHANNEL_TOKEN_HEADER
 
-__all__ = ["SENDER_HEADER", "RasaClient", "RasaUnavailable"]
+__all__ = ["MALFORM_HEADER", "SENDER_HEADER", "TURN_MALFORM", "RasaClient", "RasaUnavailable"]
 
 # In the cluster (medverk/cluster.py) HAProxy hashes this header: one conversation, one engine.
 SENDER_HEADER = "X-Medverk-Sender"
+# The engine's channel (rasa_addons/gateway_channel.py) answers with the målform slot as
+# saved by the turn: "nn", "nb" or "" (not set). Saves the gateway asking for the tracker.
+MALFORM_HEADER = "X-Medverk-Malform"
+# What the last `send` of this task learnt: the slot, or None when the answer had no header.
+TURN_MALFORM: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "turn_malform", default=None
+)
 
 
 class RasaUnavailable(ConnectionError):
@@ -48,8 +56,10 @@ class RasaClient:
     ) -> list[dict[str, Any]]:
         """POST to /webhooks/rest/webhook; the raw Rasa messages, in order.
 
-        `timeout` (seconds) replaces the client's own for this turn.
+        `timeout` (seconds) replaces the client's own for this turn. Sets `TURN_MALFORM`
+        from the answer's `X-Medverk-Malform` header.
         """
+        TURN_MALFORM.set(None)
         body: dict[str, Any] = {"sender": sender, "message": message}
         if metadata:
             body["metadata"] = metadata
@@ -63,10 +73,13 @@ class RasaClient:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
                 data = await response.json()
+                malform = response.headers.get(MALFORM_HEADER)
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise RasaUnavailable(str(exc) or type(exc).__name__) from exc
         if not isinstance(data, list):
             raise RasaUnavailable("Rasa answered something that is not a list")
+        if malform in ("nn", "nb", ""):
+            TURN_MALFORM.set(malform)
         return [item for item in data if isinstance(item, dict)]
 
     async def is_ready(self) -> bool:

@@ -16,6 +16,11 @@ change"; the launcher skips that call and returns what Rasa would. A turn that s
 `GLOBALLY_VALIDATED_SLOTS` must list every `validate_<slot>` of that action (a test of
 the app environment checks it).
 
+Three more, for the cost of a long conversation (docs/performance.md, changes 4, 6, 7):
+event classes are looked up in a table (`install_event_type_cache`), the action server
+gets the events of the latest user messages only (`install_action_call_trim`), and the
+SQLite tracker store runs in WAL mode (`install_sqlite_wal`).
+
 The auth token of Rasa's HTTP API comes from the environment (MEDVERK_RASA_AUTH_TOKEN)
 and is added to Rasa's arguments inside this process, so it is never on a command line
 that `ps` shows (F12). MEDVERK_RASA_CLI=stock runs plain Rasa (the benchmark's baseline).
@@ -31,8 +36,12 @@ import sys
 from typing import Any
 
 __all__ = [
+    "ACTION_SERVER_USER_TURNS",
     "GLOBALLY_VALIDATED_SLOTS",
+    "install_action_call_trim",
     "install_action_result_validator",
+    "install_event_type_cache",
+    "install_sqlite_wal",
     "install_validation_call_skip",
     "main",
     "rasa_argv",
@@ -43,6 +52,11 @@ AUTH_TOKEN_ENV = "MEDVERK_RASA_AUTH_TOKEN"  # noqa: S105 - a variable name
 
 # The slots `action_validate_slot_mappings` validates (its validate_<slot> methods).
 GLOBALLY_VALIDATED_SLOTS = frozenset({"malform"})
+
+# The action server gets the events of the latest this-many user messages (and what came
+# after them), not the whole conversation: actions/knowledge.py counts the misses in a row
+# (it needs MISSES_BEFORE_HUMAN of them) and actions/form_turn.py looks at the latest turn.
+ACTION_SERVER_USER_TURNS = 10
 
 _DOCS_HINT = (
     ". Failed to validate Action server response from API, "
@@ -94,6 +108,104 @@ def install_validation_call_skip() -> None:
     ActionExtractSlots._execute_validation_action = execute_validation_action  # type: ignore[method-assign]
 
 
+def install_event_type_cache() -> None:
+    """Look up an event's class by its type name in a table instead of walking all classes.
+
+    Rasa turns every stored event back into an object with `Event.resolve_by_type`, which
+    walks every subclass of `Event` (and asks `inspect.isabstract` of each) for every event:
+    loading a 200-message conversation did that about 1,000 times per tracker load, more
+    than half the engine's time on a long conversation. The table holds what Rasa's own
+    lookup found, is emptied whenever a new `Event` subclass is defined, and a name not in
+    it goes to Rasa's lookup (same result, same errors).
+    """
+    from rasa.shared.core.events import Event
+
+    resolve = Event.resolve_by_type
+    found: dict[str, Any] = {}
+
+    def resolve_by_type(type_name: str, default: Any = None) -> Any:
+        cls = found.get(type_name)
+        if cls is None:
+            cls = resolve(type_name, default)
+            if cls is not None and cls is not default:
+                found[type_name] = cls
+        return cls
+
+    def forget_on_new_subclass(cls: type, /, **kwargs: Any) -> None:
+        found.clear()
+
+    Event.__init_subclass__ = classmethod(forget_on_new_subclass)  # type: ignore[assignment]
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment,method-assign]
+
+
+class _RecentEvents:
+    """A tracker whose `current_state` lists only the events from `start` on."""
+
+    def __init__(self, tracker: Any, start: int) -> None:
+        self._tracker = tracker
+        self._start = start
+
+    def current_state(self, _verbosity: Any = None) -> dict[str, Any]:
+        from rasa.shared.core.trackers import EventVerbosity
+
+        state: dict[str, Any] = self._tracker.current_state(EventVerbosity.NONE)
+        events = list(self._tracker.events)[self._start :]
+        state["events"] = [event.as_dict() for event in events]
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tracker, name)
+
+
+def install_action_call_trim(user_turns: int = ACTION_SERVER_USER_TURNS) -> None:
+    """Send the action server the recent events only, not every event of the session.
+
+    Rasa sends the whole tracker (`EventVerbosity.ALL`) with every action call, so the
+    call (serialising, sending, parsing it on the action server) grows with the
+    conversation. Slots, the latest message and the active form are in the tracker's
+    state as before; only the event list starts at the `user_turns`-th latest user message.
+    """
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import UserUttered
+
+    build = RemoteAction._action_call_format
+
+    def action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:
+        events, seen = tracker.events, 0
+        for index in range(len(events) - 1, 0, -1):
+            if isinstance(events[index], UserUttered):
+                seen += 1
+                if seen == user_turns:
+                    return build(self, _RecentEvents(tracker, index), domain)
+        return build(self, tracker, domain)
+
+    RemoteAction._action_call_format = action_call_format  # type: ignore[method-assign]
+
+
+def install_sqlite_wal() -> None:
+    """Rasa's SQLite tracker store in write-ahead-log mode (as the gateway's store already is).
+
+    Rasa opens SQLite with its default rollback journal: every turn's save writes the
+    journal, syncs, writes the database, syncs and deletes the journal. With WAL a save
+    syncs once (`synchronous` stays FULL: a saved turn survives a power cut as before).
+    Only SQLite connections are touched; PostgreSQL (the cluster) is not.
+    """
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+
+    if not event.contains(Engine, "connect", on_connect):
+        event.listen(Engine, "connect", on_connect)
+
+
 def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
     """Rasa's `sys.argv`: `run` gets `--auth-token` from the environment when it is set."""
     token = environ.get(AUTH_TOKEN_ENV, "")
@@ -103,10 +215,13 @@ def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the Rasa CLI (same arguments as `rasa`) with both changes installed."""
+    """Run the Rasa CLI (same arguments as `rasa`) with every change installed."""
     if os.environ.get("MEDVERK_RASA_CLI") != "stock":
         install_action_result_validator()
         install_validation_call_skip()
+        install_event_type_cache()
+        install_action_call_trim()
+        install_sqlite_wal()
     from rasa.__main__ import main as rasa_main
 
     # sys.argv is this process's own copy; /proc/<pid>/cmdline keeps what was started.

@@ -106,3 +106,23 @@ def test_both_services_bind_loopback_by_default() -> None:
     assert (
         Stack(ports=StackPorts(), var_dir=Path("/nonexistent")).env()["SANIC_HOST"] == "127.0.0.1"
     )
+
+
+async def test_rasa_answers_with_the_malform_the_turn_saved(stack: Stack) -> None:
+    """The channel's header carries the slot, so the gateway need not load the tracker."""
+    headers = {"X-Medverk-Gateway-Token": stack.settings().rasa_channel_token}
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    sender = "web:" + "malformheader0123456789"
+    seen = []
+    async with aiohttp.ClientSession() as session:
+        for message in ("kva skjedde med innspelet mitt?", "hva skjedde med innspillet mitt?"):
+            body = {"sender": sender, "message": message}
+            async with session.post(url, json=body, headers=headers) as response:
+                assert response.status == 200
+                seen.append(response.headers.get("X-Medverk-Malform"))
+            async with session.get(
+                f"{stack.rasa_url}/conversations/{sender}/tracker",
+                params={"include_events": "NONE", "token": stack.settings().rasa_api_token},
+            ) as response:
+                assert seen[-1] == (await response.json())["slots"]["malform"]
+    assert seen[0] == "nn"
