@@ -257,7 +257,7 @@ async def _run_target(name: str, args: argparse.Namespace, results: dict[str, An
     elif name == "medverk-stock-cli":
         results[name] = await run_stack_target(name, args.model, args, stock_cli=True)
     elif name == "default-config":
-        model = default_config_model()
+        model = args.default_config_model or default_config_model()
         results[name] = await run_stack_target(name, model, args, stock_cli=True)
     elif name == "moodbot":
         results[name] = await run_moodbot(args)
@@ -284,6 +284,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--stored", type=int, default=100_000, help="seeded conversations")
     parser.add_argument("--long", type=int, default=200, help="messages of the long conversation")
     parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models")
+    parser.add_argument(
+        "--default-config-model",
+        type=Path,
+        help="an already trained default-config model (else trained and cached here); "
+        "its inference cost does not depend on the epochs it was trained for",
+    )
     parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "var/bench-load/result.json")
     parser.add_argument("--check", action="store_true", help="exit 1 on errors or lost inputs")
     args = parser.parse_args(argv)
