@@ -9,9 +9,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import utcnow
-from medverk.store.models import ReportJunkWord, ReportSummary
+from medverk.store.models import AgendaItem, Input, ReportJunkWord, ReportSummary
 
-__all__ = ["add_junk_word", "get_summary", "junk_words", "remove_junk_word", "save_summary"]
+__all__ = [
+    "add_junk_word",
+    "case_exists", "get_summary", "junk_words", "remove_junk_word", "save_summary"]
 
 
 async def junk_words(session: AsyncSession, case_ref: str) -> list[str]:
@@ -60,3 +62,11 @@ async def save_summary(session: AsyncSession, case_ref: str, text: str, officer:
     else:
         summary.text, summary.updated_by, summary.updated_at = text, officer, utcnow()
     await session.flush()
+
+
+async def case_exists(session: AsyncSession, case_ref: str) -> bool:
+    """Whether the case has input or case data (so it has a report)."""
+    for column in (Input.case_ref, AgendaItem.case_ref):
+        if await session.scalar(select(column).where(column == case_ref).limit(1)):
+            return True
+    return False
