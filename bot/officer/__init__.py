@@ -151,6 +151,7 @@ def _routes(officer: web.Application) -> None:
     add.add_post(one + "assign", views_actions.assign)
     add.add_post(one + "malform", views_actions.set_malform)
     add.add_get("/report", views_report.report, name="report")
+    add.add_get("/report/print.css", views_report.print_css)
     add.add_post("/report/words", views_report_edit.junk_word)
     add.add_post("/report/summary", views_report_edit.summary)
     add.add_get("/admin/officers", views_admin.officers, name="officers")

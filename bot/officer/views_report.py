@@ -15,7 +15,7 @@ from medverk.clock import today
 from medverk.officers.report import DIMENSIONS, NO_VALUE, CaseReport, build_report
 from medverk.store import officer_repo, report_repo, workflow_repo
 
-__all__ = ["render_report", "report"]
+__all__ = ["print_css", "render_report", "report"]
 
 _DIMENSION_LABEL = {"age_group": "age_group", "malform": "malform", "channel": "channel"}
 
@@ -142,3 +142,27 @@ async def report(request: web.Request) -> web.Response:
             cases = await workflow_repo.case_counts(db, words)
             return page(request, "reports.html", {"cases": cases, "q": words})
         return await render_report(request, db, case_ref)
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string: every character but letters, digits and spaces escaped."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+@officer_page
+async def print_css(request: web.Request) -> web.Response:
+    """GET /officer/report/print.css?case=…: the case number and title in the bottom
+    left margin of every printed page (CSS cannot read them from the page)."""
+    case_ref = request.query.get("case", "").strip()[:20]
+    async with request.config_dict[SESSIONMAKER]() as db:
+        if not case_ref or not await report_repo.case_exists(db, case_ref):
+            raise web.HTTPNotFound()
+        title = await report_repo.case_title(db, case_ref)
+    footer = ui(request, "report_title", case_ref=case_ref) + (f" – {title}" if title else "")
+    css = (
+        "@page { @bottom-left { content: "
+        f"{_css_string(footer[:120])}; font-size: 9pt; color: #444; }} }}\n"
+    )
+    return web.Response(
+        text=css, content_type="text/css", headers={"Cache-Control": "no-store"}
+    )

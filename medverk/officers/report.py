@@ -173,7 +173,8 @@ def _words_and_themes(
     inputs: Sequence[Row[Any]], lemmatise: Lemmatiser, stop_words: frozenset[str], junk: list[str]
 ) -> tuple[list[tuple[str, int]], list[Theme], int]:
     """Top words without the junk words, and the themes (CPU work, run in a thread)."""
-    texts = [item.text for item in inputs]
+    # Counted from the masked texts: a name or street in one input is no "word" of the case.
+    texts = [without_personal_data(item.text) for item in inputs]
     counted = top_words(texts, lemmatise, stop_words, TOP_WORDS + len(junk))
     words = [(word, n) for word, n in counted if word not in junk][:TOP_WORDS]
     stop_words = stop_words | {lemma.lower() for word in stop_words for lemma in lemmatise(word)}

@@ -13,7 +13,8 @@ from medverk.store.models import AgendaItem, Input, ReportJunkWord, ReportSummar
 
 __all__ = [
     "add_junk_word",
-    "case_exists", "get_summary", "junk_words", "remove_junk_word", "save_summary"]
+    "case_exists",
+    "case_title", "get_summary", "junk_words", "remove_junk_word", "save_summary"]
 
 
 async def junk_words(session: AsyncSession, case_ref: str) -> list[str]:
@@ -70,3 +71,22 @@ async def case_exists(session: AsyncSession, case_ref: str) -> bool:
         if await session.scalar(select(column).where(column == case_ref).limit(1)):
             return True
     return False
+
+
+async def case_title(session: AsyncSession, case_ref: str) -> str:
+    """The case's title: from the case data, else from its newest input ('' if neither)."""
+    title = await session.scalar(
+        select(AgendaItem.title)
+        .where(AgendaItem.case_ref == case_ref)
+        .order_by(AgendaItem.meeting_date.desc())
+        .limit(1)
+    )
+    if title:
+        return str(title)
+    title = await session.scalar(
+        select(Input.case_title)
+        .where(Input.case_ref == case_ref)
+        .order_by(Input.created_at.desc())
+        .limit(1)
+    )
+    return str(title or "")
