@@ -163,6 +163,4 @@ async def print_css(request: web.Request) -> web.Response:
         "@page { @bottom-left { content: "
         f"{_css_string(footer[:120])}; font-size: 9pt; color: #444; }} }}\n"
     )
-    return web.Response(
-        text=css, content_type="text/css", headers={"Cache-Control": "no-store"}
-    )
+    return web.Response(text=css, content_type="text/css", headers={"Cache-Control": "no-store"})

@@ -14,7 +14,12 @@ from medverk.store.models import AgendaItem, Input, ReportJunkWord, ReportSummar
 __all__ = [
     "add_junk_word",
     "case_exists",
-    "case_title", "get_summary", "junk_words", "remove_junk_word", "save_summary"]
+    "case_title",
+    "get_summary",
+    "junk_words",
+    "remove_junk_word",
+    "save_summary",
+]
 
 
 async def junk_words(session: AsyncSession, case_ref: str) -> list[str]:

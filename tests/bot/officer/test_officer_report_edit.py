@@ -14,7 +14,9 @@ REPORT = "/officer/report?case=26/1001"
 
 
 def _words(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<span class="word">([^<]+)</span> <span class="muted">\((\d+)\)', html))
+    return dict(
+        re.findall(r'<span class="word">([^<]+)</span> <span class="muted">\((\d+)\)', html)
+    )
 
 
 async def _audit(client: OfficerClient, action: str) -> list[AuditEvent]:
@@ -41,7 +43,9 @@ async def test_a_junk_word_is_removed_audited_and_can_be_put_back(logged_in: Log
     assert 'name="action" value="restore"' in html  # the undo button
     # Another case keeps the word.
     await client.add_input(text="Please fiks vegen", case_ref="26/2002")
-    assert "please" in _words(await (await client.client.get("/officer/report?case=26/2002")).text())
+    assert "please" in _words(
+        await (await client.client.get("/officer/report?case=26/2002")).text()
+    )
     [event] = await _audit(client, "report_word_removed")
     assert event.target == "case:26/1001" and event.detail == "please"
     # Undo.

@@ -33,8 +33,10 @@ STATIC = Path(__file__).resolve().parents[3] / "bot" / "officer" / "static"
 A4_POINTS = (595.28, 841.89)
 CASE = "26/1001"
 SUMMARY = {
-    "nn": "Ungdomen ber mest om billegare buss og meir lys i parken. Eg rår til å ta det med i budsjettet.",
-    "nb": "Ungdommen ber mest om billigere buss og mer lys i parken. Jeg anbefaler å ta det med i budsjettet.",
+    "nn": "Ungdomen ber mest om billegare buss og meir lys i parken. "
+    "Eg rår til å ta det med i budsjettet.",
+    "nb": "Ungdommen ber mest om billigere buss og mer lys i parken. "
+    "Jeg anbefaler å ta det med i budsjettet.",
 }
 FOOTER = {
     "nn": f"Innspel til saka {CASE} – Ny skatepark",
@@ -83,18 +85,27 @@ async def _print(client: OfficerClient, html: str, directory: Path) -> Path:
     link = re.search(r'href="(/officer/report/print\.css[^"]*)"', html)
     assert link is not None
     footer_css = directory / "print.css"
-    footer_css.write_text(await (await client.client.get(link.group(1).replace("&amp;", "&"))).text())
+    footer_css.write_text(
+        await (await client.client.get(link.group(1).replace("&amp;", "&"))).text()
+    )
     html = html.replace(link.group(1), footer_css.as_uri())
     page = directory / "report.html"
     page.write_text(html.replace('href="/officer/static/', f'href="{STATIC.as_uri()}/'))
     pdf = directory / "report.pdf"
     subprocess.run(
         [
-            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--no-first-run", "--disable-extensions",
-            f"--user-data-dir={directory / 'profile'}", "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}", page.as_uri(),
-        ],  # fmt: skip
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-extensions",
+            f"--user-data-dir={directory / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
         check=True,
         capture_output=True,
         timeout=120,
@@ -140,7 +151,7 @@ async def test_the_report_prints_on_a4_with_footer_summary_and_every_text(
     heading = {"nn": "Tema i innspela", "nb": "Temaer i innspillene"}[malform]
     assert heading in whole
     # Nothing cut: each distinct text (masked) is in the PDF word for word, the long one too.
-    for text in TEXTS[:4] + [TEXTS[5]]:
+    for text in [*TEXTS[:4], TEXTS[5]]:
         assert _flat(text) in whole, text
     # The edit forms and buttons are not printed.
     for label in ("Lagre oppsummeringa", "Lagre oppsummeringen", "Skriv ut: Ctrl+P"):
