@@ -81,7 +81,13 @@ for (const [size, viewport] of [["desktop", { width: 1280, height: 900 }], ["pho
     await noSeriousViolations(page, "after saving the summary");
     // No sideways scrolling on a phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 1, `scrolls sideways by ${overflow} px`);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll("main *")]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(0, 5)
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+    );
+    assert.ok(overflow <= 1, `scrolls sideways by ${overflow} px: ${wide.join(", ")}`);
 
     if (size === "desktop") {
       await page.emulateMedia({ media: "print" });
