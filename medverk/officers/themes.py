@@ -145,18 +145,16 @@ def _leader_pass(docs: list[_Doc]) -> list[_Cluster]:
         for key, value in doc.vector.items():
             for cid in postings.get(key, ()):
                 dots[cid] = dots.get(cid, 0.0) + value * clusters[cid].total[key]
-        best, best_cos = -1, THRESHOLD
+        best, best_cos = -1, 0.0
         for cid, dot in dots.items():
             cos = dot / math.sqrt(clusters[cid].norm2)
-            if cos > best_cos or (cos == best_cos and best >= 0 and cid < best):
+            if cos >= THRESHOLD and (
+                best < 0 or cos > best_cos or (cos == best_cos and cid < best)
+            ):
                 best, best_cos = cid, cos
         if best < 0:
-            if not doc.vector and clusters and not clusters[-1].total:
-                best = len(clusters) - 1  # texts with no content lemmas stay together
-            else:
-                clusters.append(_Cluster([], {}, 0.0, 0, len(clusters)))
-                best = len(clusters) - 1
-            dot = 0.0
+            clusters.append(_Cluster([], {}, 0.0, 0, len(clusters)))
+            best, dot = len(clusters) - 1, 0.0
         else:
             dot = dots[best]
         cluster = clusters[best]
