@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import TIMEZONE
 from medverk.inputs.age import AGE_GROUPS
-from medverk.inputs.personal_data import find_personal_data, without_personal_data
+from medverk.inputs.personal_data import without_personal_data
 from medverk.officers.report_groups import TextGroup, group_identical
 from medverk.officers.themes import Theme, find_themes, lemma_lists
 from medverk.store import officer_repo, report_repo
@@ -159,20 +159,22 @@ def _stop_words(extra: frozenset[str]) -> frozenset[str]:
     return frozenset(STOP_WORDS) | extra
 
 
-def _masked(item: Row[Any]) -> ReportText:
+def _masked(item: Row[Any], text: str) -> ReportText:
     return ReportText(
         created_at=item.created_at,
         channel=item.channel,
         age_group=item.age_group,
-        text=without_personal_data(item.text),
-        had_personal_data=bool(find_personal_data(item.text)),
+        text=text,
+        # Masking always puts "[…]" in, so a changed text had personal data.
+        had_personal_data=text != item.text.strip(),
     )
 
 
 def _words_and_themes(
     inputs: Sequence[Row[Any]], lemmatise: Lemmatiser, stop_words: frozenset[str], junk: list[str]
-) -> tuple[list[tuple[str, int]], list[Theme], int]:
-    """Top words without the junk words, and the themes (CPU work, run in a thread)."""
+) -> tuple[list[tuple[str, int]], list[Theme], int, list[ReportText]]:
+    """Top words without the junk words, the themes and the masked texts (CPU work, run
+    in a thread)."""
     # Counted from the masked texts: a name or street in one input is no "word" of the case.
     texts = [without_personal_data(item.text) for item in inputs]
     counted = top_words(texts, lemmatise, stop_words, TOP_WORDS + len(junk))
@@ -183,7 +185,7 @@ def _words_and_themes(
         (item.text, item.sender_key, words_of)
         for item, words_of in zip(inputs, lemmas, strict=True)
     )
-    return words, themes, unthemed
+    return words, themes, unthemed, [_masked(i, t) for i, t in zip(inputs, texts, strict=True)]
 
 
 async def build_report(
@@ -229,7 +231,7 @@ async def build_report(
             sorted(series[dimension].items(), key=lambda pair: value_order(pair[0]))
         )
     junk = await report_repo.junk_words(session, case_ref)
-    words, themes, unthemed = await asyncio.to_thread(
+    words, themes, unthemed, masked = await asyncio.to_thread(
         _words_and_themes, inputs, lemmatise, _stop_words(extra_stop_words), junk
     )
     first = inputs[0] if inputs else None
@@ -244,7 +246,7 @@ async def build_report(
         series=series,
         words=words,
         groups=group_identical((item.text, item.sender_key) for item in inputs),
-        texts=[_masked(item) for item in inputs],
+        texts=masked,
         themes=themes,
         unthemed=unthemed,
         junk_words=junk,
