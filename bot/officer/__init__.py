@@ -28,6 +28,7 @@ from bot.officer import (
     views_inbox,
     views_password,
     views_report,
+    views_report_edit,
     views_set_password,
     views_settings,
     views_totp,
@@ -150,6 +151,9 @@ def _routes(officer: web.Application) -> None:
     add.add_post(one + "assign", views_actions.assign)
     add.add_post(one + "malform", views_actions.set_malform)
     add.add_get("/report", views_report.report, name="report")
+    add.add_get("/report/print.css", views_report.print_css)
+    add.add_post("/report/words", views_report_edit.junk_word)
+    add.add_post("/report/summary", views_report_edit.summary)
     add.add_get("/admin/officers", views_admin.officers, name="officers")
     add.add_post("/admin/officers", views_admin.officer_create)
     add.add_post("/admin/officers/{officer_id:\\d{1,18}}/disable", views_admin.officer_disable)

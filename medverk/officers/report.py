@@ -2,8 +2,9 @@
 
 Counts by age group, målform and channel, week by week (ISO weeks in the
 municipality's time zone); the most frequent words, lemmatised with the
-project's spaCy pipeline and without small words; and every input text.
-Hidden input is left out.
+project's spaCy pipeline and without small words or the case's junk words
+(`report_repo`); themes of similar texts (`medverk.officers.themes`); and every
+input text with personal data masked. Hidden input is left out.
 """
 
 from __future__ import annotations
@@ -21,14 +22,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import TIMEZONE
 from medverk.inputs.age import AGE_GROUPS
+from medverk.inputs.personal_data import without_personal_data
 from medverk.officers.report_groups import TextGroup, group_identical
-from medverk.store import officer_repo
+from medverk.officers.themes import Theme, find_themes, lemma_lists
+from medverk.store import officer_repo, report_repo
 from medverk.store.models import AgendaItem, Input
 
 __all__ = [
     "DIMENSIONS",
     "NO_VALUE",
     "CaseReport",
+    "ReportText",
     "build_report",
     "top_words",
     "value_order",
@@ -57,6 +61,17 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
+class ReportText:
+    """One input in the report's list of all texts, personal data masked."""
+
+    created_at: datetime
+    channel: str
+    age_group: str | None
+    text: str
+    had_personal_data: bool
+
+
+@dataclass(frozen=True)
 class CaseReport:
     """Everything the report page shows for one case."""
 
@@ -70,6 +85,11 @@ class CaseReport:
     series: dict[str, dict[str, list[int]]]
     words: list[tuple[str, int]]
     groups: list[TextGroup] = field(default_factory=list)
+    texts: list[ReportText] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    # Inputs in no theme shown (their theme too small, or past the last one shown).
+    unthemed: int = 0
+    junk_words: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -139,6 +159,35 @@ def _stop_words(extra: frozenset[str]) -> frozenset[str]:
     return frozenset(STOP_WORDS) | extra
 
 
+def _masked(item: Row[Any], text: str) -> ReportText:
+    return ReportText(
+        created_at=item.created_at,
+        channel=item.channel,
+        age_group=item.age_group,
+        text=text,
+        # Masking always puts "[…]" in, so a changed text had personal data.
+        had_personal_data=text != item.text.strip(),
+    )
+
+
+def _words_and_themes(
+    inputs: Sequence[Row[Any]], lemmatise: Lemmatiser, stop_words: frozenset[str], junk: list[str]
+) -> tuple[list[tuple[str, int]], list[Theme], int, list[ReportText]]:
+    """Top words without the junk words, the themes and the masked texts (CPU work, run
+    in a thread)."""
+    # Counted from the masked texts: a name or street in one input is no "word" of the case.
+    texts = [without_personal_data(item.text) for item in inputs]
+    counted = top_words(texts, lemmatise, stop_words, TOP_WORDS + len(junk))
+    words = [(word, n) for word, n in counted if word not in junk][:TOP_WORDS]
+    stop_words = stop_words | {lemma.lower() for word in stop_words for lemma in lemmatise(word)}
+    lemmas = lemma_lists(texts, lemmatise, stop_words | frozenset(junk))
+    themes, unthemed = find_themes(
+        (item.text, item.sender_key, words_of)
+        for item, words_of in zip(inputs, lemmas, strict=True)
+    )
+    return words, themes, unthemed, [_masked(i, t) for i, t in zip(inputs, texts, strict=True)]
+
+
 async def build_report(
     session: AsyncSession, case_ref: str, lemmatise: Lemmatiser, extra_stop_words: frozenset[str]
 ) -> CaseReport | None:
@@ -181,9 +230,10 @@ async def build_report(
         series[dimension] = dict(
             sorted(series[dimension].items(), key=lambda pair: value_order(pair[0]))
         )
-    stop_words = _stop_words(extra_stop_words)
-    texts = [item.text for item in inputs]
-    words = await asyncio.to_thread(top_words, texts, lemmatise, stop_words)
+    junk = await report_repo.junk_words(session, case_ref)
+    words, themes, unthemed, masked = await asyncio.to_thread(
+        _words_and_themes, inputs, lemmatise, _stop_words(extra_stop_words), junk
+    )
     first = inputs[0] if inputs else None
     return CaseReport(
         case_ref=case_ref,
@@ -196,4 +246,8 @@ async def build_report(
         series=series,
         words=words,
         groups=group_identical((item.text, item.sender_key) for item in inputs),
+        texts=masked,
+        themes=themes,
+        unthemed=unthemed,
+        junk_words=junk,
     )

@@ -6,6 +6,7 @@ from medverk.store.models.channels import ChannelAddress, OutboundMessage
 from medverk.store.models.inputs import Input
 from medverk.store.models.officers import AuditEvent, Officer, OfficerDigest, OfficerSession
 from medverk.store.models.replies import ChatReply, HeldTelegramMessage
+from medverk.store.models.report import ReportJunkWord, ReportSummary
 from medverk.store.models.settings import AdminSetting
 from medverk.store.models.workflow import InputNote, InputTag
 
@@ -27,4 +28,6 @@ __all__ = [
     "OfficerDigest",
     "OfficerSession",
     "OutboundMessage",
+    "ReportJunkWord",
+    "ReportSummary",
 ]

@@ -98,7 +98,11 @@ async def test_report_prints_with_margins_and_a_footer_with_the_case(logged_in: 
     client = await logged_in("ola")
     await client.add_input(case_ref="26/1001", text="Meir buss!")
     html = await (await client.client.get("/officer/report?case=26/1001")).text()
-    footer = re.search(r'<footer class="print-footer"[^>]*>([^<]*)</footer>', html)
-    assert footer is not None and "26/1001" in footer.group(1)
+    link = re.search(r'<link rel="stylesheet" media="print" href="([^"]+)"', html)
+    assert link is not None
+    footer = await (await client.client.get(link.group(1).replace("&amp;", "&"))).text()
+    # "Innspel til saka 26/1001 – Ny skatepark", every other character escaped.
+    assert footer.startswith('@page { @bottom-left { content: "Innspel til saka 26')
+    assert "\\00002f1001 \\002013 Ny skatepark" in footer
     css = await (await client.client.get("/officer/static/officer.css")).text()
     assert "@page { size: A4; margin: 20mm" in css and "counter(page)" in css
