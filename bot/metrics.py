@@ -17,7 +17,6 @@ import asyncio
 import hmac
 import ipaddress
 import logging
-from datetime import timezone
 
 import aiohttp
 from aiohttp import web
@@ -91,8 +90,6 @@ async def _read_store(app: web.Application, metrics: GatewayMetrics) -> None:
         if last_sync is None:
             metrics.case_data_age.set(-1)
         else:
-            if last_sync.tzinfo is None:  # SQLite returns naive UTC
-                last_sync = last_sync.replace(tzinfo=timezone.utc)
             metrics.case_data_age.set((clock.utcnow() - last_sync).total_seconds())
         rows = await session.execute(
             select(OutboundMessage.channel, func.count())

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timezone
 from typing import Literal, TypeVar
 
 from sqlalchemy import select
@@ -161,8 +160,6 @@ def _newest_first(item: cases_repo.Candidate | AgendaItem) -> tuple[int, float, 
     when = item.meeting_date
     if when is None:
         return (1, 0.0, item.case_ref)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
     return (0, -when.timestamp(), item.case_ref)
 
 

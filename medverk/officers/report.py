@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from medverk.clock import TIMEZONE
 from medverk.inputs.age import AGE_GROUPS
 from medverk.officers.report_groups import TextGroup, group_identical
-from medverk.store import officer_repo
 from medverk.store.models import AgendaItem, Input
 
 __all__ = [
@@ -78,7 +77,7 @@ class CaseReport:
 
 
 def _local_day(value: datetime) -> date:
-    return officer_repo.as_utc(value).astimezone(TIMEZONE).date()
+    return value.astimezone(TIMEZONE).date()
 
 
 def _monday(day: date) -> date:

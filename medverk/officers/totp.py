@@ -159,7 +159,7 @@ async def check_code(
 ) -> CodeCheck:
     """Check a TOTP or recovery code; counted and locked like a password attempt."""
     now = utcnow()
-    if officer.locked_until is not None and officer_repo.as_utc(officer.locked_until) > now:
+    if officer.locked_until is not None and officer.locked_until > now:
         return CodeCheck(ok=False, locked=True)
     attempt = await officer_repo.count_login_attempt(session, officer.id, now)
     if attempt is None or attempt > accounts.MAX_FAILED_LOGINS:
