@@ -27,8 +27,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.keys import HTTP_SESSION, SESSIONMAKER, SETTINGS
 from medverk import clock
-from medverk.outbox import MAX_ATTEMPTS
 from medverk.store.models import CaseSyncRun, Input, OutboundMessage
+from medverk.store.outbox_repo import MAX_ATTEMPTS
 
 __all__ = ["METRICS", "GatewayMetrics", "setup"]
 

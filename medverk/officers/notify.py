@@ -15,9 +15,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medverk import outbox
 from medverk.clock import utcnow
 from medverk.officers.texts import OfficerTexts
+from medverk.store import outbox_repo
 from medverk.store.models import AgendaItem, Input
 from medverk.texts.dates import format_date
 
@@ -101,11 +101,11 @@ async def notify_decisions(session: AsyncSession, texts: OfficerTexts) -> Notify
                 values["date"] = format_date(agenda.decision_date, item.malform, weekday=False)
             else:
                 key = "decision"
-            await outbox.enqueue(
+            await outbox_repo.enqueue(
                 session,
                 sender_key=item.sender_key,
                 channel=item.channel,
-                kind=outbox.KIND_DECISION,
+                kind=outbox_repo.KIND_DECISION,
                 text=texts.citizen(key, item.malform, **values),
                 input_id=item.id,
             )

@@ -3,7 +3,7 @@
 Writers (the officer app, the decision notifier) call `enqueue`. Deliverers
 call `pending_for` (the web widget, when a sender opens it) or `pending`
 (the Telegram bridge, which pushes), then `mark_delivered` or `mark_failed`.
-Like every repository function these take an `AsyncSession` and never commit.
+These take an `AsyncSession` and never commit.
 
 Channels are the names of `medverk.identity.channel_of`: `web` and `telegram`.
 """
@@ -67,17 +67,8 @@ async def pending_for(
     session: AsyncSession, sender_key: str, channel: str
 ) -> Sequence[OutboundMessage]:
     """Undelivered messages for one sender on one channel, oldest first."""
-    result = await session.scalars(
-        select(OutboundMessage)
-        .where(
-            OutboundMessage.sender_key == sender_key,
-            OutboundMessage.channel == channel,
-            OutboundMessage.delivered_at.is_(None),
-            OutboundMessage.attempts < MAX_ATTEMPTS,
-        )
-        .order_by(OutboundMessage.created_at, OutboundMessage.id)
-    )
-    return result.all()
+    query = _waiting(channel).where(OutboundMessage.sender_key == sender_key)
+    return (await session.scalars(query)).all()
 
 
 async def pending(
