@@ -157,11 +157,18 @@ async def delete_session(session: AsyncSession, token_hash: str) -> None:
     await session.execute(delete(OfficerSession).where(OfficerSession.token_hash == token_hash))
 
 
-async def delete_sessions_of(session: AsyncSession, officer_id: int) -> int:
-    """End every session of an officer (disable, password reset); returns how many."""
-    result = await session.execute(
-        delete(OfficerSession).where(OfficerSession.officer_id == officer_id)
-    )
+async def delete_sessions_of(
+    session: AsyncSession, officer_id: int, *, keep_hash: str | None = None
+) -> int:
+    """End every session of an officer (disable, password reset); returns how many.
+
+    `keep_hash` spares the one session with that token hash (the officer's own,
+    when they change their own password).
+    """
+    query = delete(OfficerSession).where(OfficerSession.officer_id == officer_id)
+    if keep_hash is not None:
+        query = query.where(OfficerSession.token_hash != keep_hash)
+    result = await session.execute(query)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
