@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.cases.caseref import find_case_refs, parse_case_ref
@@ -166,7 +165,7 @@ def _newest_first(item: cases_repo.Candidate | AgendaItem) -> tuple[int, float, 
 async def _fuzzy_terms(session: AsyncSession, terms: list[str]) -> list[str]:
     """Case words close to misspelt query words ("skatepak" → "skatepark")."""
     vocabulary: set[str] = set()
-    for topics in await session.scalars(select(AgendaItem.topics).distinct()):
+    for topics in await cases_repo.distinct_topics(session):
         vocabulary.update(topics.split())
     fixed: list[str] = []
     for term in terms:

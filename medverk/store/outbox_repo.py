@@ -11,8 +11,9 @@ Channels are the names of `medverk.identity.channel_of`: `web` and `telegram`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import utcnow
@@ -23,6 +24,7 @@ __all__ = [
     "KIND_DECISION",
     "MAX_ATTEMPTS",
     "claim_next",
+    "delete_created_before",
     "enqueue",
     "mark_delivered",
     "mark_failed",
@@ -128,3 +130,13 @@ async def mark_failed(session: AsyncSession, message_id: int, error: str) -> Non
         .where(OutboundMessage.id == message_id)
         .values(attempts=OutboundMessage.attempts + 1, last_error=error[:2000])
     )
+
+
+async def delete_created_before(session: AsyncSession, cutoff: datetime) -> int:
+    """Delete messages (delivered or not) created before `cutoff`; returns how many."""
+    result = await session.execute(
+        delete(OutboundMessage)
+        .where(OutboundMessage.created_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
