@@ -26,6 +26,7 @@ __all__ = [
     "distinct_topics",
     "find_by_ref",
     "items_by_ids",
+    "last_successful_sync_end",
     "maybe_taking_input",
     "nearby_refs",
     "open_hearings",
@@ -336,3 +337,10 @@ async def maybe_taking_input(session: AsyncSession, today: date, limit: int) -> 
 async def distinct_topics(session: AsyncSession) -> list[str]:
     """Every different `topics` text of the stored agenda items (space-separated words)."""
     return list(await session.scalars(select(AgendaItem.topics).distinct()))
+
+
+async def last_successful_sync_end(session: AsyncSession) -> datetime | None:
+    """When the newest successful case sync finished, or None when none has."""
+    return await session.scalar(
+        select(func.max(CaseSyncRun.finished_at)).where(CaseSyncRun.ok.is_(True))
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import utcnow
@@ -23,6 +23,7 @@ __all__ = [
     "KIND_ANSWER",
     "KIND_DECISION",
     "MAX_ATTEMPTS",
+    "backlog_by_channel",
     "claim_next",
     "delete_created_before",
     "enqueue",
@@ -140,3 +141,13 @@ async def delete_created_before(session: AsyncSession, cutoff: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def backlog_by_channel(session: AsyncSession) -> dict[str, int]:
+    """How many messages each channel still has to deliver (channels with none left out)."""
+    rows = await session.execute(
+        select(OutboundMessage.channel, func.count())
+        .where(OutboundMessage.delivered_at.is_(None), OutboundMessage.attempts < MAX_ATTEMPTS)
+        .group_by(OutboundMessage.channel)
+    )
+    return {channel: int(count) for channel, count in rows}
