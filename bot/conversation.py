@@ -117,7 +117,7 @@ async def converse(
     if wants_erase(raw):
         # The action server cannot delete the tracker it is writing to; Rasa has
         # saved the turn by the time it answers, so the gateway erases it now.
-        from medverk.tracker_erase import erase_tracker
+        from medverk.store.tracker_erase import erase_tracker
 
         await erase_tracker(settings, sender)
         if channel == "web":

@@ -26,7 +26,7 @@ from medverk.settings import Settings, load_settings
 from medverk.store import outbox_repo
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.inputs_repo import anonymise_inputs_before, delete_inputs_before
-from medverk.tracker_erase import erase_tracker_events_before, tracker_database_url
+from medverk.store.tracker_erase import erase_tracker_events_before, tracker_database_url
 
 __all__ = [
     "RetentionResult",
