@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import utcnow
 from medverk.officers.texts import OfficerTexts
-from medverk.store import officer_repo, outbox_repo
+from medverk.store import inputs_repo, officer_repo, outbox_repo
 from medverk.store.models import Input, Officer
 
 __all__ = [
@@ -38,7 +38,7 @@ def _target(item: Input) -> str:
 
 async def get_input(session: AsyncSession, input_id: int) -> Input | None:
     """The input with this id, or None."""
-    return await session.get(Input, input_id)
+    return await inputs_repo.get_input(session, input_id)
 
 
 async def view(session: AsyncSession, officer: Officer, item: Input) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "items_by_ids",
     "last_successful_sync_end",
     "maybe_taking_input",
+    "meeting_place",
     "nearby_refs",
     "open_hearings",
     "recent_decisions",
@@ -344,3 +345,9 @@ async def last_successful_sync_end(session: AsyncSession) -> datetime | None:
     return await session.scalar(
         select(func.max(CaseSyncRun.finished_at)).where(CaseSyncRun.ok.is_(True))
     )
+
+
+async def meeting_place(session: AsyncSession, meeting_id: str) -> str | None:
+    """Where a stored meeting is held (`moetested`), or None when unknown."""
+    meeting = await session.get(Meeting, meeting_id)
+    return meeting.place if meeting is not None else None

@@ -23,6 +23,7 @@ __all__ = [
     "delete_inputs_before",
     "delete_sender_data",
     "find_by_idempotency_key",
+    "get_input",
     "inputs_of_sender",
 ]
 
@@ -136,3 +137,8 @@ async def delete_inputs_before(session: AsyncSession, cutoff: datetime) -> int:
 async def count_inputs(session: AsyncSession) -> int:
     """How many inputs are stored (any status, demo ones included)."""
     return int(await session.scalar(select(func.count()).select_from(Input)) or 0)
+
+
+async def get_input(session: AsyncSession, input_id: int) -> Input | None:
+    """The input with this id, or None."""
+    return await session.get(Input, input_id)
