@@ -40,8 +40,9 @@ async def remember_address(
 
 async def address_of(session: AsyncSession, sender_key: str, channel: str) -> str | None:
     """The stored address of a sender on a channel, or None (never seen, or erased)."""
-    return await session.scalar(
+    address: str | None = await session.scalar(
         select(ChannelAddress.address).where(
             ChannelAddress.sender_key == sender_key, ChannelAddress.channel == channel
         )
     )
+    return address
