@@ -11,6 +11,7 @@ this type existed), not rejected, so no caller's behaviour changes.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import DateTime, Dialect, MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -18,7 +19,7 @@ from sqlalchemy.types import TypeDecorator
 
 from medverk.clock import as_utc
 
-__all__ = ["Base", "UtcDateTime"]
+__all__ = ["Base", "UtcDateTime", "render_item"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -46,3 +47,13 @@ class Base(DeclarativeBase):
     """Base class of every Medverk table."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | Literal[False]:
+    """Alembic autogenerate hook: write `UtcDateTime` as the plain type it stores.
+
+    Migrations then stay free of imports from the application, like 0001-0008.
+    """
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import DateTime, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.clock import as_utc
-from medverk.store.base import UtcDateTime
+from medverk.store.base import UtcDateTime, render_item
 from medverk.store.models import AdminSetting
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -83,3 +83,10 @@ def test_impl_is_the_migrated_column_type() -> None:
     impl = UtcDateTime().impl_instance
     assert type(impl).__name__ == "DateTime"
     assert impl.timezone is True
+
+
+def test_autogenerate_writes_the_plain_type() -> None:
+    """A future migration gets `sa.DateTime(timezone=True)`, not an import of the app."""
+    assert render_item("type", UtcDateTime(), None) == "sa.DateTime(timezone=True)"
+    assert render_item("type", DateTime(timezone=True), None) is False
+    assert render_item("column", UtcDateTime(), None) is False
