@@ -25,7 +25,7 @@ from medverk.cases.replies import case_facts, detail_responses, details_button, 
 from medverk.cases.search import CaseSearch, find_cases
 from medverk.cases.terms import query_terms
 from medverk.store import cases_repo
-from medverk.store.models import AgendaItem, Meeting
+from medverk.store.models import AgendaItem
 
 __all__ = ["ActionCaseDetails", "names_one_case", "refers_to_shown_case"]
 
@@ -118,8 +118,7 @@ async def _place(session: AsyncSession, item: AgendaItem) -> str | None:
     """Where the case's meeting is (`moetested`), if the data says."""
     if not item.meeting_id:
         return None
-    meeting = await session.get(Meeting, item.meeting_id)
-    return meeting.place if meeting is not None else None
+    return await cases_repo.meeting_place(session, item.meeting_id)
 
 
 def _asked_words(text: str, terms: list[str]) -> str:

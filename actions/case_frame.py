@@ -117,17 +117,13 @@ def listed(items: list[AgendaItem]) -> SlotSet:
     return SlotSet(LISTED_SLOT, list(dict.fromkeys(item.case_ref for item in items)))
 
 
-def _as_utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 async def freshness(session: AsyncSession, now: datetime) -> Freshness:
     """Whether the store has case data, and whether it may be old."""
     state = await cases_repo.sync_state(session)
     if state.item_count == 0:
         return Freshness(has_data=False, stale=True, since=None)
     success = state.last_success
-    since = _as_utc(success.finished_at) if success and success.finished_at else None
+    since = success.finished_at if success and success.finished_at else None
     max_age = timedelta(seconds=2 * get_settings().case_sync_interval_seconds + 60)
     failed_last = state.last_run is not None and not state.last_run.ok
     stale = since is None or failed_last or now - since > max_age

@@ -23,9 +23,9 @@ from bot.messages import english_answer, gateway_text
 from bot.metrics import METRICS
 from bot.rasa_client import TURN_MALFORM, RasaUnavailable
 from bot.replay import forget_kept_replies
-from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
 from medverk.names import ERASE_MARKER
+from medverk.store import outbox_repo
 from medverk.texts.english import looks_english
 
 __all__ = [
@@ -117,7 +117,7 @@ async def converse(
     if wants_erase(raw):
         # The action server cannot delete the tracker it is writing to; Rasa has
         # saved the turn by the time it answers, so the gateway erases it now.
-        from medverk.tracker_erase import erase_tracker
+        from medverk.store.tracker_erase import erase_tracker
 
         await erase_tracker(settings, sender)
         TURN_MALFORM.set(None)  # the slot the turn saved is erased with the tracker
@@ -145,8 +145,8 @@ async def pending_web_messages(app: web.Application, raw_id: str) -> list[BotMes
         async with app[SESSIONMAKER].begin() as session:
             taken = [
                 message
-                for message in await outbox.pending_for(session, key, "web")
-                if await outbox.mark_delivered(session, [message.id])
+                for message in await outbox_repo.pending_for(session, key, "web")
+                if await outbox_repo.mark_delivered(session, [message.id])
             ]
     except (SQLAlchemyError, OSError, asyncio.TimeoutError):
         log.exception("could not read pending messages; they stay in the outbox")

@@ -7,9 +7,9 @@ import time
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.keys import HTTP_SESSION, RASA_CLIENT, SESSIONMAKER, SETTINGS
+from medverk.store.db import ping
 
 __all__ = ["setup"]
 
@@ -34,7 +34,7 @@ async def _check_action_server(app: web.Application) -> dict[str, object]:
 async def _check_database(app: web.Application) -> dict[str, object]:
     try:
         async with app[SESSIONMAKER]() as session:
-            await asyncio.wait_for(session.execute(text("SELECT 1")), timeout=3)
+            await asyncio.wait_for(ping(session), timeout=3)
     except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
         return {"status": "down", "error": type(exc).__name__}
     return {"status": "ok"}

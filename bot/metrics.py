@@ -17,19 +17,16 @@ import asyncio
 import hmac
 import ipaddress
 import logging
-from datetime import timezone
 
 import aiohttp
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.keys import HTTP_SESSION, SESSIONMAKER, SETTINGS
 from medverk import clock
-from medverk.outbox import MAX_ATTEMPTS
-from medverk.store.models import CaseSyncRun, Input, OutboundMessage
+from medverk.store import cases_repo, inputs_repo, outbox_repo
 
 __all__ = ["METRICS", "GatewayMetrics", "setup"]
 
@@ -84,23 +81,15 @@ METRICS = web.AppKey("metrics", GatewayMetrics)
 
 async def _read_store(app: web.Application, metrics: GatewayMetrics) -> None:
     async with app[SESSIONMAKER]() as session:
-        metrics.inputs_stored.set(await session.scalar(select(func.count()).select_from(Input)))
-        last_sync = await session.scalar(
-            select(func.max(CaseSyncRun.finished_at)).where(CaseSyncRun.ok.is_(True))
-        )
+        metrics.inputs_stored.set(await inputs_repo.count_inputs(session))
+        last_sync = await cases_repo.last_successful_sync_end(session)
         if last_sync is None:
             metrics.case_data_age.set(-1)
         else:
-            if last_sync.tzinfo is None:  # SQLite returns naive UTC
-                last_sync = last_sync.replace(tzinfo=timezone.utc)
             metrics.case_data_age.set((clock.utcnow() - last_sync).total_seconds())
-        rows = await session.execute(
-            select(OutboundMessage.channel, func.count())
-            .where(OutboundMessage.delivered_at.is_(None), OutboundMessage.attempts < MAX_ATTEMPTS)
-            .group_by(OutboundMessage.channel)
-        )
+        backlog = await outbox_repo.backlog_by_channel(session)
         metrics.outbox_backlog.clear()
-        for channel, count in rows:
+        for channel, count in backlog.items():
             metrics.outbox_backlog.labels(channel).set(count)
 
 

@@ -13,7 +13,7 @@ import os
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-__all__ = ["TIMEZONE", "now", "today", "utcnow"]
+__all__ = ["TIMEZONE", "as_utc", "now", "today", "utcnow"]
 
 TIMEZONE = ZoneInfo(os.environ.get("MEDVERK_TIMEZONE", "Europe/Oslo"))
 
@@ -36,3 +36,14 @@ def today() -> date:
 def utcnow() -> datetime:
     """The same moment as `now()`, in UTC: what the store writes and compares."""
     return now().astimezone(timezone.utc)
+
+
+def as_utc(value: datetime) -> datetime:
+    """`value` as an aware UTC datetime; a naive one is taken to be UTC already.
+
+    The one rule for naive datetimes. The store's `UtcDateTime` column type applies
+    it, so datetimes read from the store are always aware and need no fixing.
+    """
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)

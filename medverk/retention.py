@@ -18,16 +18,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medverk.admin_settings import load_effective
 from medverk.clock import utcnow
 from medverk.settings import Settings, load_settings
+from medverk.store import outbox_repo
 from medverk.store.db import create_engine, create_sessionmaker
 from medverk.store.inputs_repo import anonymise_inputs_before, delete_inputs_before
-from medverk.store.models import OutboundMessage
-from medverk.tracker_erase import erase_tracker_events_before, tracker_database_url
+from medverk.store.tracker_erase import erase_tracker_events_before, tracker_database_url
 
 __all__ = [
     "RetentionResult",
@@ -66,12 +65,8 @@ async def run_retention(
             inputs = await delete_inputs_before(session, cutoff)
         else:
             inputs = await anonymise_inputs_before(session, cutoff)
-        messages = await session.execute(
-            delete(OutboundMessage)
-            .where(OutboundMessage.created_at < cutoff)
-            .execution_options(synchronize_session=False)
-        )
-    return RetentionResult(mode, cutoff, inputs, int(messages.rowcount or 0))  # type: ignore[attr-defined]
+        messages = await outbox_repo.delete_created_before(session, cutoff)
+    return RetentionResult(mode, cutoff, inputs, messages)
 
 
 async def run_conversation_retention(settings: Settings, *, days: int) -> int:

@@ -29,7 +29,7 @@ async def require_recent_login(request: web.Request, back_to: str = "/admin/offi
     active = current(request)
     async with request.config_dict[SESSIONMAKER]() as db:
         found = await officer_repo.get_session(db, token_hash(active.token))
-    if found is not None and utcnow() - officer_repo.as_utc(found[0].created_at) <= REAUTH_WINDOW:
+    if found is not None and utcnow() - found[0].created_at <= REAUTH_WINDOW:
         return
     back = quote(PREFIX + back_to, safe="")
     raise web.HTTPSeeOther(f"{PREFIX}/login?next={back}&reauth=1")

@@ -14,7 +14,6 @@ from bot.officer.auth import PREFIX, current
 from bot.officer.keys import TEXTS
 from medverk.clock import TIMEZONE
 from medverk.officers.texts import OfficerTexts
-from medverk.store.officer_repo import as_utc
 
 __all__ = ["local_time", "malform_of", "page", "texts_of", "ui"]
 
@@ -38,7 +37,7 @@ def local_time(value: datetime | None) -> str:
     """A stored UTC time as local 'dd.mm.yyyy hh:mm' (empty for None)."""
     if value is None:
         return ""
-    return as_utc(value).astimezone(TIMEZONE).strftime("%d.%m.%Y %H:%M")
+    return value.astimezone(TIMEZONE).strftime("%d.%m.%Y %H:%M")
 
 
 def page(

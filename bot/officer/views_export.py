@@ -115,7 +115,7 @@ async def export_response(
 
 def _json_item(item: Input) -> dict[str, Any]:
     def iso(value: Any) -> str | None:
-        return officer_repo.as_utc(value).isoformat() if value is not None else None
+        return value.isoformat() if value is not None else None
 
     return {
         "id": item.id,

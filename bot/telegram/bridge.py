@@ -29,9 +29,8 @@ from bot.telegram.flood import ChatFloodGuard
 from bot.telegram.formatting import CallbackPayloads, inline_keyboard, split_text
 from bot.telegram.held import HeldTurns
 from bot.telegram.texts import TelegramTexts
-from medverk.clock import utcnow
 from medverk.identity import rasa_sender_id, sender_key
-from medverk.store.models import ChannelAddress
+from medverk.store import channels_repo
 
 __all__ = ["CHANNEL", "RASA_CHANNEL", "TelegramBridge", "malform_of_language"]
 
@@ -204,19 +203,9 @@ class TelegramBridge:
         malform = self._malforms.get(chat_id)
         try:
             async with self.app[SESSIONMAKER].begin() as session:
-                row = await session.get(ChannelAddress, key)
-                if row is None:
-                    session.add(
-                        ChannelAddress(
-                            sender_key=key,
-                            channel=CHANNEL,
-                            address=str(chat_id),
-                            malform=malform,
-                            created_at=utcnow(),
-                        )
-                    )
-                elif malform and row.malform != malform:
-                    row.malform = malform
+                await channels_repo.remember_address(
+                    session, sender_key=key, channel=CHANNEL, address=str(chat_id), malform=malform
+                )
         except SQLAlchemyError as exc:
             # The chat still works; only delivery of later answers needs the address.
             log.warning("could not store a Telegram chat address: %s", exc)

@@ -5,7 +5,7 @@ loop sends them to the chat stored for the sender key and marks them
 delivered. Delivery is at least once: a crash between sending and marking
 can send a message twice, never lose it. A chat that blocked the bot or no
 longer exists counts as a failed attempt (the row stays, for the record).
-Each message is claimed in its own transaction (`outbox.claim_next`, a row
+Each message is claimed in its own transaction (`outbox_repo.claim_next`, a row
 lock on PostgreSQL), so several gateway replicas can deliver side by side.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
@@ -22,20 +21,12 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.telegram.bridge import CHANNEL
 from bot.telegram.formatting import split_text
-from medverk import outbox
-from medverk.store.models import ChannelAddress, OutboundMessage
+from medverk.store import channels_repo, outbox_repo
+from medverk.store.models import OutboundMessage
 
 __all__ = ["deliver_pending", "delivery_loop"]
 
 log = logging.getLogger(__name__)
-
-
-async def _address(session: AsyncSession, sender_key: str) -> str | None:
-    return await session.scalar(
-        select(ChannelAddress.address).where(
-            ChannelAddress.sender_key == sender_key, ChannelAddress.channel == CHANNEL
-        )
-    )
 
 
 async def _send(bot: Bot, chat_id: str, text: str) -> None:
@@ -49,7 +40,7 @@ class _TelegramUnreachable(Exception):
 
 async def _deliver_one(bot: Bot, session: AsyncSession, message: OutboundMessage) -> bool:
     """Send one claimed message and record the outcome; True when it was delivered."""
-    chat_id = await _address(session, message.sender_key)
+    chat_id = await channels_repo.address_of(session, message.sender_key, CHANNEL)
     error: str | None = None
     if chat_id is None:
         error = "no Telegram chat is stored for this sender (erased?)"
@@ -64,9 +55,9 @@ async def _deliver_one(bot: Bot, session: AsyncSession, message: OutboundMessage
         except TelegramError as exc:
             error = f"{type(exc).__name__}: {exc}"
     if error is None:
-        return await outbox.mark_delivered(session, [message.id]) > 0
+        return await outbox_repo.mark_delivered(session, [message.id]) > 0
     log.warning("outbox message %s not delivered: %s", message.id, error)
-    await outbox.mark_failed(session, message.id, error)
+    await outbox_repo.mark_failed(session, message.id, error)
     return False
 
 
@@ -83,7 +74,7 @@ async def deliver_pending(
     for _ in range(limit):
         try:
             async with sessionmaker.begin() as session:
-                message = await outbox.claim_next(session, CHANNEL, skip=tried)
+                message = await outbox_repo.claim_next(session, CHANNEL, skip=tried)
                 if message is None:
                     break
                 tried.append(message.id)

@@ -13,7 +13,7 @@ list of cases and the form itself.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 from medverk.store.cases_repo import start_of_day_utc
 from medverk.store.models.cases import AgendaItem
@@ -21,13 +21,9 @@ from medverk.store.models.cases import AgendaItem
 __all__ = ["hearing_open", "meeting_ahead", "takes_input_now"]
 
 
-def _as_utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 def meeting_ahead(item: AgendaItem, today: date) -> bool:
     """The case's meeting is today or later."""
-    return item.meeting_date is not None and _as_utc(item.meeting_date) >= start_of_day_utc(today)
+    return item.meeting_date is not None and item.meeting_date >= start_of_day_utc(today)
 
 
 def hearing_open(item: AgendaItem, today: date) -> bool:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timezone
 from typing import Literal, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.cases.caseref import find_case_refs, parse_case_ref
@@ -161,15 +159,13 @@ def _newest_first(item: cases_repo.Candidate | AgendaItem) -> tuple[int, float, 
     when = item.meeting_date
     if when is None:
         return (1, 0.0, item.case_ref)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
     return (0, -when.timestamp(), item.case_ref)
 
 
 async def _fuzzy_terms(session: AsyncSession, terms: list[str]) -> list[str]:
     """Case words close to misspelt query words ("skatepak" → "skatepark")."""
     vocabulary: set[str] = set()
-    for topics in await session.scalars(select(AgendaItem.topics).distinct()):
+    for topics in await cases_repo.distinct_topics(session):
         vocabulary.update(topics.split())
     fixed: list[str] = []
     for term in terms:

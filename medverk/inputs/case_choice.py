@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.cases.input_window import takes_input_now
 from medverk.cases.search import find_cases
-from medverk.store.cases_repo import start_of_day_utc
+from medverk.store import cases_repo
 from medverk.store.models import AgendaItem
 
 __all__ = ["CaseChoice", "choose_case", "is_open_for_input", "open_cases"]
@@ -46,18 +45,8 @@ async def open_cases(
     session: AsyncSession, today: date, limit: int = _CANDIDATES
 ) -> list[AgendaItem]:
     """Cases open for input, the one that closes first first (youth cases first on a tie)."""
-    result = await session.scalars(
-        select(AgendaItem)
-        .where(
-            # A superset of what takes input; `takes_input_now` decides below.
-            or_(
-                AgendaItem.meeting_date >= start_of_day_utc(today),
-                AgendaItem.hearing_deadline >= today,
-            ),
-        )
-        .order_by(AgendaItem.meeting_date, AgendaItem.for_youth.desc(), AgendaItem.case_ref)
-        .limit(limit * 6)
-    )
+    # A superset of what takes input; `takes_input_now` decides below.
+    result = await cases_repo.maybe_taking_input(session, today, limit * 6)
     items: list[AgendaItem] = []
     seen: set[str] = set()
     for item in result:

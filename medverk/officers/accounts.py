@@ -142,7 +142,7 @@ async def create_officer(
 
 
 def _locked(officer: Officer, now: datetime) -> bool:
-    return officer.locked_until is not None and officer_repo.as_utc(officer.locked_until) > now
+    return officer.locked_until is not None and officer.locked_until > now
 
 
 async def authenticate(session: AsyncSession, username: str, password: str) -> LoginResult:

@@ -13,15 +13,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import utcnow
 from medverk.identity import sender_key
 from medverk.inputs.age import AGE_GROUPS as KNOWN_AGE_GROUPS
 from medverk.names import CHANNELS
-from medverk.store.demo_repo import count_real_inputs
-from medverk.store.models import AgendaItem, Input
+from medverk.store import demo_repo
 
 __all__ = ["DEMO_CASES", "RealInputPresent", "demo_rows", "insert_demo_inputs"]
 
@@ -129,12 +127,7 @@ def demo_rows(
 
 
 async def _cases(session: AsyncSession) -> list[tuple[str, str, str]]:
-    rows = (
-        await session.execute(
-            select(AgendaItem.case_ref, AgendaItem.title, AgendaItem.committee).limit(50)
-        )
-    ).all()
-    return [(ref, title, committee) for ref, title, committee in rows] or list(DEMO_CASES)
+    return await demo_repo.stored_cases(session, limit=50) or list(DEMO_CASES)
 
 
 class RealInputPresent(RuntimeError):
@@ -159,7 +152,7 @@ async def insert_demo_inputs(
     Refuses (`RealInputPresent`) a database with real input unless `force`.
     """
     if not force:
-        real = await count_real_inputs(session)
+        real = await demo_repo.count_real_inputs(session)
         if real:
             raise RealInputPresent(real)
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
@@ -167,6 +160,6 @@ async def insert_demo_inputs(
     done = 0
     while done < count:
         size = min(batch, count - done)
-        await session.execute(insert(Input), demo_rows(size, cases=cases, secret=secret, rng=rng))
+        await demo_repo.insert_inputs(session, demo_rows(size, cases=cases, secret=secret, rng=rng))
         done += size
     return done

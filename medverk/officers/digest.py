@@ -14,7 +14,7 @@ import asyncio
 import os
 import smtplib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -116,8 +116,6 @@ async def send_due_digests(
     for sub in await digest_repo.digest_subscribers(session):
         period = PERIODS.get(sub.frequency, PERIODS["daily"])
         last = sub.last_sent_at
-        if last is not None and last.tzinfo is None:  # SQLite returns naive UTC
-            last = last.replace(tzinfo=timezone.utc)
         since = last or now - period
         if not force and last is not None and now - since < period - _SLACK:
             skipped += 1

@@ -25,7 +25,6 @@ from medverk.officers.inbox import InboxFilter, iter_rows
 from medverk.officers.texts import OfficerTexts
 from medverk.store import workflow_repo
 from medverk.store.models import Input
-from medverk.store.officer_repo import as_utc
 
 __all__ = [
     "COLUMNS",
@@ -91,7 +90,7 @@ def csv_cell(value: object) -> str:
 
 def _local(value: datetime | None) -> datetime | None:
     """Local wall-clock time without a zone (spreadsheets have no zones)."""
-    return as_utc(value).astimezone(TIMEZONE).replace(tzinfo=None) if value else None
+    return value.astimezone(TIMEZONE).replace(tzinfo=None) if value else None
 
 
 def _label(texts: OfficerTexts, malform: str, prefix: str, value: str) -> str:

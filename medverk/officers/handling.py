@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medverk import outbox
 from medverk.clock import utcnow
 from medverk.officers.texts import OfficerTexts
-from medverk.store import officer_repo
+from medverk.store import inputs_repo, officer_repo, outbox_repo
 from medverk.store.models import Input, Officer
 
 __all__ = [
@@ -39,7 +38,7 @@ def _target(item: Input) -> str:
 
 async def get_input(session: AsyncSession, input_id: int) -> Input | None:
     """The input with this id, or None."""
-    return await session.get(Input, input_id)
+    return await inputs_repo.get_input(session, input_id)
 
 
 async def view(session: AsyncSession, officer: Officer, item: Input) -> None:
@@ -108,11 +107,11 @@ async def answer(
     message = texts.citizen(
         "answer", item.malform, case_title=item.case_title, case_ref=item.case_ref, answer=text
     )
-    await outbox.enqueue(
+    await outbox_repo.enqueue(
         session,
         sender_key=item.sender_key,
         channel=item.channel,
-        kind=outbox.KIND_ANSWER,
+        kind=outbox_repo.KIND_ANSWER,
         text=message,
         input_id=item.id,
     )

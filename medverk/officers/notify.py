@@ -12,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medverk import outbox
 from medverk.clock import utcnow
 from medverk.officers.texts import OfficerTexts
-from medverk.store.models import AgendaItem, Input
+from medverk.store import decisions_repo, outbox_repo
+from medverk.store.models import AgendaItem
 from medverk.texts.dates import format_date
 
 __all__ = ["MAX_DECISION_CHARS", "NotifyResult", "notify_decisions"]
@@ -48,13 +47,7 @@ def _decided_on(item: AgendaItem) -> date:
 
 async def _decided_items(session: AsyncSession, case_refs: set[str]) -> dict[str, AgendaItem]:
     """The agenda item carrying the latest decision, per case."""
-    rows = await session.scalars(
-        select(AgendaItem).where(
-            AgendaItem.case_ref.in_(case_refs),
-            AgendaItem.decision.is_not(None),
-            AgendaItem.decision != "",
-        )
-    )
+    rows = await decisions_repo.decided_agenda_items(session, case_refs)
     decided: dict[str, AgendaItem] = {}
     for item in rows:
         current = decided.get(item.case_ref)
@@ -65,20 +58,7 @@ async def _decided_items(session: AsyncSession, case_refs: set[str]) -> dict[str
 
 async def notify_decisions(session: AsyncSession, texts: OfficerTexts) -> NotifyResult:
     """Queue decision messages for everyone waiting on a decided case."""
-    waiting = (
-        await session.scalars(
-            select(Input)
-            .where(
-                Input.wants_reply.is_(True),
-                Input.decision_notified_at.is_(None),
-                Input.anonymised_at.is_(None),
-                Input.status != "hidden",
-            )
-            .order_by(Input.id)
-            # Several gateway replicas may run this job: each row is handled by one.
-            .with_for_update(skip_locked=True)
-        )
-    ).all()
+    waiting = await decisions_repo.lock_inputs_awaiting_decision(session)
     if not waiting:
         return NotifyResult(messages=0, cases=0)
     decided = await _decided_items(session, {item.case_ref for item in waiting})
@@ -101,11 +81,11 @@ async def notify_decisions(session: AsyncSession, texts: OfficerTexts) -> Notify
                 values["date"] = format_date(agenda.decision_date, item.malform, weekday=False)
             else:
                 key = "decision"
-            await outbox.enqueue(
+            await outbox_repo.enqueue(
                 session,
                 sender_key=item.sender_key,
                 channel=item.channel,
-                kind=outbox.KIND_DECISION,
+                kind=outbox_repo.KIND_DECISION,
                 text=texts.citizen(key, item.malform, **values),
                 input_id=item.id,
             )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import TIMEZONE
@@ -25,8 +25,8 @@ from medverk.inputs.age import AGE_GROUPS
 from medverk.inputs.personal_data import without_personal_data
 from medverk.officers.report_groups import TextGroup, group_identical
 from medverk.officers.themes import Theme, find_themes, lemma_lists
-from medverk.store import officer_repo, report_repo
-from medverk.store.models import AgendaItem, Input
+from medverk.store import report_repo
+from medverk.store.models import Input
 
 __all__ = [
     "DIMENSIONS",
@@ -98,7 +98,7 @@ class CaseReport:
 
 
 def _local_day(value: datetime) -> date:
-    return officer_repo.as_utc(value).astimezone(TIMEZONE).date()
+    return value.astimezone(TIMEZONE).date()
 
 
 def _monday(day: date) -> date:
@@ -192,28 +192,11 @@ async def build_report(
     session: AsyncSession, case_ref: str, lemmatise: Lemmatiser, extra_stop_words: frozenset[str]
 ) -> CaseReport | None:
     """The report for one case, or None when the case has neither input nor case data."""
-    inputs = (
-        await session.execute(
-            select(*REPORT_COLUMNS)
-            .where(Input.case_ref == case_ref, Input.status != "hidden")
-            .order_by(Input.created_at, Input.id)
-        )
-    ).all()
-    agenda = (
-        await session.scalars(
-            select(AgendaItem)
-            .where(AgendaItem.case_ref == case_ref)
-            .order_by(AgendaItem.meeting_date.desc())
-        )
-    ).first()
+    inputs = await report_repo.visible_input_rows(session, case_ref, REPORT_COLUMNS)
+    agenda = await report_repo.newest_agenda_item(session, case_ref)
     if not inputs and agenda is None:
         return None
-    decided = await session.scalar(
-        select(AgendaItem.decision)
-        .where(AgendaItem.case_ref == case_ref, AgendaItem.decision.is_not(None))
-        .order_by(AgendaItem.decision_date.desc())
-        .limit(1)
-    )
+    decided = await report_repo.latest_decision(session, case_ref)
     days = [_local_day(item.created_at) for item in inputs]
     weeks = week_periods(days)
     index = {monday: position for position, monday in enumerate(weeks)}

@@ -3,14 +3,12 @@ sessions end, so a stolen session or a password an admin once knew stops working
 
 from __future__ import annotations
 
-from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.officers import accounts
 from medverk.officers.errors import OfficerError
 from medverk.officers.sessions import token_hash
 from medverk.store import officer_repo
-from medverk.store.models import OfficerSession
 
 __all__ = ["WrongCurrentPassword", "change_own_password"]
 
@@ -30,10 +28,8 @@ async def change_own_password(
         raise WrongCurrentPassword("the current password is wrong")
     accounts.validate_password(new, username=officer.username, display_name=officer.display_name)
     officer.password_hash = await accounts.hash_password(new)
-    result = await session.execute(
-        delete(OfficerSession)
-        .where(OfficerSession.officer_id == officer.id)
-        .where(OfficerSession.token_hash != token_hash(keep_token))
+    ended = await officer_repo.delete_sessions_of(
+        session, officer.id, keep_hash=token_hash(keep_token)
     )
     await session.flush()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return ended

@@ -72,11 +72,11 @@ async def resume(session: AsyncSession, token: str) -> ActiveSession | None:
         return None
     row, officer = found
     now = utcnow()
-    created = officer_repo.as_utc(row.created_at)
-    if officer_repo.as_utc(row.expires_at) <= now or created + MAX_AGE <= now or not officer.active:
+    created = row.created_at
+    if row.expires_at <= now or created + MAX_AGE <= now or not officer.active:
         await officer_repo.delete_session(session, key)
         return None
-    if now - officer_repo.as_utc(row.last_seen_at) >= _TOUCH_EVERY:
+    if now - row.last_seen_at >= _TOUCH_EVERY:
         row.last_seen_at = now
         row.expires_at = min(now + IDLE_TIMEOUT, created + MAX_AGE)
         await session.flush()

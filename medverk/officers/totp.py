@@ -101,6 +101,8 @@ def matching_step(secret: str, code: str, now: float | None = None) -> int | Non
     code = code.strip().replace(" ", "")
     if len(code) != 6 or not code.isdigit():
         return None
+    # Real Unix time, not the pinnable clock: codes must match the officer's phone
+    # even when MEDVERK_TODAY pins the date for a demo.
     at = time.time() if now is None else now
     totp = pyotp.TOTP(secret)
     step = int(at // _STEP)
@@ -124,7 +126,7 @@ def _new_recovery_codes() -> list[str]:
 
 def pending_token(officer_id: int, secret_key: str, now: float | None = None) -> str:
     """A signed note 'this officer gave the right password', good for PENDING_SECONDS."""
-    expires = int((time.time() if now is None else now) + PENDING_SECONDS)
+    expires = int((utcnow().timestamp() if now is None else now) + PENDING_SECONDS)
     body = f"{officer_id}.{expires}.{secrets.token_hex(8)}"
     tag = hmac.new(_key(secret_key, b"pending"), body.encode(), hashlib.sha256).hexdigest()
     return f"{body}.{tag}"
@@ -139,7 +141,7 @@ def read_pending_token(token: str, secret_key: str, now: float | None = None) ->
     officer_id, expires, _nonce = [*body.split("."), "", "", ""][:3]
     if not officer_id.isdigit() or not expires.isdigit():
         return None
-    if int(expires) < (time.time() if now is None else now):
+    if int(expires) < (utcnow().timestamp() if now is None else now):
         return None
     return int(officer_id)
 
@@ -159,7 +161,7 @@ async def check_code(
 ) -> CodeCheck:
     """Check a TOTP or recovery code; counted and locked like a password attempt."""
     now = utcnow()
-    if officer.locked_until is not None and officer_repo.as_utc(officer.locked_until) > now:
+    if officer.locked_until is not None and officer.locked_until > now:
         return CodeCheck(ok=False, locked=True)
     attempt = await officer_repo.count_login_attempt(session, officer.id, now)
     if attempt is None or attempt > accounts.MAX_FAILED_LOGINS:

@@ -23,8 +23,12 @@ __all__ = [
     "Page",
     "SyncState",
     "committees",
+    "distinct_topics",
     "find_by_ref",
     "items_by_ids",
+    "last_successful_sync_end",
+    "maybe_taking_input",
+    "meeting_place",
     "nearby_refs",
     "open_hearings",
     "recent_decisions",
@@ -309,3 +313,41 @@ async def nearby_refs(session: AsyncSession, case_ref: str, *, limit: int = 3) -
     for ref in chosen:
         items.extend((await find_by_ref(session, ref))[:1])
     return items
+
+
+async def maybe_taking_input(session: AsyncSession, today: date, limit: int) -> list[AgendaItem]:
+    """Agenda items that may take input `today`: a meeting today or later, or an open hearing.
+
+    A superset (`medverk.cases.input_window.takes_input_now` decides), soonest
+    meeting first, youth cases first on a tie.
+    """
+    result = await session.scalars(
+        select(AgendaItem)
+        .where(
+            or_(
+                AgendaItem.meeting_date >= start_of_day_utc(today),
+                AgendaItem.hearing_deadline >= today,
+            ),
+        )
+        .order_by(AgendaItem.meeting_date, AgendaItem.for_youth.desc(), AgendaItem.case_ref)
+        .limit(limit)
+    )
+    return list(result)
+
+
+async def distinct_topics(session: AsyncSession) -> list[str]:
+    """Every different `topics` text of the stored agenda items (space-separated words)."""
+    return list(await session.scalars(select(AgendaItem.topics).distinct()))
+
+
+async def last_successful_sync_end(session: AsyncSession) -> datetime | None:
+    """When the newest successful case sync finished, or None when none has."""
+    return await session.scalar(
+        select(func.max(CaseSyncRun.finished_at)).where(CaseSyncRun.ok.is_(True))
+    )
+
+
+async def meeting_place(session: AsyncSession, meeting_id: str) -> str | None:
+    """Where a stored meeting is held (`moetested`), or None when unknown."""
+    meeting = await session.get(Meeting, meeting_id)
+    return meeting.place if meeting is not None else None

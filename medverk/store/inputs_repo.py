@@ -18,10 +18,12 @@ __all__ = [
     "SenderDeletion",
     "add_input_once",
     "anonymise_inputs_before",
+    "count_inputs",
     "count_inputs_of_sender",
     "delete_inputs_before",
     "delete_sender_data",
     "find_by_idempotency_key",
+    "get_input",
     "inputs_of_sender",
 ]
 
@@ -130,3 +132,13 @@ async def delete_inputs_before(session: AsyncSession, cutoff: datetime) -> int:
         delete(Input).where(Input.created_at < cutoff).execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def count_inputs(session: AsyncSession) -> int:
+    """How many inputs are stored (any status, demo ones included)."""
+    return int(await session.scalar(select(func.count()).select_from(Input)) or 0)
+
+
+async def get_input(session: AsyncSession, input_id: int) -> Input | None:
+    """The input with this id, or None."""
+    return await session.get(Input, input_id)

@@ -1,13 +1,13 @@
 """Officer accounts, their server-side sessions and the audit log.
 
 Functions take an `AsyncSession` and never commit; the caller owns the
-transaction. Datetimes read back from SQLite are naive: `as_utc` fixes that.
+transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +19,6 @@ __all__ = [
     "add_audit_event",
     "add_officer",
     "add_session",
-    "as_utc",
     "count_audit_events",
     "count_login_attempt",
     "delete_expired_sessions",
@@ -33,13 +32,6 @@ __all__ = [
     "lock_officer",
     "record_login",
 ]
-
-
-def as_utc(value: datetime) -> datetime:
-    """A timezone-aware UTC datetime (SQLite gives naive ones back)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
 
 
 async def add_officer(
@@ -165,11 +157,18 @@ async def delete_session(session: AsyncSession, token_hash: str) -> None:
     await session.execute(delete(OfficerSession).where(OfficerSession.token_hash == token_hash))
 
 
-async def delete_sessions_of(session: AsyncSession, officer_id: int) -> int:
-    """End every session of an officer (disable, password reset); returns how many."""
-    result = await session.execute(
-        delete(OfficerSession).where(OfficerSession.officer_id == officer_id)
-    )
+async def delete_sessions_of(
+    session: AsyncSession, officer_id: int, *, keep_hash: str | None = None
+) -> int:
+    """End every session of an officer (disable, password reset); returns how many.
+
+    `keep_hash` spares the one session with that token hash (the officer's own,
+    when they change their own password).
+    """
+    query = delete(OfficerSession).where(OfficerSession.officer_id == officer_id)
+    if keep_hash is not None:
+        query = query.where(OfficerSession.token_hash != keep_hash)
+    result = await session.execute(query)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 

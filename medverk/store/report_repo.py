@@ -1,12 +1,17 @@
-"""Queries for what officers add to a case's report: junk words and the summary.
+"""The queries behind a case's report page (`medverk.officers.report`), and what officers
+add to it: junk words and the summary.
 
-Functions take a session and never commit; the caller owns the transaction.
+Functions take an `AsyncSession` and never commit; the caller owns the transaction.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from medverk.clock import utcnow
 from medverk.store.models import AgendaItem, Input, ReportJunkWord, ReportSummary
@@ -17,9 +22,44 @@ __all__ = [
     "case_title",
     "get_summary",
     "junk_words",
+    "latest_decision",
+    "newest_agenda_item",
     "remove_junk_word",
     "save_summary",
+    "visible_input_rows",
 ]
+
+
+async def visible_input_rows(
+    session: AsyncSession, case_ref: str, columns: Sequence[InstrumentedAttribute[Any]]
+) -> Sequence[Row[Any]]:
+    """The given columns of a case's input that is not hidden, oldest first."""
+    result = await session.execute(
+        select(*columns)
+        .where(Input.case_ref == case_ref, Input.status != "hidden")
+        .order_by(Input.created_at, Input.id)
+    )
+    return result.all()
+
+
+async def newest_agenda_item(session: AsyncSession, case_ref: str) -> AgendaItem | None:
+    """The case's agenda item with the latest meeting, or None when the case is unknown."""
+    result = await session.scalars(
+        select(AgendaItem)
+        .where(AgendaItem.case_ref == case_ref)
+        .order_by(AgendaItem.meeting_date.desc())
+    )
+    return result.first()
+
+
+async def latest_decision(session: AsyncSession, case_ref: str) -> str | None:
+    """The text of the case's most recent decision, or None when there is none yet."""
+    return await session.scalar(
+        select(AgendaItem.decision)
+        .where(AgendaItem.case_ref == case_ref, AgendaItem.decision.is_not(None))
+        .order_by(AgendaItem.decision_date.desc())
+        .limit(1)
+    )
 
 
 async def junk_words(session: AsyncSession, case_ref: str) -> list[str]:

@@ -7,9 +7,9 @@ Relative dates follow the same split: "om 5 dagar" / "om 5 dager",
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
-from medverk.clock import TIMEZONE
+from medverk.clock import TIMEZONE, as_utc
 
 __all__ = [
     "MONTHS",
@@ -59,14 +59,9 @@ def _check(malform: str) -> str:
     return malform
 
 
-def _aware(value: datetime) -> datetime:
-    # The store hands back naive datetimes from SQLite; they are UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-
-
 def _local_date(value: date | datetime) -> date:
     if isinstance(value, datetime):
-        return _aware(value).astimezone(TIMEZONE).date()
+        return as_utc(value).astimezone(TIMEZONE).date()
     return value
 
 
@@ -86,7 +81,7 @@ def format_date(
 
 def format_time(value: datetime) -> str:
     """Clock time in the municipality's zone, the Norwegian way: `kl. 18.00`."""
-    local = _aware(value).astimezone(TIMEZONE)
+    local = as_utc(value).astimezone(TIMEZONE)
     return f"kl. {local.hour:02d}.{local.minute:02d}"
 
 

@@ -1,7 +1,7 @@
 """POST /api/chat/pending: the widget fetches officers' answers when it is opened.
 
 The real gateway (`create_app`) on a real SQLite and PostgreSQL database; the
-messages are queued the way the officer app queues them (`medverk.outbox`
+messages are queued the way the officer app queues them (`medverk.store.outbox_repo`
 under the input's `sender_key`). Rasa is a stand-in that counts every request,
 to show that this endpoint never reaches it.
 """
@@ -20,9 +20,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_app
-from medverk import outbox
 from medverk.identity import rasa_sender_id, sender_key
 from medverk.settings import Settings, load_settings
+from medverk.store import outbox_repo
 
 SENDER = "a1b2c3d4e5f6a7b8"
 OTHER = "other-visitor-0001"
@@ -83,7 +83,9 @@ async def queue_answer(
     """Queue a web message as the officer app does: under the input's sender key."""
     key = sender_key(SECRET, rasa_sender_id("web", raw_id, SECRET))
     async with sessionmaker.begin() as db:
-        await outbox.enqueue(db, sender_key=key, channel="web", kind=outbox.KIND_ANSWER, text=text)
+        await outbox_repo.enqueue(
+            db, sender_key=key, channel="web", kind=outbox_repo.KIND_ANSWER, text=text
+        )
 
 
 async def fetch_pending(client: TestClient, body: object, **kwargs: Any) -> tuple[int, Any, Any]:
@@ -109,7 +111,7 @@ async def test_a_waiting_answer_is_returned_once_then_gone(
     assert (await fetch_pending(client, {"sender": SENDER}))[1] == {"messages": []}
     async with sessionmaker() as db:
         key = sender_key(SECRET, rasa_sender_id("web", SENDER, SECRET))
-        assert list(await outbox.pending_for(db, key, "web")) == []
+        assert list(await outbox_repo.pending_for(db, key, "web")) == []
     assert rasa.requests == []
 
 
@@ -223,7 +225,7 @@ async def test_a_database_failure_keeps_the_messages_waiting(
         raise OperationalError("UPDATE outbound_messages", {}, Exception("server closed"))
 
     with monkeypatch.context() as patch:
-        patch.setattr(outbox, "mark_delivered", broken)
+        patch.setattr(outbox_repo, "mark_delivered", broken)
         assert (await fetch_pending(client, {"sender": SENDER}))[:2] == (200, {"messages": []})
     assert (await fetch_pending(client, {"sender": SENDER}))[1] == {
         "messages": [{"text": "Svar frå kommunen", "buttons": []}]

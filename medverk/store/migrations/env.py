@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from medverk.settings import load_settings
+from medverk.store.base import render_item
 from medverk.store.db import create_engine
 from medverk.store.models import Base
 from medverk.store.search import include_name
@@ -27,6 +28,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=True,  # SQLite needs batch mode to alter tables
         compare_type=True,
         include_name=include_name,  # the search index is not in the models
+        render_item=render_item,  # UtcDateTime is written as sa.DateTime(timezone=True)
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -258,7 +258,7 @@ async def test_full_input_submission_then_answer_then_slett(
     gateway: web.Application, bot_api: BotApiStandIn
 ) -> None:
     """Give input with buttons and text, get the officer's answer in the chat, delete it all."""
-    from medverk import outbox
+    from medverk.store import outbox_repo
     from medverk.store.models import Input
 
     chat = 710
@@ -286,11 +286,11 @@ async def test_full_input_submission_then_answer_then_slett(
     # An officer answers; the bridge delivers it to this chat.
     before = len(bot_api.calls_to("sendMessage", chat))
     async with gateway[SESSIONMAKER].begin() as session:
-        await outbox.enqueue(
+        await outbox_repo.enqueue(
             session,
             sender_key=key,
             channel="telegram",
-            kind=outbox.KIND_ANSWER,
+            kind=outbox_repo.KIND_ANSWER,
             text="Takk! Vi tek innspelet ditt med til møtet.",
             input_id=stored.id,
         )

@@ -11,7 +11,7 @@ from telegram import Bot
 from tg_bot_api_standin import BotApiStandIn
 
 from bot.telegram.delivery import deliver_pending
-from medverk import outbox
+from medverk.store import outbox_repo
 from medverk.store.models import ChannelAddress, OutboundMessage
 
 
@@ -21,8 +21,8 @@ async def _message(
     async with sm.begin() as session:
         if chat_id is not None:
             session.add(ChannelAddress(sender_key=key, channel="telegram", address=str(chat_id)))
-        row = await outbox.enqueue(
-            session, sender_key=key, channel="telegram", kind=outbox.KIND_ANSWER, text=text
+        row = await outbox_repo.enqueue(
+            session, sender_key=key, channel="telegram", kind=outbox_repo.KIND_ANSWER, text=text
         )
         return row.id
 

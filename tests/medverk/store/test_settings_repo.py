@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from medverk.store.officer_repo import as_utc
 from medverk.store.settings_repo import delete_setting, get_setting, list_settings, set_setting
 
 
@@ -23,7 +22,7 @@ async def test_set_replace_list_and_delete(
             ("contact_email", "b@kommune.example", "per"),
             ("retention_days", "90", "kari"),
         ]
-        assert as_utc(rows[0].updated_at).tzinfo is not None
+        assert rows[0].updated_at.tzinfo is not None
     async with sessionmaker.begin() as db:
         assert await delete_setting(db, "contact_email") is True
         assert await delete_setting(db, "contact_email") is False

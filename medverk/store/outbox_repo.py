@@ -3,7 +3,7 @@
 Writers (the officer app, the decision notifier) call `enqueue`. Deliverers
 call `pending_for` (the web widget, when a sender opens it) or `pending`
 (the Telegram bridge, which pushes), then `mark_delivered` or `mark_failed`.
-Like every repository function these take an `AsyncSession` and never commit.
+These take an `AsyncSession` and never commit.
 
 Channels are the names of `medverk.identity.channel_of`: `web` and `telegram`.
 """
@@ -11,8 +11,9 @@ Channels are the names of `medverk.identity.channel_of`: `web` and `telegram`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import utcnow
@@ -22,7 +23,9 @@ __all__ = [
     "KIND_ANSWER",
     "KIND_DECISION",
     "MAX_ATTEMPTS",
+    "backlog_by_channel",
     "claim_next",
+    "delete_created_before",
     "enqueue",
     "mark_delivered",
     "mark_failed",
@@ -67,17 +70,8 @@ async def pending_for(
     session: AsyncSession, sender_key: str, channel: str
 ) -> Sequence[OutboundMessage]:
     """Undelivered messages for one sender on one channel, oldest first."""
-    result = await session.scalars(
-        select(OutboundMessage)
-        .where(
-            OutboundMessage.sender_key == sender_key,
-            OutboundMessage.channel == channel,
-            OutboundMessage.delivered_at.is_(None),
-            OutboundMessage.attempts < MAX_ATTEMPTS,
-        )
-        .order_by(OutboundMessage.created_at, OutboundMessage.id)
-    )
-    return result.all()
+    query = _waiting(channel).where(OutboundMessage.sender_key == sender_key)
+    return (await session.scalars(query)).all()
 
 
 async def pending(
@@ -137,3 +131,23 @@ async def mark_failed(session: AsyncSession, message_id: int, error: str) -> Non
         .where(OutboundMessage.id == message_id)
         .values(attempts=OutboundMessage.attempts + 1, last_error=error[:2000])
     )
+
+
+async def delete_created_before(session: AsyncSession, cutoff: datetime) -> int:
+    """Delete messages (delivered or not) created before `cutoff`; returns how many."""
+    result = await session.execute(
+        delete(OutboundMessage)
+        .where(OutboundMessage.created_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def backlog_by_channel(session: AsyncSession) -> dict[str, int]:
+    """How many messages each channel still has to deliver (channels with none left out)."""
+    rows = await session.execute(
+        select(OutboundMessage.channel, func.count())
+        .where(OutboundMessage.delivered_at.is_(None), OutboundMessage.attempts < MAX_ATTEMPTS)
+        .group_by(OutboundMessage.channel)
+    )
+    return {channel: int(count) for channel, count in rows}

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from medverk.settings import load_settings
-from medverk.tracker_erase import erase_tracker, erase_tracker_at, tracker_database_url
+from medverk.store.tracker_erase import erase_tracker, erase_tracker_at, tracker_database_url
 
 # The table Rasa 3.6's SQLTrackerStore creates (rasa/core/tracker_store.py, SQLEvent).
 _metadata = sa.MetaData()
@@ -86,7 +86,7 @@ async def test_events_older_than_cutoff_are_erased(database_url: str) -> None:
     """Conversation retention deletes events by Rasa's Unix timestamp, keeping newer ones."""
     from datetime import datetime, timezone
 
-    from medverk.tracker_erase import erase_tracker_events_before
+    from medverk.store.tracker_erase import erase_tracker_events_before
 
     await fill_tracker(database_url)  # timestamps 0.0, 1.0, 2.0 (1970)
     cutoff = datetime.fromtimestamp(1.5, tz=timezone.utc)
