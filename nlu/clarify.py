@@ -9,7 +9,11 @@ domain/clarify.yml):
 - `give_input` with confidence below `threshold`, or less than `margin` ahead of
   the runner-up -> `clarify_input_or_question` ("Vil du seie meininga di, eller
   lurer du på noko om saka?");
-- the same for `delete_my_data` -> `clarify_delete`.
+- the same for `delete_my_data` -> `clarify_delete`;
+- a give_input that reads like a question or like news of something already sent
+  (ends in "?", starts with a question word, or has a cue such as "spørsmål",
+  "lurer", "sendte": `nlu/data/question_cues.txt`) needs `question_threshold`
+  confidence, so "får ungdomsrådet seie meininga si?" gets the question, not the form.
 
 Buttons send `/give_input` or `/delete_my_data` (confidence 1), so the form or
 the deletion still starts on an explicit choice.
@@ -17,17 +21,28 @@ the deletion still starts on an explicit choice.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-__all__ = ["CLARIFY_INTENTS", "UncertainIntentClarifier", "clarifying_intent"]
+__all__ = [
+    "CLARIFY_INTENTS",
+    "UncertainIntentClarifier",
+    "clarifying_intent",
+    "looks_like_a_question",
+]
+
+QUESTION_CUES_FILE = Path(__file__).resolve().parent / "data" / "question_cues.txt"
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 CLARIFY_INTENTS = {
     "give_input": "clarify_input_or_question",
@@ -35,18 +50,54 @@ CLARIFY_INTENTS = {
 }
 
 
-def clarifying_intent(ranking: list[dict[str, Any]], threshold: float, margin: float) -> str | None:
+@lru_cache(maxsize=1)
+def _question_cues() -> tuple[frozenset[str], frozenset[str]]:
+    """(cues as the first word, cues anywhere) from nlu/data/question_cues.txt."""
+    first: set[str] = set()
+    anywhere: set[str] = set()
+    for number, line in enumerate(QUESTION_CUES_FILE.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, _, where = line.partition("\t")
+        if where not in ("first", "any"):
+            raise ValueError(f"{QUESTION_CUES_FILE}:{number}: expected word<TAB>first|any")
+        (first if where == "first" else anywhere).add(word.strip().lower())
+    return frozenset(first), frozenset(anywhere)
+
+
+def looks_like_a_question(text: str) -> bool:
+    """True when `text` asks (or reports something already sent) rather than tells."""
+    if text.rstrip().endswith("?"):
+        return True
+    words = [word.lower() for word in _WORD.findall(text)]
+    if not words:
+        return False
+    first, anywhere = _question_cues()
+    return words[0] in first or any(word in anywhere for word in words)
+
+
+def clarifying_intent(
+    ranking: list[dict[str, Any]],
+    threshold: float,
+    margin: float,
+    text: str = "",
+    question_threshold: float = 0.0,
+) -> str | None:
     """The clarifying intent for this intent ranking, or None when the top one is sure
-    (or not costly)."""
+    (or not costly). A give_input in `text` that looks like a question needs
+    `question_threshold`."""
     if not ranking:
         return None
     top = ranking[0]
-    clarify = CLARIFY_INTENTS.get(str(top.get("name")))
+    name = str(top.get("name"))
+    clarify = CLARIFY_INTENTS.get(name)
     if clarify is None:
         return None
     confidence = float(top.get("confidence") or 0.0)
     runner_up = float(ranking[1].get("confidence") or 0.0) if len(ranking) > 1 else 0.0
     if confidence < threshold or confidence - runner_up < margin:
+        return clarify
+    if name == "give_input" and confidence < question_threshold and looks_like_a_question(text):
         return clarify
     return None
 
@@ -58,11 +109,15 @@ class UncertainIntentClarifier(GraphComponent):
     def __init__(self, config: dict[str, Any]) -> None:
         self._threshold = float(config["threshold"])
         self._margin = float(config["margin"])
+        self._question_threshold = float(
+            config.get("question_threshold", self.get_default_config()["question_threshold"])
+        )
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """Below `threshold` confidence, or less than `margin` ahead: ask."""
-        return {"threshold": 0.5, "margin": 0.2}
+        """Below `threshold` confidence, or less than `margin` ahead: ask; a give_input
+        that looks like a question needs `question_threshold`."""
+        return {"threshold": 0.5, "margin": 0.2, "question_threshold": 0.9}
 
     @classmethod
     def create(
@@ -86,7 +141,13 @@ class UncertainIntentClarifier(GraphComponent):
             ranking = message.get(INTENT_RANKING_KEY) or []
             if not ranking or ranking[0].get("name") != intent.get("name"):
                 ranking = [intent, *ranking]
-            clarify = clarifying_intent(ranking, self._threshold, self._margin)
+            clarify = clarifying_intent(
+                ranking,
+                self._threshold,
+                self._margin,
+                text=str(message.get(TEXT) or ""),
+                question_threshold=self._question_threshold,
+            )
             if clarify is None:
                 continue
             chosen = {"name": clarify, "confidence": float(intent.get("confidence") or 0.0)}

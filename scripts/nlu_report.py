@@ -44,10 +44,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # successor written the same way.
 HELDOUT_SETS = {
     "fresh-2026-12-d (sealed)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-d.tsv",
-    # Set C was scored and its misses looked at (2 December): no longer a blind test.
-    "fresh-2026-12-c (looked at)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-c.tsv",
-    # Sets A and B were rotated into training (data/nlu/rotated_heldout.yml) when C came in:
-    # their scores now say how well the model learnt them, not how it generalises.
+    # Sets A, B and C were rotated into training (data/nlu/rotated_heldout.yml): A and B
+    # when C came in, C when D came in. Their scores now say how well the model learnt
+    # them, not how it generalises.
+    "fresh-2026-12-c (trained on)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-c.tsv",
     "fresh-2026-12-b (trained on)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-b.tsv",
     "fresh-2026-12-a (trained on)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-a.tsv",
     "old (messages.tsv)": ROOT / "tests" / "nlu_heldout" / "messages.tsv",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.clarify import UncertainIntentClarifier, clarifying_intent
+from nlu.clarify import UncertainIntentClarifier, clarifying_intent, looks_like_a_question
 
 
 def _ranking(*pairs: tuple[str, float]) -> list[dict[str, object]]:
@@ -53,3 +53,40 @@ def test_component_rewrites_intent_and_ranking() -> None:
         "give_input",
         "ask_case_details",
     ]
+
+
+def test_questions_and_reports_look_like_questions() -> None:
+    """A question mark, a question word first, or a cue such as "lurer"/"sendte"."""
+    assert looks_like_a_question("kan ungdomsrådet meine noko om bussen")
+    assert looks_like_a_question("Hvorfor skal de legge ned skolen")
+    assert looks_like_a_question("bygg hallen?")
+    assert looks_like_a_question("eg lurer litt på skulen")
+    assert looks_like_a_question("jeg sendte noe om bussen for lenge siden")
+    assert not looks_like_a_question("bygg skateparken no!!")
+    assert not looks_like_a_question("eg meiner bussen må gå oftare")
+    assert not looks_like_a_question("🙂")
+
+
+def test_give_input_that_looks_like_a_question_needs_more_confidence() -> None:
+    """0.8 is enough for a statement, not for a question: the person is asked."""
+    ranking = _ranking(("give_input", 0.8), ("ask_youth_council", 0.1))
+    statement = "ungdomsrådet må få seie meininga si"
+    question = "får ungdomsrådet seie meininga si?"
+    assert clarifying_intent(ranking, 0.6, 0.2, statement, 0.9) is None
+    assert clarifying_intent(ranking, 0.6, 0.2, question, 0.9) == "clarify_input_or_question"
+    assert clarifying_intent(_ranking(("give_input", 0.95)), 0.6, 0.2, question, 0.9) is None
+    delete = _ranking(("delete_my_data", 0.8), ("ask_privacy", 0.1))
+    assert clarifying_intent(delete, 0.6, 0.2, "kan de slette alt?", 0.9) is None
+
+
+def test_component_asks_on_a_question_shaped_give_input() -> None:
+    """The component passes the message text on to the question check."""
+    component = UncertainIntentClarifier(
+        {"threshold": 0.6, "margin": 0.2, "question_threshold": 0.9}
+    )
+    message = Message({TEXT: "har ungdomsrådet noko å seie om bussen?"})
+    ranking = _ranking(("give_input", 0.85), ("ask_youth_council", 0.1))
+    message.set(INTENT, ranking[0])
+    message.set(INTENT_RANKING_KEY, ranking)
+    (result,) = component.process([message])
+    assert result.get(INTENT)["name"] == "clarify_input_or_question"

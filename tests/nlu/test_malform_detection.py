@@ -133,6 +133,30 @@ def test_words_only_one_malform_has(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "ver så snill" is Nynorsk; "snill" alone tells nothing.
+        ("ver grei og svar meg", "nn"),
+        ("vær grei og svar meg", "nb"),
+        ("er du snill", None),
+        ("det tok tre veker", "nn"),
+        ("det tok tre uker", "nb"),
+        ("dei har eigne reglar", "nn"),
+        ("de har egne regler", "nb"),
+        ("dei blei flytta", "nn"),
+        ("de ble flyttet", "nb"),
+        ("er symjehallen open", "nn"),
+        ("er svømmehallen åpen", "nb"),
+        ("difor spør eg", "nn"),
+        ("derfor spør jeg", "nb"),
+    ],
+)
+def test_markers_added_in_round_four(text: str, expected: str | None) -> None:
+    """Words only one målform has, added after set C (issue 18)."""
+    assert detect_malform(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "intent", "expected"),
     [
         # "i staden for X" does not ask for X.
