@@ -4,7 +4,8 @@ One cluster for the module: two engines, two action servers, HAProxy and the gat
 store and tracker on a fresh PostgreSQL database, locks in a Redis the test starts
 itself (so it can stop it; the shared one on 6379 is left alone).
 
-- 50 conversations each give input through `/api/chat` while engine `rasa-1` is
+- 50 conversations each give input through `/api/chat` (`chat_load.py`: a message sent
+  again keeps its `message_id`, so the gateway takes it once) while engine `rasa-1` is
   SIGKILLed and the supervisor starts it again: each conversation's tracker (Rasa's
   tracker API, through HAProxy) holds exactly the messages that were answered, in the
   order sent; every confirmed input is stored once.
