@@ -121,8 +121,10 @@ lint: install-app
 
 # mypy, configured in pyproject.toml [tool.mypy]: strict on medverk/, default checks on bot/ and
 # actions/. nlu/ is not checked yet: it runs in the rasa env, which has no mypy installed.
-typecheck: install-app
+# nlu/ imports rasa, which only the rasa env has: the same mypy checks it against that env.
+typecheck: install-app install-rasa
 	$(APP_VENV)/bin/mypy
+	$(APP_VENV)/bin/mypy --python-executable $(RASA_PY) nlu
 
 validate: install-rasa
 	$(RASA) data validate --domain domain --config config.yml --data $(TRAIN_DATA) --fail-on-warnings

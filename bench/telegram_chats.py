@@ -28,7 +28,7 @@ from bot.app import create_app
 from bot.telegram import TELEGRAM
 from bot.telegram import setup as telegram_setup
 from medverk.runner import Stack, running_stack
-from medverk.settings import PROJECT_ROOT, Settings, load_settings
+from medverk.settings import PROJECT_ROOT, Settings
 
 sys.path.insert(0, str(PROJECT_ROOT / "tests" / "bot" / "telegram"))
 from tg_bot_api_standin import BotApiStandIn  # the stand-in lives with the tests
@@ -39,14 +39,7 @@ MESSAGES = ["hei", "kva saker kjem opp snart?", "ka e ungdomsrådet", "takk!", "
 
 
 def _settings(stack: Stack, api: BotApiStandIn, base_url: str) -> Settings:
-    saved = dict(os.environ)
-    try:
-        os.environ.clear()
-        os.environ.update(stack.env())
-        settings = load_settings()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    settings = stack.settings()
     return dataclasses.replace(
         settings,
         telegram_bot_token=api.token,

@@ -40,8 +40,12 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 async def _http_clients(app: web.Application) -> AsyncIterator[None]:
     session = aiohttp.ClientSession()
     app[HTTP_SESSION] = session
+    settings = app[SETTINGS]
     app[RASA_CLIENT] = RasaClient(
-        session, app[SETTINGS].rasa_url, channel_token=app[SETTINGS].rasa_channel_token
+        session,
+        settings.rasa_url,
+        channel_token=settings.rasa_channel_token,
+        api_token=settings.rasa_api_token,
     )
     yield
     await session.close()

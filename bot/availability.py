@@ -20,12 +20,11 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
-from urllib.parse import quote
 
 import aiohttp
 from aiohttp import web
 
-from bot.keys import HTTP_SESSION, SETTINGS
+from bot.keys import HTTP_SESSION, RASA_CLIENT, SETTINGS
 from bot.rasa_client import RasaUnavailable
 
 __all__ = ["ACTION_SERVER_WATCH", "ActionServerWatch", "undo_turn"]
@@ -75,27 +74,16 @@ async def undo_turn(app: web.Application, sender: str) -> None:
     run changed no slot, and Rasa folds a form's runs together, so a `rewind`
     there would undo the form's start as well. The form simply asks again.
     """
-    settings = app[SETTINGS]
-    url = f"{settings.rasa_url}/conversations/{quote(sender, safe='')}/tracker"
-    params = {"token": settings.rasa_api_token}
+    rasa = app[RASA_CLIENT]
     try:
-        session = app[HTTP_SESSION]
-        async with session.get(
-            url, params={**params, "include_events": "AFTER_RESTART"}, timeout=_TIMEOUT
-        ) as response:
-            tracker = await response.json() if response.status == 200 else None
-        if not isinstance(tracker, dict) or _active_loop_ran_last(tracker):
+        tracker = await rasa.tracker(sender, include_events="AFTER_RESTART")
+        if tracker is None or _active_loop_ran_last(tracker):
             return
-        async with session.post(
-            f"{url}/events",
-            params={**params, "include_events": "NONE"},
-            # As after Rasa's own fallback: undo the message, then listen again.
-            json=[{"event": "rewind"}, {"event": "action", "name": "action_listen"}],
-            timeout=_TIMEOUT,
-        ) as response:
-            if response.status != 200:
-                log.warning("could not rewind a failed turn: Rasa answered %s", response.status)
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+        # As after Rasa's own fallback: undo the message, then listen again.
+        await rasa.append_events(
+            sender, [{"event": "rewind"}, {"event": "action", "name": "action_listen"}]
+        )
+    except RasaUnavailable as exc:
         log.warning("could not rewind a failed turn: %s", exc)
 
 

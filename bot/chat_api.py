@@ -29,7 +29,6 @@ content type forces a preflight, so other sites cannot post in a visitor's name.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import math
@@ -37,15 +36,13 @@ import re
 import unicodedata
 from collections import OrderedDict
 from typing import Any
-from urllib.parse import quote
 
-import aiohttp
 from aiohttp import web
 from yarl import URL
 
 from bot.conversation import RasaUnavailable, converse, pending_web_messages
 from bot.effective import effective
-from bot.keys import HTTP_SESSION, SETTINGS
+from bot.keys import RASA_CLIENT, SETTINGS
 from bot.messages import gateway_text
 from bot.proxy import client_ip
 from bot.rasa_client import TURN_MALFORM
@@ -64,7 +61,7 @@ MAX_BODY_BYTES = 64 * 1024
 # Control characters break storage (PostgreSQL rejects NUL) and mean nothing in chat;
 # so do lone UTF-16 surrogates ("\ud800" in the JSON), which no encoder can write.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_TRACKER_TIMEOUT = aiohttp.ClientTimeout(total=2)
+_TRACKER_SECONDS = 2.0
 
 
 class RecentMalforms:
@@ -220,18 +217,11 @@ def clean_message(message: object) -> str:
 
 async def conversation_malform(app: web.Application, sender: str) -> str | None:
     """The conversation's målform slot, read from Rasa's tracker; None when unknown."""
-    settings = app[SETTINGS]
-    rasa_sender = rasa_sender_id("web", sender, settings.secret_key)
-    url = f"{settings.rasa_url}/conversations/{quote(rasa_sender, safe='')}/tracker"
-    params = {"include_events": "NONE", "token": settings.rasa_api_token}
+    rasa_sender = rasa_sender_id("web", sender, app[SETTINGS].secret_key)
     try:
-        async with app[HTTP_SESSION].get(url, params=params, timeout=_TRACKER_TIMEOUT) as response:
-            if response.status != 200:
-                return None
-            tracker = await response.json()
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+        value = await app[RASA_CLIENT].slot(rasa_sender, "malform", timeout=_TRACKER_SECONDS)
+    except RasaUnavailable:
         return None
-    value = (tracker.get("slots") or {}).get("malform") if isinstance(tracker, dict) else None
     return value if value in ("nn", "nb") else None
 
 

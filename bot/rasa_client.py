@@ -1,4 +1,9 @@
-"""Client for the Rasa engine's REST channel (loopback only).
+"""Client for the Rasa engine (loopback only): the one place that knows Rasa's URLs and tokens.
+
+- the REST channel (`send`, with the channel token and the sender header HAProxy hashes);
+- Rasa's token-protected HTTP API: a conversation's tracker and slots, appending events,
+  parsing a text with the trained model;
+- whether a model is loaded (`is_ready`).
 
 Errors: `RasaUnavailable` (a `ConnectionError`) when Rasa cannot be reached or
 answers with an error; callers turn it into a kind message for the citizen.
@@ -8,7 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import json
+from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 
@@ -32,7 +40,7 @@ class RasaUnavailable(ConnectionError):
 
 
 class RasaClient:
-    """Sends one user message to Rasa's REST webhook and returns its replies."""
+    """Sends user messages to Rasa's REST webhook and reads or changes its trackers."""
 
     def __init__(
         self,
@@ -40,8 +48,11 @@ class RasaClient:
         base_url: str,
         timeout: float = 30,
         channel_token: str = "",
+        api_token: str = "",
     ) -> None:
         self._session = session
+        # Rasa's HTTP API (trackers, parse) wants this token as a query parameter.
+        self._api_token = api_token
         # Rasa's REST channel answers only the gateway (rasa_addons/gateway_channel.py).
         self._headers = {CHANNEL_TOKEN_HEADER: channel_token} if channel_token else {}
         self._base_url = base_url.rstrip("/")
@@ -91,3 +102,75 @@ class RasaClient:
                 return response.status == 200
         except (aiohttp.ClientError, asyncio.TimeoutError):
             return False
+
+    async def tracker(
+        self, sender: str, include_events: str = "NONE", timeout: float = 2
+    ) -> dict[str, Any] | None:
+        """The conversation's tracker (GET /conversations/{sender}/tracker); None when Rasa
+        answers with an error status or something that is not an object."""
+        return await self._api(
+            "GET", self._tracker_url(sender), timeout, params={"include_events": include_events}
+        )
+
+    async def slot(self, sender: str, name: str, timeout: float = 2) -> Any:
+        """The value of slot `name` in the conversation (None when unset or unknown)."""
+        tracker = await self.tracker(sender, timeout=timeout)
+        return (tracker.get("slots") or {}).get(name) if tracker is not None else None
+
+    async def append_events(
+        self, sender: str, events: Sequence[dict[str, Any]], timeout: float = 2
+    ) -> None:
+        """Append `events` to the conversation (POST .../tracker/events)."""
+        await self._api(
+            "POST",
+            f"{self._tracker_url(sender)}/events",
+            timeout,
+            params={"include_events": "NONE"},
+            json=list(events),
+            must_succeed=True,
+        )
+
+    async def parse(self, text: str, timeout: float = 10) -> dict[str, Any] | None:
+        """What the trained model makes of `text` (POST /model/parse); None when Rasa answers
+        with an error status or something that is not an object."""
+        return await self._api(
+            "POST",
+            f"{self._base_url}/model/parse",
+            timeout,
+            data=json.dumps({"text": text}),
+            headers={"Content-Type": "application/json"},
+        )
+
+    async def _api(
+        self,
+        method: str,
+        url: str,
+        timeout: float,
+        params: dict[str, str] | None = None,
+        must_succeed: bool = False,
+        **request: Any,
+    ) -> dict[str, Any] | None:
+        """One call to Rasa's token-protected API: its JSON object, or None (error status, or
+        not an object). `must_succeed`: an error status raises instead, and the body is not
+        read."""
+        try:
+            async with self._session.request(
+                method,
+                url,
+                params={**(params or {}), "token": self._api_token},
+                timeout=aiohttp.ClientTimeout(total=timeout),
+                **request,
+            ) as response:
+                if must_succeed:
+                    if response.status != 200:
+                        raise RasaUnavailable(f"Rasa answered {response.status}")
+                    return None
+                if response.status != 200:
+                    return None
+                body = await response.json()
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+            raise RasaUnavailable(str(exc) or type(exc).__name__) from exc
+        return body if isinstance(body, dict) else None
+
+    def _tracker_url(self, sender: str) -> str:
+        return f"{self._base_url}/conversations/{quote(sender, safe='')}/tracker"

@@ -107,15 +107,7 @@ class Stack:
 
     def settings(self) -> Settings:
         """The settings every process of this stack runs with."""
-        saved = dict(os.environ)
-        env = self.env()  # before clearing: env() starts from os.environ
-        try:
-            os.environ.clear()
-            os.environ.update(env)
-            return load_settings()
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
+        return load_settings(self.env())
 
     def _rasa_token(self) -> str:
         return self.settings().rasa_api_token

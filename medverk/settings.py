@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -21,18 +22,18 @@ from medverk.names import Malform
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
+def _env(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, "").strip()
     return value or default
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
+def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
     return int(raw) if raw else default
 
 
-def _env_list(name: str) -> tuple[str, ...]:
-    raw = os.environ.get(name, "")
+def _env_list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    raw = env.get(name, "")
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
 
@@ -45,9 +46,9 @@ def async_database_url(url: str) -> str:
     return url
 
 
-def _secret_key(var_dir: Path) -> str:
+def _secret_key(env: Mapping[str, str], var_dir: Path) -> str:
     """Use MEDVERK_SECRET_KEY, else a random key kept in `var/` (never committed)."""
-    configured = os.environ.get("MEDVERK_SECRET_KEY", "").strip()
+    configured = env.get("MEDVERK_SECRET_KEY", "").strip()
     if configured:
         return configured
     path = var_dir / "secret_key"
@@ -121,61 +122,68 @@ class Settings:
         return hmac.new(self.secret_key.encode(), b"rasa-channel", hashlib.sha256).hexdigest()
 
 
-def _retention_mode() -> Literal["anonymise", "delete"]:
-    mode = _env("MEDVERK_RETENTION_MODE", "anonymise")
+def _retention_mode(env: Mapping[str, str]) -> Literal["anonymise", "delete"]:
+    mode = _env(env, "MEDVERK_RETENTION_MODE", "anonymise")
     if mode not in ("anonymise", "delete"):
         raise ValueError(f"MEDVERK_RETENTION_MODE must be anonymise or delete, not {mode!r}")
     return mode  # type: ignore[return-value]
 
 
-def load_settings() -> Settings:
-    """Read settings from the environment."""
-    var_dir = Path(_env("MEDVERK_VAR_DIR", str(PROJECT_ROOT / "var")))
-    malform = _env("MEDVERK_DEFAULT_MALFORM", "nn")
+def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
+    """Read settings from `env` (the process environment unless given, e.g. a stack's own)."""
+    var_dir = Path(_env(env, "MEDVERK_VAR_DIR", str(PROJECT_ROOT / "var")))
+    malform = _env(env, "MEDVERK_DEFAULT_MALFORM", "nn")
     if malform not in ("nn", "nb"):
         raise ValueError(f"MEDVERK_DEFAULT_MALFORM must be nn or nb, not {malform!r}")
-    case_malform = _env("MEDVERK_CASE_MALFORM", malform)
+    case_malform = _env(env, "MEDVERK_CASE_MALFORM", malform)
     if case_malform not in ("nn", "nb"):
         raise ValueError(f"MEDVERK_CASE_MALFORM must be nn or nb, not {case_malform!r}")
-    port = _env_int("MEDVERK_PORT", 8080)
-    secret = _secret_key(var_dir)
+    port = _env_int(env, "MEDVERK_PORT", 8080)
+    secret = _secret_key(env, var_dir)
     return Settings(
         var_dir=var_dir,
         database_url=async_database_url(
-            _env("MEDVERK_DATABASE_URL", f"sqlite:///{var_dir / 'medverk.db'}")
+            _env(env, "MEDVERK_DATABASE_URL", f"sqlite:///{var_dir / 'medverk.db'}")
         ),
         secret_key=secret,
         default_malform=malform,  # type: ignore[arg-type]
         case_malform=case_malform,  # type: ignore[arg-type]
-        rasa_url=_env("MEDVERK_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
-        action_server_url=_env("MEDVERK_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
-        host=_env("MEDVERK_HOST", "0.0.0.0"),
+        rasa_url=_env(env, "MEDVERK_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+        action_server_url=_env(env, "MEDVERK_ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip(
+            "/"
+        ),
+        host=_env(env, "MEDVERK_HOST", "0.0.0.0"),
         port=port,
-        public_url=_env("MEDVERK_PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/"),
-        case_source=_env("MEDVERK_CASE_SOURCE", "file"),
-        cases_dir=Path(_env("MEDVERK_CASES_DIR", str(PROJECT_ROOT / "data" / "cases"))),
-        knowledge_dir=Path(_env("MEDVERK_KNOWLEDGE_DIR", str(PROJECT_ROOT / "data" / "knowledge"))),
-        einnsyn_api_url=_env("EINNSYN_API_URL", "https://api.einnsyn.no").rstrip("/"),
-        einnsyn_api_key=_env("EINNSYN_API_KEY", ""),
-        case_sync_interval_seconds=_env_int("MEDVERK_CASE_SYNC_INTERVAL", 900),
-        retention_days=_env_int("MEDVERK_RETENTION_DAYS", 365),
-        allowed_origins=_env_list("MEDVERK_ALLOWED_ORIGINS"),
-        contact_name=_env("MEDVERK_CONTACT_NAME", ""),
-        contact_email=_env("MEDVERK_CONTACT_EMAIL", ""),
-        contact_phone=_env("MEDVERK_CONTACT_PHONE", ""),
-        telegram_bot_token=_env("TELEGRAM_BOT_TOKEN", ""),
-        telegram_api_base_url=_env("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"),
-        telegram_webhook_url=_env("TELEGRAM_WEBHOOK_URL", ""),
+        public_url=_env(env, "MEDVERK_PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/"),
+        case_source=_env(env, "MEDVERK_CASE_SOURCE", "file"),
+        cases_dir=Path(_env(env, "MEDVERK_CASES_DIR", str(PROJECT_ROOT / "data" / "cases"))),
+        knowledge_dir=Path(
+            _env(env, "MEDVERK_KNOWLEDGE_DIR", str(PROJECT_ROOT / "data" / "knowledge"))
+        ),
+        einnsyn_api_url=_env(env, "EINNSYN_API_URL", "https://api.einnsyn.no").rstrip("/"),
+        einnsyn_api_key=_env(env, "EINNSYN_API_KEY", ""),
+        case_sync_interval_seconds=_env_int(env, "MEDVERK_CASE_SYNC_INTERVAL", 900),
+        retention_days=_env_int(env, "MEDVERK_RETENTION_DAYS", 365),
+        allowed_origins=_env_list(env, "MEDVERK_ALLOWED_ORIGINS"),
+        contact_name=_env(env, "MEDVERK_CONTACT_NAME", ""),
+        contact_email=_env(env, "MEDVERK_CONTACT_EMAIL", ""),
+        contact_phone=_env(env, "MEDVERK_CONTACT_PHONE", ""),
+        telegram_bot_token=_env(env, "TELEGRAM_BOT_TOKEN", ""),
+        telegram_api_base_url=_env(env, "TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot"),
+        telegram_webhook_url=_env(env, "TELEGRAM_WEBHOOK_URL", ""),
         # Telegram allows only A-Z, a-z, 0-9, _ and - here: hex of a keyed hash always fits.
         telegram_webhook_secret=_env(
+            env,
             "TELEGRAM_WEBHOOK_SECRET",
             hmac.new(secret.encode(), b"telegram-webhook", hashlib.sha256).hexdigest()[:48],
         ),
-        rasa_tracker_db=Path(_env("MEDVERK_RASA_TRACKER_DB", str(var_dir / "rasa_tracker.db"))),
-        rasa_tracker_url=_env("MEDVERK_RASA_TRACKER_URL", ""),
-        retention_mode=_retention_mode(),
-        chat_limit_per_sender=_env_int("MEDVERK_CHAT_LIMIT_PER_SENDER", 20),
-        chat_limit_per_ip=_env_int("MEDVERK_CHAT_LIMIT_PER_IP", 900),
-        trusted_proxy_hops=_env_int("MEDVERK_TRUSTED_PROXY_HOPS", 0),
-        metrics_token=_env("MEDVERK_METRICS_TOKEN", ""),
+        rasa_tracker_db=Path(
+            _env(env, "MEDVERK_RASA_TRACKER_DB", str(var_dir / "rasa_tracker.db"))
+        ),
+        rasa_tracker_url=_env(env, "MEDVERK_RASA_TRACKER_URL", ""),
+        retention_mode=_retention_mode(env),
+        chat_limit_per_sender=_env_int(env, "MEDVERK_CHAT_LIMIT_PER_SENDER", 20),
+        chat_limit_per_ip=_env_int(env, "MEDVERK_CHAT_LIMIT_PER_IP", 900),
+        trusted_proxy_hops=_env_int(env, "MEDVERK_TRUSTED_PROXY_HOPS", 0),
+        metrics_token=_env(env, "MEDVERK_METRICS_TOKEN", ""),
     )

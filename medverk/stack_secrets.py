@@ -6,8 +6,6 @@ and passed as environment variables, never on a command line (`ps` shows those).
 
 from __future__ import annotations
 
-import os
-
 from medverk.internal_auth import ACTION_TOKEN_ENV, CHANNEL_TOKEN_ENV
 
 __all__ = ["RASA_AUTH_TOKEN_ENV", "internal_tokens"]
@@ -20,14 +18,7 @@ def internal_tokens(env: dict[str, str]) -> dict[str, str]:
     """The internal tokens (action, channel, Rasa API) for a stack with environment `env`."""
     from medverk.settings import load_settings
 
-    saved = dict(os.environ)
-    try:
-        os.environ.clear()
-        os.environ.update(env)
-        settings = load_settings()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    settings = load_settings(env)
     return {
         ACTION_TOKEN_ENV: settings.action_server_token,
         CHANNEL_TOKEN_ENV: settings.rasa_channel_token,

@@ -22,17 +22,16 @@ the deletion still starts on an explicit choice.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.component import RuleComponent
 
 __all__ = [
     "CLARIFY_INTENTS",
@@ -103,36 +102,24 @@ def clarifying_intent(
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class UncertainIntentClarifier(GraphComponent):
-    """Turns an uncertain give_input / delete_my_data into a clarifying intent."""
+class UncertainIntentClarifier(RuleComponent):
+    """Turns an uncertain give_input / delete_my_data into a clarifying intent.
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._threshold = float(config["threshold"])
-        self._margin = float(config["margin"])
-        self._question_threshold = float(
-            config.get("question_threshold", self.get_default_config()["question_threshold"])
-        )
+    Below `threshold` confidence, or less than `margin` ahead: ask; a give_input that looks
+    like a question needs `question_threshold`. The clarifying intents are never trained.
+    """
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """Below `threshold` confidence, or less than `margin` ahead: ask; a give_input
-        that looks like a question needs `question_threshold`."""
-        return {"threshold": 0.5, "margin": 0.2, "question_threshold": 0.9}
+    DEFAULTS: ClassVar[Mapping[str, Any]] = {
+        "threshold": 0.5,
+        "margin": 0.2,
+        "question_threshold": 0.9,
+    }
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UncertainIntentClarifier:
-        """Creates the component with its thresholds."""
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Training data is left alone: the clarifying intents are never trained."""
-        return training_data
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        super().__init__(config)
+        self._threshold = float(self.config["threshold"])
+        self._margin = float(self.config["margin"])
+        self._question_threshold = float(self.config["question_threshold"])
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Replaces an uncertain costly intent by its clarifying intent."""

@@ -9,17 +9,11 @@ text is written in, and it is left out when the text does not tell ("ja",
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.component import RuleComponent
 from nlu.malform_detection import (
     MARKERS_FILE,
     WORDLIST_FILE,
@@ -45,33 +39,14 @@ def malform_for(text: str, intent: str | None) -> Malform | None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class MalformDetector(GraphComponent):
-    """Adds the `malform` entity (nn/nb) when the message tells or asks for one."""
+class MalformDetector(RuleComponent):
+    """Adds the `malform` entity (nn/nb) when the message tells or asks for one.
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """No options: the evidence lives in nlu/data/malform_markers.tsv."""
-        return {}
+    No options: the evidence lives in nlu/data/malform_markers.tsv and the word list (the
+    model is rebuilt when they change); `malform` is never a trained entity.
+    """
 
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """Rebuild the model when the marker words change."""
-        return hashlib.sha256(MARKERS_FILE.read_bytes() + WORDLIST_FILE.read_bytes()).hexdigest()
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MalformDetector:
-        """Creates the component (see parent class for full docstring)."""
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Leaves training data alone: `malform` is never a trained entity."""
-        return training_data
+    FINGERPRINT_DATA = (MARKERS_FILE, WORDLIST_FILE)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Adds the `malform` entity to every message that tells its målform."""
@@ -84,15 +59,6 @@ class MalformDetector(GraphComponent):
             # Another extractor must never decide the målform.
             entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != MALFORM_ENTITY]
             if value is not None:
-                entities.append(
-                    {
-                        "entity": MALFORM_ENTITY,
-                        "value": value,
-                        "start": 0,
-                        "end": len(text),
-                        "confidence": 1.0,
-                        "extractor": self.__class__.__name__,
-                    }
-                )
+                entities.append(self.entity(MALFORM_ENTITY, value, 0, len(text)))
             message.set(ENTITIES, entities, add_to_output=True)
         return messages

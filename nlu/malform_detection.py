@@ -240,9 +240,9 @@ def detect_malform(text: str) -> Malform | None:
 
 def mentioned_malforms(text: str) -> list[tuple[int, Malform]]:
     """Character offsets and målformer of every "nynorsk"/"bokmål" in `text`, in order."""
-    found = [(m.start(), "nn") for m in _NYNORSK.finditer(text)]
+    found: list[tuple[int, Malform]] = [(m.start(), "nn") for m in _NYNORSK.finditer(text)]
     found += [(m.start(), "nb") for m in _BOKMAL.finditer(text)]
-    return sorted(found)  # type: ignore[return-value]
+    return sorted(found)
 
 
 def _negated(text: str, offset: int) -> bool:

@@ -12,33 +12,37 @@ number.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu import markup
+from nlu.component import NluComponent
 from nlu.markup import visible_text
-from nlu.norwegian import CASE_REF_PATTERN, LookupLemmatizer, shared_pipeline, source_fingerprint
+from nlu.norwegian import CASE_REF_PATTERN, LookupLemmatizer, shared_pipeline
 
 __all__ = ["CASE_NUMBER_LEMMA", "NorwegianTokenizer"]
 
 CASE_NUMBER_LEMMA = "saksnummer"
-# Rasa caches what the featurizers learnt from our tokens: a change here must retrain.
-_TOKEN_CODE = (Path(__file__), Path(markup.__file__))
 _CASE_REF = re.compile(CASE_REF_PATTERN)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class NorwegianTokenizer(Tokenizer):
-    """Tokenizes with spaCy's Norwegian rules and sets each token's lemma."""
+class NorwegianTokenizer(NluComponent, Tokenizer):
+    """Tokenizes with spaCy's Norwegian rules and sets each token's lemma.
+
+    Retrains when the pipeline's sources (lemma files, committees, case data) or the code
+    that makes the tokens (this module, markup blanking) change: Rasa caches what the
+    featurizers learnt from our tokens.
+    """
+
+    FINGERPRINT_SOURCES = True
+    FINGERPRINT_CODE = (Path(__file__), Path(markup.__file__))
+    LOADS_PIPELINE = True
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -49,25 +53,6 @@ class NorwegianTokenizer(Tokenizer):
             "token_pattern": None,
             "prefix_separator_symbol": None,
         }
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """Retrain when the pipeline's sources (lemma files, committees, case data) or the
-        code that makes the tokens (this module, markup blanking) change."""
-        code = hashlib.sha256(b"".join(path.read_bytes() for path in _TOKEN_CODE)).hexdigest()
-        return source_fingerprint() + code[:16]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> NorwegianTokenizer:
-        """Creates the tokenizer and loads the shared pipeline once."""
-        shared_pipeline()
-        return cls(config)
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Splits the attribute's text into lemmatized tokens."""
@@ -89,7 +74,8 @@ class NorwegianTokenizer(Tokenizer):
             # nlu.wordless then says it was not understood.
             start = len(raw) - len(raw.lstrip())
             tokens = [Token(raw.strip(), start, lemma=raw.strip())]
-        return self._apply_token_pattern(tokens)
+        patterned: list[Token] = self._apply_token_pattern(tokens)
+        return patterned
 
 
 def _lemma(text: str, lemma: str) -> str:

@@ -11,18 +11,14 @@ and neither is keyboard mash ("asdfgh", "jfjfjfjf"; `nlu.keyboard_mash`).
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.component import RuleComponent
 from nlu.keyboard_mash import is_keyboard_mash
 from nlu.markup import visible_text
 
@@ -70,36 +66,20 @@ def wordless_intent(text: str, table: dict[str, str]) -> str | None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class WordlessMessageClassifier(GraphComponent):
-    """Decides the intent of messages made only of emoji or signs."""
+class WordlessMessageClassifier(RuleComponent):
+    """Decides the intent of messages made only of emoji or signs.
 
-    def __init__(self, table: dict[str, str]) -> None:
-        self._table = table
+    No options: the table lives in nlu/data/wordless_intents.tsv (the model is rebuilt when
+    it changes); `table` replaces it in tests.
+    """
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """No options: the table lives in nlu/data/wordless_intents.tsv."""
-        return {}
+    FINGERPRINT_DATA = (WORDLESS_FILE,)
 
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """Rebuild the model when the table changes."""
-        return hashlib.sha256(WORDLESS_FILE.read_bytes()).hexdigest()
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> WordlessMessageClassifier:
-        """Creates the component with the sign table loaded."""
-        return cls(load_sign_intents())
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Training data is left alone."""
-        return training_data
+    def __init__(
+        self, config: dict[str, Any] | None = None, *, table: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(config)
+        self._table = load_sign_intents() if table is None else table
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Overrides the intent of messages that have no words."""

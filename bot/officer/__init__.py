@@ -8,7 +8,6 @@ files and error pages; it shares the gateway's settings and database through
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -18,6 +17,7 @@ import jinja2
 from aiohttp import web
 
 from bot import security
+from bot.background import background_task
 from bot.keys import SESSIONMAKER, SETTINGS
 from bot.officer import (
     views_actions,
@@ -113,11 +113,8 @@ def _notifier(gateway: web.Application) -> Callable[[web.Application], AsyncIter
                 except Exception:
                     log.exception("decision notifier failed; retrying next round")
 
-        task = asyncio.create_task(loop())
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        async with background_task(loop(), "officer-notifier"):
+            yield
 
     return context
 

@@ -9,7 +9,6 @@ målform a chat last asked for (for the bridge's own few texts).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from collections import OrderedDict
@@ -22,6 +21,7 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
+from bot.background import background_task
 from bot.conversation import BotMessage, RasaUnavailable, converse
 from bot.effective import effective
 from bot.keys import SESSIONMAKER, SETTINGS
@@ -67,13 +67,8 @@ async def typing_indicator(bot: Bot, chat_id: int) -> AsyncIterator[None]:
                 log.debug("typing indicator failed in a chat: %s", exc)
             await asyncio.sleep(TYPING_EVERY_SECONDS)
 
-    task = asyncio.create_task(keep_typing())
-    try:
+    async with background_task(keep_typing(), "telegram-typing"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 def _merge_button_only(replies: Sequence[BotMessage]) -> list[BotMessage]:

@@ -7,19 +7,16 @@ would read or delete them. For those the bot answers in the group with a deep
 link (`https://t.me/<bot>?start=<what>`) that opens a private chat, where the
 user's own identity is used, and `/start <what>` continues with that request.
 
-Which request a free-text message is comes from the trained model
-(`/model/parse` on Rasa's token-protected API); a slash payload names its intent.
+Which request a free-text message is comes from the trained model (`RasaClient.parse`,
+Rasa's token-protected API); a slash payload names its intent.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-
-import aiohttp
 from aiohttp import web
 
-from bot.keys import HTTP_SESSION, SETTINGS
+from bot.keys import RASA_CLIENT
+from bot.rasa_client import RasaUnavailable
 
 __all__ = ["DEEP_LINKS", "PERSONAL_INTENTS", "deep_link", "intent_of", "start_payload"]
 
@@ -29,7 +26,6 @@ PERSONAL_INTENTS = frozenset(
 )
 # Deep-link parameter (Telegram allows A-Z a-z 0-9 _ -) → the intent it continues with.
 DEEP_LINKS = {"innspel": "give_input", "status": "ask_input_status", "slett": "delete_my_data"}
-_PARSE_TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
 def payload_intent(message: str) -> str | None:
@@ -45,21 +41,11 @@ async def intent_of(app: web.Application, message: str) -> str | None:
     named = payload_intent(message)
     if named is not None:
         return named
-    settings = app[SETTINGS]
     try:
-        async with app[HTTP_SESSION].post(
-            f"{settings.rasa_url}/model/parse",
-            params={"token": settings.rasa_api_token},
-            data=json.dumps({"text": message}),
-            headers={"Content-Type": "application/json"},
-            timeout=_PARSE_TIMEOUT,
-        ) as response:
-            if response.status != 200:
-                return None
-            parsed = await response.json()
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+        parsed = await app[RASA_CLIENT].parse(message)
+    except RasaUnavailable:
         return None
-    intent = parsed.get("intent") if isinstance(parsed, dict) else None
+    intent = parsed.get("intent") if parsed is not None else None
     return str(intent.get("name")) if isinstance(intent, dict) and intent.get("name") else None
 
 

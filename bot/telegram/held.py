@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 
+from bot.background import cancel_and_wait
 from bot.conversation import BotMessage
 from bot.rasa_client import RasaUnavailable
 from medverk.store.held_repo import (
@@ -101,10 +102,7 @@ class HeldTurns:
 
     async def close(self) -> None:
         """Stop retrying (the gateway is stopping); what waits stays in the store."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
 
     async def _retry_loop(self) -> None:
         delay = FIRST_RETRY_SECONDS

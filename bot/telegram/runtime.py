@@ -13,13 +13,14 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
+from bot.background import background_task
 from bot.keys import SESSIONMAKER, SETTINGS
 from bot.telegram.bridge import TelegramBridge
 from bot.telegram.delivery import delivery_loop
@@ -88,7 +89,6 @@ class TelegramRuntime:
         self.delivery_interval = delivery_interval
         self.application: Application | None = None  # type: ignore[type-arg]
         self.ready = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
 
     @property
     def webhook_mode(self) -> bool:
@@ -132,7 +132,9 @@ class TelegramRuntime:
             raise
         self.application = application
 
-    async def _start(self) -> None:
+    async def run(self) -> None:
+        """Start the bot (retrying while Telegram is unreachable), then deliver queued
+        messages until cancelled."""
         delay = 1.0
         while True:
             try:
@@ -148,27 +150,15 @@ class TelegramRuntime:
         assert self.application is not None
         mode = "webhook" if self.webhook_mode else "polling"
         log.info("Telegram bot @%s running (%s)", self.application.bot.username, mode)
-        self._tasks.append(
-            asyncio.create_task(
-                delivery_loop(self.application.bot, self.app[SESSIONMAKER], self.delivery_interval)
-            )
-        )
+        bot = self.application.bot
         # Messages an earlier run held (the gateway restarted) are answered now.
-        self.bridge.held.resume(self.application.bot)
+        self.bridge.held.resume(bot)
         self.ready.set()
-
-    def start(self) -> None:
-        """Start the bot in the background."""
-        self._tasks.append(asyncio.create_task(self._start()))
+        await delivery_loop(bot, self.app[SESSIONMAKER], self.delivery_interval)
 
     async def stop(self) -> None:
-        """Stop delivery and the bot; the webhook stays set so Telegram queues updates."""
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
+        """Stop the bot (after `run` was cancelled); the webhook stays set so Telegram
+        queues updates."""
         await self.bridge.held.close()
         application, self.application = self.application, None
         self.ready.clear()
@@ -181,12 +171,12 @@ class TelegramRuntime:
         await application.shutdown()
 
 
-def telegram_context(runtime: TelegramRuntime):  # type: ignore[no-untyped-def]
+def telegram_context(runtime: TelegramRuntime) -> Callable[[web.Application], AsyncIterator[None]]:
     """The `cleanup_ctx` entry that runs `runtime` with the aiohttp app."""
 
     async def context(_app: web.Application) -> AsyncIterator[None]:
-        runtime.start()
-        yield
+        async with background_task(runtime.run(), "telegram"):
+            yield
         await runtime.stop()
 
     return context

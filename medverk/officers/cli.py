@@ -15,6 +15,7 @@ medverk officer digest                    (send the digest e-mails that are due)
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
@@ -57,25 +58,43 @@ async def _with_session(action: Callable[[AsyncSession], Awaitable[T]]) -> T:
         await engine.dispose()
 
 
+Command = Callable[[argparse.Namespace], Awaitable[int]]
+
+
+def _refusing(*errors: type[Exception]) -> Callable[[Command], Command]:
+    """The frame every command shares: one of `errors` is printed as `error: ...` to stderr
+    and the command exits 1 (nothing was changed: the session rolled back)."""
+
+    def wrap(command: Command) -> Command:
+        @functools.wraps(command)
+        async def run(args: argparse.Namespace) -> int:
+            try:
+                return await command(args)
+            except errors as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+
+        return run
+
+    return wrap
+
+
+@_refusing(OfficerError, ValueError)
 async def _add(args: argparse.Namespace) -> int:
-    try:
-        password = (
-            accounts.generate_password(args.username, args.name or "")
-            if args.generated
-            else _read_password(args)
+    password = (
+        accounts.generate_password(args.username, args.name or "")
+        if args.generated
+        else _read_password(args)
+    )
+    officer = await _with_session(
+        lambda session: accounts.create_officer(
+            session,
+            username=args.username,
+            password=password,
+            role=args.role,
+            display_name=args.name or "",
         )
-        officer = await _with_session(
-            lambda session: accounts.create_officer(
-                session,
-                username=args.username,
-                password=password,
-                role=args.role,
-                display_name=args.name or "",
-            )
-        )
-    except (OfficerError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    )
     print(f"created {officer.role} {officer.username}")
     if args.generated:
         print(f"password: {password}")
@@ -94,40 +113,31 @@ async def _list(_args: argparse.Namespace) -> int:
     return 0
 
 
+@_refusing(OfficerError)
 async def _disable(args: argparse.Namespace) -> int:
-    try:
-        await _with_session(lambda session: accounts.disable_officer(session, args.username))
-    except OfficerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    await _with_session(lambda session: accounts.disable_officer(session, args.username))
     print(f"disabled {args.username} and ended their sessions")
     return 0
 
 
+@_refusing(OfficerError)
 async def _reset_totp(args: argparse.Namespace) -> int:
-    try:
-        await _with_session(lambda session: totp.remove_for(session, args.username))
-    except OfficerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    await _with_session(lambda session: totp.remove_for(session, args.username))
     print(f"removed the second factor of {args.username} and ended their sessions")
     return 0
 
 
+@_refusing(OfficerError, ValueError)
 async def _reset(args: argparse.Namespace) -> int:
-    try:
-        if args.password_stdin:
-            password = _read_password(args)
-            await _with_session(
-                lambda session: accounts.reset_password(session, args.username, password)
-            )
-        else:
-            _, password = await _with_session(
-                lambda session: accounts.reset_to_generated_password(session, args.username)
-            )
-    except (OfficerError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    if args.password_stdin:
+        password = _read_password(args)
+        await _with_session(
+            lambda session: accounts.reset_password(session, args.username, password)
+        )
+    else:
+        _, password = await _with_session(
+            lambda session: accounts.reset_to_generated_password(session, args.username)
+        )
     print(f"new password for {args.username} (unlocked, sessions ended)")
     if not args.password_stdin:
         print(f"password: {password}")
@@ -141,17 +151,14 @@ async def _notify(_args: argparse.Namespace) -> int:
     return 0
 
 
+@_refusing(RealInputPresent)
 async def _demo(args: argparse.Namespace) -> int:
     secret = load_settings().secret_key
-    try:
-        count = await _with_session(
-            lambda session: insert_demo_inputs(
-                session, args.count, secret=secret, seed=args.seed, force=args.force
-            )
+    count = await _with_session(
+        lambda session: insert_demo_inputs(
+            session, args.count, secret=secret, seed=args.seed, force=args.force
         )
-    except RealInputPresent as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    )
     print(f"inserted {count} fictional demo inputs")
     return 0
 
@@ -172,6 +179,7 @@ async def _digest(args: argparse.Namespace) -> int:
     return 0
 
 
+@_refusing(OfficerError)
 async def _digest_optin(args: argparse.Namespace) -> int:
     async def change(session: AsyncSession) -> None:
         officer = await accounts.require_officer(session, args.username)
@@ -187,11 +195,7 @@ async def _digest_optin(args: argparse.Namespace) -> int:
             malform=args.malform,
         )
 
-    try:
-        await _with_session(change)
-    except OfficerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    await _with_session(change)
     print(f"digest for {args.username}: {args.frequency}")
     return 0
 

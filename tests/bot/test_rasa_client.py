@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.rasa_client import MALFORM_HEADER, SENDER_HEADER, TURN_MALFORM, RasaClient
+from bot.rasa_client import (
+    MALFORM_HEADER,
+    SENDER_HEADER,
+    TURN_MALFORM,
+    RasaClient,
+    RasaUnavailable,
+)
 from medverk.internal_auth import CHANNEL_TOKEN_HEADER
 
 
@@ -51,3 +58,56 @@ async def test_send_reads_the_malform_the_turn_saved() -> None:
             seen.append(TURN_MALFORM.get())
     # "": the slot is not set; None: no (valid) header, so the gateway asks the tracker.
     assert seen == ["nn", "nb", "", None, None]
+
+
+async def test_the_api_calls_carry_the_api_token_and_quote_the_sender() -> None:
+    seen: list[tuple[str, str, dict[str, str], Any]] = []
+
+    async def tracker(request: web.Request) -> web.Response:
+        seen.append((request.method, request.raw_path, dict(request.query), None))
+        return web.json_response({"slots": {"malform": "nb"}})
+
+    async def events(request: web.Request) -> web.Response:
+        seen.append((request.method, request.raw_path, dict(request.query), await request.json()))
+        return web.json_response({})
+
+    async def parse(request: web.Request) -> web.Response:
+        seen.append((request.method, request.path, dict(request.query), await request.json()))
+        return web.json_response({"intent": {"name": "greet"}})
+
+    app = web.Application()
+    app.router.add_get("/conversations/{sender}/tracker", tracker)
+    app.router.add_post("/conversations/{sender}/tracker/events", events)
+    app.router.add_post("/model/parse", parse)
+    async with TestServer(app) as server, aiohttp.ClientSession() as session:
+        client = RasaClient(session, str(server.make_url("")), api_token="api-t0ken")
+        assert await client.slot("web:ab/cd", "malform") == "nb"
+        await client.append_events("web:ab/cd", [{"event": "rewind"}])
+        assert await client.parse("hei") == {"intent": {"name": "greet"}}
+    get, post, parsed = seen
+    assert get[:3] == (
+        "GET",
+        "/conversations/web:ab%2Fcd/tracker?include_events=NONE&token=api-t0ken",
+        {"include_events": "NONE", "token": "api-t0ken"},
+    )
+    assert post[0] == "POST" and post[2]["token"] == "api-t0ken"
+    assert post[3] == [{"event": "rewind"}]
+    assert parsed == ("POST", "/model/parse", {"token": "api-t0ken"}, {"text": "hei"})
+
+
+async def test_api_errors_are_rasa_unavailable_and_error_statuses_none() -> None:
+    async def failing(request: web.Request) -> web.Response:
+        return web.Response(status=500)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", failing)
+    async with TestServer(app) as server, aiohttp.ClientSession() as session:
+        client = RasaClient(session, str(server.make_url("")))
+        assert await client.tracker("web:abcdefgh") is None
+        assert await client.parse("hei") is None
+        with pytest.raises(RasaUnavailable, match="Rasa answered 500"):
+            await client.append_events("web:abcdefgh", [])
+    async with aiohttp.ClientSession() as session:
+        gone = RasaClient(session, "http://127.0.0.1:9")
+        with pytest.raises(RasaUnavailable):
+            await gone.tracker("web:abcdefgh")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,24 @@ def test_bad_malform_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     monkeypatch.setenv("MEDVERK_DEFAULT_MALFORM", "en")
     with pytest.raises(ValueError, match="nn or nb"):
         load_settings()
+
+
+def test_settings_come_from_the_mapping_given(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A stack passes its own environment; the process environment is neither read nor changed."""
+    monkeypatch.setenv("MEDVERK_RASA_URL", "http://process-env:1")
+    monkeypatch.setenv("MEDVERK_SECRET_KEY", "from-the-process")
+    before = dict(os.environ)
+    env = {
+        "MEDVERK_VAR_DIR": str(tmp_path),
+        "MEDVERK_SECRET_KEY": "s" * 40,
+        "MEDVERK_RASA_URL": "http://127.0.0.1:5999/",
+        "MEDVERK_DEFAULT_MALFORM": "nb",
+    }
+    settings = load_settings(env)
+    assert settings.rasa_url == "http://127.0.0.1:5999"
+    assert settings.secret_key == "s" * 40
+    assert settings.default_malform == "nb"
+    assert settings.var_dir == tmp_path
+    assert dict(os.environ) == before

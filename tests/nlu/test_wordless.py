@@ -45,7 +45,7 @@ def test_component_overrides_intent_and_ranking() -> None:
     message.set(INTENT_RANKING_KEY, [{"name": "goodbye", "confidence": 0.41}])
     worded = Message(data={TEXT: "ha det 👋"})
     worded.set(INTENT, {"name": "goodbye", "confidence": 0.9})
-    WordlessMessageClassifier(TABLE).process([message, worded])
+    WordlessMessageClassifier(table=TABLE).process([message, worded])
     assert message.get(INTENT) == {"name": "nlu_fallback", "confidence": 1.0}
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == "nlu_fallback"
     assert worded.get(INTENT)["name"] == "goodbye"

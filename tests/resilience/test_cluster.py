@@ -4,7 +4,8 @@ One cluster for the module: two engines, two action servers, HAProxy and the gat
 store and tracker on a fresh PostgreSQL database, locks in a Redis the test starts
 itself (so it can stop it; the shared one on 6379 is left alone).
 
-- 50 conversations each give input through `/api/chat` while engine `rasa-1` is
+- 50 conversations each give input through `/api/chat` (`chat_load.py`: a message sent
+  again keeps its `message_id`, so the gateway takes it once) while engine `rasa-1` is
   SIGKILLed and the supervisor starts it again: each conversation's tracker (Rasa's
   tracker API, through HAProxy) holds exactly the messages that were answered, in the
   order sent; every confirmed input is stored once.
@@ -24,14 +25,14 @@ import shutil
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
 import pytest
+from chat_load import Talk, Tally, conversation
 from conftest import POSTGRES_URL, _admin
 from stack_chat import Chat, kill, stored_inputs, until_answered, wait_for_cases, wait_healthy
 
@@ -44,13 +45,6 @@ SECONDS = float(os.environ.get("MEDVERK_CLUSTER_SECONDS", "45"))
 CONVERSATIONS = int(os.environ.get("MEDVERK_CLUSTER_CONVERSATIONS", "50"))
 KILL_AT = 12.0
 FINISH_SECONDS = 60.0
-STEPS = [
-    ("eg vil gi innspel på sak 26/411", "Kva vil du seie"),
-    (None, "Kor gammal er du?"),
-    ('/inform_age{"age_group": "16-17"}', "Vil du ha svar"),
-    ("nei takk", "Skal eg sende dette til kommunen?"),
-    ("ja", "har lagra innspelet"),
-]
 
 
 @pytest.fixture(scope="module")
@@ -112,64 +106,8 @@ def cluster(
             _admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
-@dataclass
-class Talk:
-    """One conversation: what was answered (in order), and what was sent again after an error."""
-
-    sender: str
-    answered: list[str] = field(default_factory=list)
-    retried: set[str] = field(default_factory=set)
-    confirmed: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Tally:
-    turns: int = 0
-    statuses: collections.Counter[int] = field(default_factory=collections.Counter)
-    unexpected: int = 0
-
-
-async def _say(
-    session: aiohttp.ClientSession, url: str, talk: Talk, text: str, tally: Tally, until: float
-) -> str | None:
-    """One message, sent again after a 503 or a cut connection (as the widget does)."""
-    while time.monotonic() < until:
-        try:
-            async with session.post(
-                f"{url}/api/chat", json={"sender": talk.sender, "message": text}
-            ) as response:
-                status, body = response.status, await response.json(content_type=None)
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            status, body = 0, None
-        tally.turns += 1
-        tally.statuses[status] += 1
-        if status == 200:
-            assert body["messages"], "an empty answer"
-            talk.answered.append(text)
-            return "\n".join(m["text"] for m in body["messages"])
-        assert status in (0, 503), (status, body)
-        talk.retried.add(text)
-        await asyncio.sleep(1)
-    return None
-
-
-async def _conversation(
-    session: aiohttp.ClientSession, url: str, talk: Talk, index: int, stop_at: float, tally: Tally
-) -> None:
-    form = 0
-    while time.monotonic() < stop_at:
-        form += 1
-        text = f"Innspel {index}-{form} {talk.sender}: bussen er for dyr for oss på bygda"
-        for message, expected in STEPS:
-            reply = await _say(session, url, talk, message or text, tally, stop_at + FINISH_SECONDS)
-            if reply is None:
-                return
-            if expected not in reply:
-                tally.unexpected += 1
-                await _say(session, url, talk, "avbryt", tally, stop_at + FINISH_SECONDS)
-                break
-            if message == "ja":
-                talk.confirmed.append(text)
+def _input_text(index: int, sender: str) -> Callable[[int], str]:
+    return lambda form: f"Innspel {index}-{form} {sender}: bussen er for dyr for oss på bygda"
 
 
 def tracker_user_texts(events: list[dict[str, Any]]) -> list[str]:
@@ -242,7 +180,15 @@ async def test_50_conversations_while_an_engine_is_killed(cluster: Cluster) -> N
         await asyncio.gather(
             kill_engine(),
             *(
-                _conversation(session, cluster.gateway_url, talk, i, stop_at, tally)
+                conversation(
+                    session,
+                    cluster.gateway_url,
+                    talk,
+                    _input_text(i, talk.sender),
+                    stop_at,
+                    FINISH_SECONDS,
+                    tally,
+                )
                 for i, talk in enumerate(talks)
             ),
         )

@@ -18,10 +18,11 @@ import collections
 import json
 import os
 import time
-import uuid
+from collections.abc import Callable
 
 import aiohttp
 import pytest
+from chat_load import Talk, Tally, conversation
 from stack_chat import kill, stored_inputs, wait_for_cases, wait_healthy
 
 from medverk.runner import Stack
@@ -32,75 +33,12 @@ SECONDS = float(os.environ.get("MEDVERK_LOAD_SECONDS", "120"))
 CONVERSATIONS = int(os.environ.get("MEDVERK_LOAD_CONVERSATIONS", "50"))
 KILLS = [(30.0, "actions"), (70.0, "rasa")]
 FINISH_SECONDS = 240.0
-STEPS = [
-    ("eg vil gi innspel på sak 26/411", "Kva vil du seie"),
-    (None, "Kor gammal er du?"),
-    ('/inform_age{"age_group": "16-17"}', "Vil du ha svar"),
-    ("nei takk", "Skal eg sende dette til kommunen?"),
-    ("ja", "har lagra innspelet"),
-]
 
 
-class Tally:
-    def __init__(self) -> None:
-        self.turns = 0
-        self.statuses: collections.Counter[int] = collections.Counter()
-        self.unexpected = 0
-        self.confirmed: list[str] = []
-        self.latencies: list[float] = []
-
-
-async def _say(
-    session: aiohttp.ClientSession,
-    url: str,
-    sender: str,
-    text: str,
-    tally: Tally,
-    give_up_at: float,
-) -> str | None:
-    """One message, sent again with its id after a 503 (as the widget does); the reply text."""
-    message_id = uuid.uuid4().hex
-    while time.monotonic() < give_up_at:
-        started = time.monotonic()
-        try:
-            async with session.post(
-                f"{url}/api/chat",
-                json={"sender": sender, "message": text, "message_id": message_id},
-            ) as response:
-                status, body = response.status, await response.json(content_type=None)
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            status, body = 0, None
-        tally.turns += 1
-        tally.statuses[status] += 1
-        if status == 200:
-            tally.latencies.append(time.monotonic() - started)
-            assert body["messages"], "an empty answer"
-            return "\n".join(m["text"] for m in body["messages"])
-        assert status in (0, 503), (status, body)
-        await asyncio.sleep(1)
-    return None
-
-
-async def _conversation(
-    session: aiohttp.ClientSession, url: str, index: int, stop_at: float, tally: Tally
-) -> None:
-    sender = f"load-{index:03d}-{os.getpid()}"
-    form = 0
-    while time.monotonic() < stop_at:
-        form += 1
-        text = f"Innspel {index}-{form}: bussen er for dyr for oss som bur langt ute på bygda"
-        for message, expected in STEPS:
-            reply = await _say(
-                session, url, sender, message or text, tally, stop_at + FINISH_SECONDS
-            )
-            if reply is None:
-                return
-            if expected not in reply:
-                tally.unexpected += 1
-                await _say(session, url, sender, "avbryt", tally, stop_at + FINISH_SECONDS)
-                break
-            if message == "ja":
-                tally.confirmed.append(text)
+def _input_text(index: int) -> Callable[[int], str]:
+    return lambda form: (
+        f"Innspel {index}-{form}: bussen er for dyr for oss som bur langt ute på bygda"
+    )
 
 
 async def _kill_on_schedule(stack: Stack, started: float, restarts: list[str]) -> None:
@@ -117,6 +55,7 @@ async def test_inputs_confirmed_equal_inputs_stored_under_load_with_kills(stack:
     await wait_healthy(stack.gateway_url)
     before = len(await stored_inputs(settings))
     tally = Tally()
+    talks = [Talk(f"load-{i:03d}-{os.getpid()}") for i in range(CONVERSATIONS)]
     events: list[str] = []
     started = time.monotonic()
     stop_at = started + SECONDS
@@ -127,8 +66,10 @@ async def test_inputs_confirmed_equal_inputs_stored_under_load_with_kills(stack:
         await asyncio.gather(
             _kill_on_schedule(stack, started, events),
             *(
-                _conversation(session, stack.gateway_url, i, stop_at, tally)
-                for i in range(CONVERSATIONS)
+                conversation(
+                    session, stack.gateway_url, talk, _input_text(i), stop_at, FINISH_SECONDS, tally
+                )
+                for i, talk in enumerate(talks)
             ),
         )
     elapsed = time.monotonic() - started
@@ -136,6 +77,7 @@ async def test_inputs_confirmed_equal_inputs_stored_under_load_with_kills(stack:
     rows = (await stored_inputs(settings))[before:]
     stored_texts = [row.text for row in rows if row.text.startswith("Innspel ")]
     duplicates = [t for t, n in collections.Counter(stored_texts).items() if n > 1]
+    confirmed = [text for talk in talks for text in talk.confirmed]
     latencies = sorted(tally.latencies) or [0.0]
     numbers = {
         "conversations": CONVERSATIONS,
@@ -143,9 +85,9 @@ async def test_inputs_confirmed_equal_inputs_stored_under_load_with_kills(stack:
         "turns": tally.turns,
         "status_counts": dict(tally.statuses),
         "unexpected_replies": tally.unexpected,
-        "inputs_confirmed": len(tally.confirmed),
+        "inputs_confirmed": len(confirmed),
         "inputs_stored": len(stored_texts),
-        "stored_unconfirmed": len(stored_texts) - len(tally.confirmed),
+        "stored_unconfirmed": len(stored_texts) - len(confirmed),
         "duplicates": len(duplicates),
         "p50_s": round(latencies[len(latencies) // 2], 2),
         "p95_s": round(latencies[int(len(latencies) * 0.95)], 2),
@@ -156,8 +98,8 @@ async def test_inputs_confirmed_equal_inputs_stored_under_load_with_kills(stack:
     assert len(events) == len(KILLS)
     assert not duplicates
     # Every input a person was told is stored, is stored (none lost).
-    assert set(tally.confirmed) <= set(stored_texts)
+    assert set(confirmed) <= set(stored_texts)
     # And nothing stored without the person being told (was up to 3 % before the gateway
     # answered a resent message id once: a receipt lost with a killed part, a double turn).
-    assert len(stored_texts) == len(tally.confirmed), numbers
-    assert tally.confirmed
+    assert len(stored_texts) == len(confirmed), numbers
+    assert confirmed
