@@ -30,6 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import MedverkAction, entity, intent_of, malform_of, user_text
 from actions.malform_choice import CHOSEN_SLOT
 from actions.store import get_effective, get_settings
+from medverk.cases.followup import followup_topic
 from medverk.cases.questions import has_word, list_kind
 from medverk.clock import today
 from medverk.knowledge import (
@@ -141,6 +142,14 @@ class ActionAskHowToGiveInput(_KnowledgeAnswer):
             # "kan eg gje innspel på tilskot til lag?": the form takes it from that case
             # (and says so kindly when the case no longer takes input).
             return [FollowupAction("input_form")]
+        if followup_topic(user_text(tracker)) == "deadline" and await names_one_case(
+            dispatcher, tracker, or_a_few=True, any_length=True
+        ):
+            # "kan eg framleis seie meininga mi om budsjettet?" with several budget cases:
+            # the deadline of the one that had a hearing, or which case is meant.
+            from actions.case_details import ActionCaseDetails
+
+            return await ActionCaseDetails().act(dispatcher, tracker)
         return await super().act(dispatcher, tracker)
 
     def answer(self, tracker: Tracker) -> list[Answer]:

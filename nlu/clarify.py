@@ -13,6 +13,13 @@ domain/clarify.yml):
 
 Buttons send `/give_input` or `/delete_my_data` (confidence 1), so the form or
 the deletion still starts on an explicit choice.
+
+The words overrule the guess where they are plain (`nlu.intent_words`): a
+give_input that asks about a case ("Jeg lurer på saken om gratis buss") or only
+names one ("gratis buss?") becomes `ask_case_details` when that intent is in the
+ranking (the case is shown, with a button to give input); words that may be
+about deleting ("kan eg ta vekk noko?") get `clarify_delete` whatever else NLU
+guessed, as long as `delete_my_data` is in the ranking.
 """
 
 from __future__ import annotations
@@ -23,9 +30,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.intent_words import asks_about_case, names_case_only, soft_delete
 
 __all__ = ["CLARIFY_INTENTS", "UncertainIntentClarifier", "clarifying_intent"]
 
@@ -35,20 +44,31 @@ CLARIFY_INTENTS = {
 }
 
 
-def clarifying_intent(ranking: list[dict[str, Any]], threshold: float, margin: float) -> str | None:
-    """The clarifying intent for this intent ranking, or None when the top one is sure
-    (or not costly)."""
+# How far down the ranking an intent may be and still be what the words mean.
+_WORDS_RANK = 3
+
+
+def clarifying_intent(
+    ranking: list[dict[str, Any]], threshold: float, margin: float, text: str = ""
+) -> str | None:
+    """The intent to use instead of the top one of this ranking for `text`, or None when
+    the top one stands (sure, or not costly)."""
     if not ranking:
         return None
     top = ranking[0]
+    near = {str(r.get("name")) for r in ranking[:_WORDS_RANK]}
+    if top.get("name") != "delete_my_data" and "delete_my_data" in near and soft_delete(text):
+        return "clarify_delete"
     clarify = CLARIFY_INTENTS.get(str(top.get("name")))
     if clarify is None:
         return None
     confidence = float(top.get("confidence") or 0.0)
     runner_up = float(ranking[1].get("confidence") or 0.0) if len(ranking) > 1 else 0.0
-    if confidence < threshold or confidence - runner_up < margin:
-        return clarify
-    return None
+    uncertain = confidence < threshold or confidence - runner_up < margin
+    asks = asks_about_case(text) or (uncertain and names_case_only(text))
+    if top.get("name") == "give_input" and "ask_case_details" in near and asks:
+        return "ask_case_details"
+    return clarify if uncertain else None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -86,7 +106,8 @@ class UncertainIntentClarifier(GraphComponent):
             ranking = message.get(INTENT_RANKING_KEY) or []
             if not ranking or ranking[0].get("name") != intent.get("name"):
                 ranking = [intent, *ranking]
-            clarify = clarifying_intent(ranking, self._threshold, self._margin)
+            text = str(message.get(TEXT) or "")
+            clarify = clarifying_intent(ranking, self._threshold, self._margin, text)
             if clarify is None:
                 continue
             chosen = {"name": clarify, "confidence": float(intent.get("confidence") or 0.0)}
