@@ -13,6 +13,7 @@ from medverk.cases.replies import give_input_button
 from medverk.clock import today
 from medverk.inputs import check_input_text
 from medverk.inputs.case_choice import open_cases
+from medverk.inputs.form_words import points_at_case
 from medverk.inputs.opinion import asks_to_give_input, looks_like_opinion
 
 __all__ = ["ask_for_case_words", "opinion_given_for_case", "opinion_with_case"]
@@ -42,7 +43,7 @@ def opinion_with_case(tracker: Tracker, text: str, from_this_message: bool) -> d
         return {}
     if tracker.get_slot("input_text") or len(text.split()) < OPINION_WITH_CASE_WORDS:
         return {}
-    if text.rstrip().endswith("?") or asks_to_give_input(text):
+    if text.rstrip().endswith("?") or asks_to_give_input(text) or points_at_case(text):
         return {}
     check = check_input_text(text)
     return {"input_text": check.text} if check.ok else {}

@@ -8,6 +8,7 @@
 - `opinion_at_text_step(intent, text)`: whether a message is the opinion the form asks for.
 - `changes_mind(text)`: "nei vent, eg angrar", "har ombestemt meg": a short change of mind.
 - `has_words(text)`: whether a message has any letters or digits ("🙂🙂" has none).
+- `points_at_case(text)`: "den om gratis buss", "saka med idrettshallen": a case named.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "confirm_answer",
     "has_words",
     "opinion_at_text_step",
+    "points_at_case",
     "skips_text",
 ]
 
@@ -99,6 +101,17 @@ _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 def changes_mind(text: str) -> bool:
     """ "nei vent, eg angrar", "har ombestemt meg", "gidd ikkje likevel": a short change of mind."""
     return len(text.split()) <= _CHANGE_OF_MIND_WORDS and bool(_CHANGE_OF_MIND.search(text))
+
+
+_POINTS_AT_CASE = re.compile(
+    r"^\W*(den|det|dei|de|saka|saken|sak|den saka|den saken)\s+(om|med|på|til|der|som)\b",
+    re.IGNORECASE,
+)
+
+
+def points_at_case(text: str) -> bool:
+    """ "den om gratis buss", "saken med idrettshallen": which case, not an opinion."""
+    return bool(_POINTS_AT_CASE.match(text))
 
 
 def has_words(text: str) -> bool:

@@ -12,6 +12,7 @@ from medverk.inputs.form_words import (
     confirm_answer,
     has_words,
     opinion_at_text_step,
+    points_at_case,
     skips_text,
 )
 from medverk.inputs.personal_data import find_personal_data, without_personal_data
@@ -128,3 +129,9 @@ def test_emoji_and_punctuation_have_no_words() -> None:
     assert not has_words("...!?")
     assert has_words("ok 🙂")
     assert has_words("26/411")
+
+
+def test_words_that_point_at_a_case_are_not_an_opinion() -> None:
+    assert points_at_case("den om gratis buss")
+    assert points_at_case("Saken med idrettshallen")
+    assert not points_at_case("det må bli gratis buss for alle")
