@@ -18,7 +18,13 @@ from actions.base import entity, in_store, user_text
 from actions.case_frame import FOCUS_SLOT, LISTED_SLOT, PAGE_SIZE, CaseAction, CaseTurn, listed
 from medverk import clock
 from medverk.cases.caseref import display_case_ref
-from medverk.cases.followup import asks_what_happens, is_followup, without_followup_words
+from medverk.cases.followup import (
+    asks_what_happens,
+    followup_topic,
+    is_followup,
+    without_followup_words,
+)
+from medverk.cases.input_window import the_one_with_a_hearing
 from medverk.cases.list_reference import pick_from_list, place_in_list
 from medverk.cases.questions import echo, list_kind
 from medverk.cases.replies import case_facts, detail_responses, details_button, meeting_to_tell
@@ -40,11 +46,12 @@ async def names_one_case(
     *,
     or_what_happens: bool = False,
     or_a_few: bool = False,
+    any_length: bool = False,
 ) -> bool:
     """Whether the message's words find exactly one case, or ask what happens with
     something (for case questions NLU heard as something else); with `or_a_few`, a
     short message that matches a few cases about equally counts too (the answer then
-    asks which one)."""
+    asks which one), and with `any_length` as well a longer one."""
     text = user_text(tracker)
     if not text:
         return False
@@ -58,7 +65,8 @@ async def names_one_case(
         return False
     # "hva skjer med fotballbanen?" is a case question even when no case matches.
     one = search.single is not None or search.kind == "by_ref"
-    few = or_a_few and bool(search.items) and len(text.split()) <= _SHORT_CASE_NAME_WORDS
+    short = any_length or len(text.split()) <= _SHORT_CASE_NAME_WORDS
+    few = or_a_few and bool(search.items) and short
     return one or few or (or_what_happens and asks_what_happens(text))
 
 
@@ -103,6 +111,13 @@ async def _search(
     if search.kind == "none" and not search.case_ref and not search.terms and focus:
         search = await find_cases(session, "", case_ref=focus)
     return search, topic
+
+
+def _follow_up_without_case(text: str, search: CaseSearch) -> bool:
+    """A fact asked for ("kven avgjer det?") with no case number and no case words."""
+    if search.case_ref or not is_followup(text):
+        return False
+    return not query_terms(without_followup_words(text))
 
 
 def _names_title(text: str, item: AgendaItem) -> bool:
@@ -189,6 +204,15 @@ class ActionCaseDetails(CaseAction):
             from actions.case_list import ActionUpcomingCases
 
             return await ActionUpcomingCases().answer(turn)
+        if search.kind == "none" and _follow_up_without_case(text, search):
+            # "hvem bestemmer det?" with no case talked about: which case, with choices.
+            turn.utter("utter_case_ask_which")
+            await _offer_upcoming(turn, today)
+            return events
+        heard = the_one_with_a_hearing(search.items) if len(search.items) > 1 else None
+        if heard is not None and followup_topic(text) == "deadline":
+            # "kan eg framleis seie noko om budsjettet?": the one budget case with a hearing.
+            search = CaseSearch("by_topic", items=[heard], terms=search.terms)
         if search.kind == "none":
             _no_match(turn, search, topic)
             if not search.closest and (search.terms or search.case_ref):

@@ -15,10 +15,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import MedverkAction, malform_of, user_text
 from medverk import clock
-from medverk.cases.followup import asks_today
+from medverk.cases.followup import asks_today, asks_what_happens
 from medverk.inputs.answer_time import asks_answer_time
 from medverk.texts import format_date
 from medverk.texts.goodbye import says_goodbye
+from medverk.texts.greeting import without_greeting
 
 __all__ = ["ActionGoodbye", "ActionGreet", "answer_instead"]
 
@@ -60,6 +61,10 @@ class ActionGreet(MedverkAction):
 
         if await names_one_case(dispatcher, tracker, or_a_few=True):
             # "idrettshall" heard as hello: it names a case, so tell it.
+            return await ActionCaseDetails().act(dispatcher, tracker)
+        asked = without_greeting(user_text(tracker))
+        if asked and asks_what_happens(asked):
+            # "hei, hva skjer med bussen?": the question behind the hello is answered.
             return await ActionCaseDetails().act(dispatcher, tracker)
         dispatcher.utter_message(response="utter_greet")
         return []

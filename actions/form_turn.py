@@ -10,7 +10,7 @@ heard as something else goes to the form and is never thrown away.
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import MedverkAction, intent_of
@@ -19,11 +19,17 @@ from medverk.inputs import parse_age_group
 from medverk.inputs.form_words import (
     attempted_contact,
     case_change,
+    changes_mind,
     confirm_answer,
     opinion_at_text_step,
 )
 
-__all__ = ["ActionInputNotUnderstood", "form_already_answered", "form_takes_message"]
+__all__ = [
+    "ActionInputNotUnderstood",
+    "ask_to_cancel",
+    "form_already_answered",
+    "form_takes_message",
+]
 
 _SAME_TURN_ACTIONS = frozenset({"input_form", "action_extract_slots"})
 
@@ -84,6 +90,19 @@ class ActionInputNotUnderstood(MedverkAction):
         return "action_input_not_understood"
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if changes_mind(text):
+            return ask_to_cancel(dispatcher)
         if not form_takes_message(tracker):
             dispatcher.utter_message(response="utter_input_not_understood")
         return []
+
+
+def ask_to_cancel(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """ "nei vent, eg angrar": ask whether to cancel; the draft is kept for "hald fram".
+
+    The form pauses (its slots stay), so the "go on" button (`/give_input`) starts it
+    again where it stopped, and "avbryt" (`/stop`) forgets the draft.
+    """
+    dispatcher.utter_message(response="utter_input_confirm_cancel")
+    return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_listen")]

@@ -13,6 +13,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from actions.base import (
     MedverkAction,
@@ -23,6 +24,7 @@ from actions.base import (
     user_text,
 )
 from actions.form_turn import form_already_answered
+from actions.input_case_step import ask_for_case_words, opinion_given_for_case, opinion_with_case
 from medverk.cases.caseref import display_case_ref, parse_case_ref
 from medverk.cases.followup import followup_topic
 from medverk.cases.list_reference import pick_from_list
@@ -42,12 +44,15 @@ from medverk.inputs.form_words import (
     attempted_contact,
     case_change,
     case_words,
+    changes_mind,
     confirm_answer,
+    has_words,
     opinion_at_text_step,
     skips_text,
 )
-from medverk.inputs.opinion import asks_to_give_input, looks_like_opinion
+from medverk.inputs.opinion import looks_like_opinion
 from medverk.inputs.personal_data import find_personal_data, without_personal_data
+from medverk.store import case_texts_repo
 from medverk.store.models import AgendaItem
 
 __all__ = [
@@ -61,36 +66,6 @@ __all__ = [
 def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
     """One button per case; the payload carries the case number as entity."""
     return [give_input_button(item) for item in items]
-
-
-# A case named with this many words or more at "kva sak?" carries the opinion too.
-OPINION_WITH_CASE_WORDS = 4
-
-
-def _opinion_given_for_case(tracker: Tracker, text: str, from_this_message: bool) -> dict[str, str]:
-    """An opinion written where the form asked which case: kept as the text, not lost.
-
-    "dei må ikkje gjere bussen dyrare, vi har ikkje råd" answers "kva sak?" with
-    the opinion itself; the citizen should not have to write it again.
-    """
-    if not from_this_message or tracker.get_slot("requested_slot") != "input_case":
-        return {}
-    if tracker.get_slot("input_text") or not looks_like_opinion(text):
-        return {}
-    check = check_input_text(text)
-    return {"input_text": check.text} if check.ok else {}
-
-
-def _opinion_with_case(tracker: Tracker, text: str, from_this_message: bool) -> dict[str, str]:
-    """ "idrettshallen, den må ha klatrevegg" at "kva sak?": the case and the opinion at once."""
-    if not from_this_message or tracker.get_slot("requested_slot") != "input_case":
-        return {}
-    if tracker.get_slot("input_text") or len(text.split()) < OPINION_WITH_CASE_WORDS:
-        return {}
-    if text.rstrip().endswith("?") or asks_to_give_input(text):
-        return {}
-    check = check_input_text(text)
-    return {"input_text": check.text} if check.ok else {}
 
 
 class ValidateInputForm(FormValidationAction):
@@ -202,9 +177,19 @@ class ValidateInputForm(FormValidationAction):
         from_this_message = text == latest.strip()
         entity_ref = next(tracker.get_latest_entity_values("case_ref"), None)
         topic = next(tracker.get_latest_entity_values("topic"), None)
-        choice = await in_store(
-            dispatcher,
-            lambda session: choose_case(
+        if from_this_message and changes_mind(text):
+            # "har ombestemt meg" where the form asks which case: ask whether to cancel.
+            dispatcher.utter_message(response="utter_input_confirm_cancel")
+            return {"input_case": None}
+        if from_this_message and not has_words(text):
+            # "🙂🙂" where the form asks which case: say kindly that it needs a case.
+            return await ask_for_case_words(dispatcher)
+        reader = "nb" if malform_of(tracker) == "nb" else "nn"
+        focus = tracker.get_slot("case_in_focus")
+        at_start = tracker.get_slot("requested_slot") is None
+
+        async def work(session: AsyncSession) -> tuple[CaseChoice, str | None]:
+            choice = await choose_case(
                 session,
                 text,
                 today(),
@@ -212,22 +197,20 @@ class ValidateInputForm(FormValidationAction):
                 topic=topic if from_this_message else None,
                 # "skole" of "nordvik skole" as the topic: the words may name one case.
                 whole_message=None if from_this_message else " ".join(case_words(latest)),
-            ),
-            what="validate_input_case",
-        )
-        if choice is None:  # the store failed: the citizen was told
-            return {"input_case": None}
-        focus = tracker.get_slot("case_in_focus")
-        if choice.outcome == "no_match" and focus and tracker.get_slot("requested_slot") is None:
-            # "Jeg vil gjerne gi et innspill" right after reading a case: its words ("gjerne")
-            # name no case, so it is about the case just shown.
-            choice = await in_store(
-                dispatcher,
-                lambda session: choose_case(session, str(focus), today(), case_ref=str(focus)),
-                what="validate_input_case",
             )
-            if choice is None:
-                return {"input_case": None}
+            if choice.outcome == "no_match" and focus and at_start:
+                # "Jeg vil gjerne gi et innspill" right after reading a case: its words
+                # ("gjerne") name no case, so it is about the case just shown.
+                choice = await choose_case(session, str(focus), today(), case_ref=str(focus))
+            if choice.item is None:
+                return choice, None
+            shown = await case_texts_repo.case_texts(session, [choice.item], reader)
+            return choice, shown[choice.item.id].title
+
+        found = await in_store(dispatcher, work, what="validate_input_case")
+        if found is None:  # the store failed: the citizen was told
+            return {"input_case": None}
+        choice, shown_title = found
         if choice.outcome == "found" and choice.item is not None:
             asked_now = tracker.get_slot("requested_slot") in (None, "input_case")
             deadline = choice.item.hearing_deadline
@@ -237,20 +220,22 @@ class ValidateInputForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_case_deadline_open", **facts)
             # The form then asks "Kva vil du seie om «…»?", which shows the case it found.
             return {
-                **_opinion_with_case(tracker, text, from_this_message),
+                **opinion_with_case(tracker, text, from_this_message),
                 "case_in_focus": choice.item.case_ref,
                 "input_case": choice.item.case_ref,
                 "input_case_title": choice.item.title,
+                "input_case_title_shown": shown_title or choice.item.title,
                 "input_committee": choice.item.committee,
                 "input_case_options": None,
             }
-        kept = _opinion_given_for_case(tracker, text, from_this_message)
+        kept = opinion_given_for_case(tracker, text, from_this_message)
         if kept:
             dispatcher.utter_message(response="utter_input_text_kept")
         self._explain_no_case(dispatcher, choice)
         return {
             "input_case": None,
             "input_case_title": None,
+            "input_case_title_shown": None,
             "input_committee": None,
             "input_case_options": [item.case_ref for item in choice.candidates] or None,
             **kept,
@@ -310,6 +295,10 @@ class ValidateInputForm(FormValidationAction):
     ) -> dict[str, Any]:
         """An age group, or `skipped`; under 13 means no contact questions."""
         group = parse_age_group(None if slot_value is None else str(slot_value))
+        if group is None and changes_mind(str(slot_value or "")):
+            # "hmm, jeg har ombestemt meg" at the age question: ask whether to cancel.
+            dispatcher.utter_message(response="utter_input_confirm_cancel")
+            return {"input_age_group": None}
         if group is None:
             dispatcher.utter_message(response="utter_input_age_unclear")
             return {"input_age_group": None}

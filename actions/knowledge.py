@@ -147,6 +147,14 @@ class ActionAskHowToGiveInput(_KnowledgeAnswer):
             # "kan eg gje innspel på tilskot til lag?": the form takes it from that case
             # (and says so kindly when the case no longer takes input).
             return [FollowupAction("input_form")]
+        if followup_topic(user_text(tracker)) == "deadline" and await names_one_case(
+            dispatcher, tracker, or_a_few=True, any_length=True
+        ):
+            # "kan eg framleis seie meininga mi om budsjettet?" with several budget cases:
+            # the deadline of the one that had a hearing, or which case is meant.
+            from actions.case_details import ActionCaseDetails
+
+            return await ActionCaseDetails().act(dispatcher, tracker)
         return await super().act(dispatcher, tracker)
 
     def answer(self, tracker: Tracker) -> list[Answer]:

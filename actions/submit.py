@@ -15,10 +15,11 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import MedverkAction, intent_of
+from actions.form_turn import ask_to_cancel
 from actions.store import get_sessionmaker, get_settings, latest_effective
 from medverk.inputs import InputDraft, StoreUnavailable, submit_input
 from medverk.inputs.draft import DRAFT_SLOTS
-from medverk.inputs.form_words import clearly_stops
+from medverk.inputs.form_words import changes_mind, clearly_stops
 from medverk.inputs.text import check_input_text
 
 __all__ = ["ActionCancelInput", "ActionSubmitInput", "clear_draft", "opinion_in_stop_message"]
@@ -109,6 +110,8 @@ class ActionCancelInput(MedverkAction):
                     SlotSet("input_text", kept),
                 ]
             text = str(tracker.latest_message.get("text") or "")
+            if not text.startswith("/") and changes_mind(text) and not clearly_stops(text):
+                return ask_to_cancel(dispatcher)  # "nei vent, eg angrar": ask, keep the draft
             if not text.startswith("/") and not clearly_stops(text):
                 # "banan" heard as stop: ask again (the prompt says how to stop), keep the draft.
                 dispatcher.utter_message(response="utter_input_not_understood")

@@ -17,6 +17,13 @@ domain/clarify.yml):
 
 Buttons send `/give_input` or `/delete_my_data` (confidence 1), so the form or
 the deletion still starts on an explicit choice.
+
+The words overrule the guess where they are plain (`nlu.intent_words`): a
+give_input that asks about a case ("Jeg lurer på saken om gratis buss") or only
+names one ("gratis buss?") becomes `ask_case_details` when that intent is in the
+ranking (the case is shown, with a button to give input); words that may be
+about deleting ("kan eg ta vekk noko?") get `clarify_delete` whatever else NLU
+guessed, as long as `delete_my_data` is in the ranking.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.component import RuleComponent
+from nlu.intent_words import asks_about_case, names_case_only, soft_delete
 
 __all__ = [
     "CLARIFY_INTENTS",
@@ -75,6 +83,10 @@ def looks_like_a_question(text: str) -> bool:
     return words[0] in first or any(word in anywhere for word in words)
 
 
+# How far down the ranking an intent may be and still be what the words mean.
+_WORDS_RANK = 3
+
+
 def clarifying_intent(
     ranking: list[dict[str, Any]],
     threshold: float,
@@ -82,19 +94,26 @@ def clarifying_intent(
     text: str = "",
     question_threshold: float = 0.0,
 ) -> str | None:
-    """The clarifying intent for this intent ranking, or None when the top one is sure
-    (or not costly). A give_input in `text` that looks like a question needs
-    `question_threshold`."""
+    """The intent to use instead of the top one of this ranking for `text`, or None when
+    the top one stands (sure, or not costly). A give_input in `text` that looks like a
+    question needs `question_threshold`."""
     if not ranking:
         return None
     top = ranking[0]
     name = str(top.get("name"))
+    near = {str(r.get("name")) for r in ranking[:_WORDS_RANK]}
+    if name != "delete_my_data" and "delete_my_data" in near and soft_delete(text):
+        return "clarify_delete"
     clarify = CLARIFY_INTENTS.get(name)
     if clarify is None:
         return None
     confidence = float(top.get("confidence") or 0.0)
     runner_up = float(ranking[1].get("confidence") or 0.0) if len(ranking) > 1 else 0.0
-    if confidence < threshold or confidence - runner_up < margin:
+    uncertain = confidence < threshold or confidence - runner_up < margin
+    asks = asks_about_case(text) or (uncertain and names_case_only(text))
+    if name == "give_input" and "ask_case_details" in near and asks:
+        return "ask_case_details"
+    if uncertain:
         return clarify
     if name == "give_input" and confidence < question_threshold and looks_like_a_question(text):
         return clarify

@@ -18,7 +18,7 @@ from datetime import date
 from medverk.store.cases_repo import start_of_day_utc
 from medverk.store.models.cases import AgendaItem
 
-__all__ = ["hearing_open", "meeting_ahead", "takes_input_now"]
+__all__ = ["hearing_open", "meeting_ahead", "takes_input_now", "the_one_with_a_hearing"]
 
 
 def meeting_ahead(item: AgendaItem, today: date) -> bool:
@@ -36,3 +36,13 @@ def takes_input_now(item: AgendaItem, today: date) -> bool:
     if item.hearing_deadline is not None:
         return hearing_open(item, today)
     return not item.decision and meeting_ahead(item, today)
+
+
+def the_one_with_a_hearing(items: list[AgendaItem]) -> AgendaItem | None:
+    """Of the cases a deadline question matched, the only one with a hearing at all.
+
+    "Kan eg framleis seie meininga mi om budsjettet?" matches four budget cases;
+    only one of them had a hearing deadline, so that is the deadline asked about.
+    """
+    with_hearing = {item.case_ref: item for item in items if item.hearing_deadline is not None}
+    return next(iter(with_hearing.values())) if len(with_hearing) == 1 else None

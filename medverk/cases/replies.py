@@ -196,7 +196,7 @@ def detail_responses(
     if focused := _topic_responses(item, text, today, has_place):
         return focused
     link = ["utter_case_link"] if item.url else []
-    if asks_about_deadline(text):
+    if asks_about_deadline(text) or followup_topic(text) == "deadline":
         focus = _deadline_focus(item, today)
         if focus != "utter_case_deadline_none":
             return [focus, *link]

@@ -16,6 +16,7 @@ DRAFT_SLOTS = (
     "input_case",
     "input_case_options",
     "input_case_title",
+    "input_case_title_shown",
     "input_committee",
     "input_text",
     "input_age_group",

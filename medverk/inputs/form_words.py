@@ -6,6 +6,9 @@
 - `case_change(text)`: "nei, eg meinte den om idrettshallen" → "idrettshallen".
 - `attempted_contact(text)`: an e-mail address or phone number, even a mistyped one.
 - `opinion_at_text_step(intent, text)`: whether a message is the opinion the form asks for.
+- `changes_mind(text)`: "nei vent, eg angrar", "har ombestemt meg": a short change of mind.
+- `has_words(text)`: whether a message has any letters or digits ("🙂🙂" has none).
+- `points_at_case(text)`: "den om gratis buss", "saka med idrettshallen": a case named.
 """
 
 from __future__ import annotations
@@ -19,9 +22,12 @@ __all__ = [
     "attempted_contact",
     "case_change",
     "case_words",
+    "changes_mind",
     "clearly_stops",
     "confirm_answer",
+    "has_words",
     "opinion_at_text_step",
+    "points_at_case",
     "skips_text",
 ]
 
@@ -80,6 +86,38 @@ _STOP = re.compile(
     re.IGNORECASE,
 )
 
+# "nei vent, eg angrar": someone who changes their mind, not an opinion or an answer.
+_CHANGE_OF_MIND = re.compile(
+    r"\b(angrar|angrer|angra|angret|ombestemt|ombestemte|snudd|tenkt meg om|"
+    r"ikkje likevel|ikke likevel|ikkje lenger|ikke lenger|nei vent|vent litt|vent no|vent nå|"
+    r"gidd ikkje|gidder ikke|gidd itj|dropp det|dropper det|la det vere|la det være)\b",
+    re.IGNORECASE,
+)
+# A change of mind is short; a longer message with these words can be the opinion itself.
+_CHANGE_OF_MIND_WORDS = 7
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def changes_mind(text: str) -> bool:
+    """ "nei vent, eg angrar", "har ombestemt meg", "gidd ikkje likevel": a short change of mind."""
+    return len(text.split()) <= _CHANGE_OF_MIND_WORDS and bool(_CHANGE_OF_MIND.search(text))
+
+
+_POINTS_AT_CASE = re.compile(
+    r"^\W*(den|det|dei|de|saka|saken|sak|den saka|den saken)\s+(om|med|på|til|der|som)\b",
+    re.IGNORECASE,
+)
+
+
+def points_at_case(text: str) -> bool:
+    """ "den om gratis buss", "saken med idrettshallen": which case, not an opinion."""
+    return bool(_POINTS_AT_CASE.match(text))
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` has a letter or a digit (emoji and punctuation alone have none)."""
+    return bool(_LETTER_OR_DIGIT.search(text))
+
 
 def confirm_answer(text: str) -> str | None:
     """ "yes", "without" (send without personal data), "no" or None for a typed answer
@@ -117,7 +155,7 @@ def attempted_contact(text: str) -> bool:
 def opinion_at_text_step(intent: str | None, text: str) -> bool:
     """Whether `text`, sent where the form asks "what do you think?", is that opinion."""
     words = text.split()
-    if not words or skips_text(text) or case_change(text):
+    if not words or skips_text(text) or case_change(text) or changes_mind(text):
         return False
     if intent in _SMALL_TALK and len(words) < _SMALL_TALK_WORDS:
         return False

@@ -9,7 +9,7 @@ import yaml
 from input_helpers import input_store, make_tracker, render, run, slot_events, transcript
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.form_turn import form_already_answered
+from actions.form_turn import ActionInputNotUnderstood, form_already_answered
 from actions.input_form import ActionAskInputCase, ActionAskInputConfirm, ValidateInputForm
 from medverk.inputs import MAX_INPUT_CHARS
 from medverk.inputs.opinion import looks_like_opinion
@@ -125,6 +125,8 @@ async def test_case_is_taken_from_the_conversation(input_store) -> None:
     slots = slot_events(await FORM.run(CollectingDispatcher(), tracker, DOMAIN))
     assert slots["input_case"] == "2026/411"
     assert slots["input_case_title"] == "Gratis buss for ungdom under 20 år"
+    # Shown in the reader's målform (here the original's): the prompt uses this one.
+    assert slots["input_case_title_shown"] == "Gratis buss for ungdom under 20 år"
 
 
 @pytest.mark.parametrize(
@@ -311,6 +313,7 @@ async def test_summary_shows_what_will_be_stored(malform: str) -> None:
         "malform": malform,
         "input_case": "2026/411",
         "input_case_title": "Gratis buss for ungdom under 20 år",
+        "input_case_title_shown": "Gratis buss for ungdom under 20 år",
         "input_text": "Bussen er for dyr for oss!",
         "input_age_group": "16-17",
         "input_contact_consent": True,
@@ -502,3 +505,48 @@ async def test_an_opinion_written_for_the_case_question_is_kept(input_store) -> 
     slots = slot_events(await FORM.run(dispatcher, tracker, DOMAIN))
     assert slots["input_text"] == text and slots["input_case"] is None
     assert dispatcher.messages[0]["response"] == "utter_input_text_kept"
+
+
+async def test_emoji_at_the_case_question_asks_kindly_for_words(input_store) -> None:
+    """ "🙂🙂" where the form asks which case: it needs a few words, with the open cases."""
+    tracker = make_tracker(
+        "🙂🙂",
+        intent="nlu_fallback",
+        slots={"requested_slot": "input_case"},
+        events=user_then_slots("🙂🙂", input_case="🙂🙂"),
+        active_loop="input_form",
+    )
+    dispatcher = CollectingDispatcher()
+    slots = slot_events(await FORM.run(dispatcher, tracker, DOMAIN))
+    assert slots["input_case"] is None
+    assert [m["response"] for m in dispatcher.messages] == ["utter_input_case_need_words"]
+    assert dispatcher.messages[0]["buttons"], "the open cases are offered"
+
+
+async def test_a_change_of_mind_at_the_age_question_asks_whether_to_cancel(input_store) -> None:
+    """ "hmm, jeg har ombestemt meg" is not an unclear age: the form asks whether to cancel."""
+    text = "hmm, jeg har ombestemt meg"
+    tracker = make_tracker(
+        text,
+        slots={"requested_slot": "input_age_group", "input_case": "2026/411", "input_text": "x"},
+        events=user_then_slots(text, input_age_group=text),
+        active_loop="input_form",
+    )
+    dispatcher = CollectingDispatcher()
+    slots = slot_events(await FORM.run(dispatcher, tracker, DOMAIN))
+    assert slots["input_age_group"] is None
+    assert dispatcher.messages[0]["response"] == "utter_input_confirm_cancel"
+
+
+@pytest.mark.parametrize("malform", ["nn", "nb"])
+async def test_regret_in_the_form_pauses_it_and_asks_whether_to_cancel(malform: str) -> None:
+    """ "nei vent, eg angrar" is a change of mind: the form pauses, the draft is kept."""
+    text = "nei vent, eg angrar" if malform == "nn" else "nei vent, jeg angrer"
+    slots = {"malform": malform, "requested_slot": "input_text", "input_case": "2026/411"}
+    tracker = make_tracker(text, intent="deny", slots=slots, active_loop="input_form")
+    dispatcher, events = await run(ActionInputNotUnderstood(), tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_input_confirm_cancel"]
+    assert {"event": "active_loop", "name": None} in [
+        {"event": e["event"], "name": e.get("name")} for e in events
+    ]
+    assert not any(e.get("name") == "input_case" for e in events), "the draft is kept"

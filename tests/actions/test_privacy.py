@@ -82,7 +82,7 @@ async def test_status_lists_own_inputs_with_answer(input_store) -> None:
     text = transcript(dispatcher, {"malform": "nn"})
     assert text.startswith("Dette har skjedd med innspela dine:")
     assert "kommunen har svara deg:\nTakk, vi tek det med til møtet." in text
-    assert "kommunen har fått det, men ingen har lese det enno" in text
+    assert "kommunen har fått det, men det er ikkje lese enno" in text
     assert "28. november" in text
     assert "ikkje mitt" not in text
     assert len(dispatcher.messages) == 3

@@ -90,3 +90,26 @@ def test_component_asks_on_a_question_shaped_give_input() -> None:
     message.set(INTENT_RANKING_KEY, ranking)
     (result,) = component.process([message])
     assert result.get(INTENT)["name"] == "clarify_input_or_question"
+
+
+def test_a_question_about_a_case_is_never_the_form() -> None:
+    """ "Jeg lurer på saken om …" heard as give_input, even surely: answered as a question."""
+    sure = _ranking(("give_input", 0.86), ("ask_case_details", 0.09), ("help", 0.02))
+    text = "Jeg lurer på saken om gratis buss for ungdom under 20 år."
+    assert clarifying_intent(sure, 0.6, 0.2, text) == "ask_case_details"
+    # Wanting to say something stays give_input.
+    assert clarifying_intent(sure, 0.6, 0.2, "eg vil seie meininga mi om bussen") is None
+
+
+def test_a_case_named_alone_is_shown_instead_of_asking() -> None:
+    unsure = _ranking(("give_input", 0.31), ("ask_case_details", 0.25), ("greet", 0.1))
+    assert clarifying_intent(unsure, 0.6, 0.2, "gratis buss?") == "ask_case_details"
+    assert clarifying_intent(unsure, 0.6, 0.2, "bussen må bli billigere") == (
+        "clarify_input_or_question"
+    )
+
+
+def test_maybe_deleting_asks_first_whatever_nlu_guessed() -> None:
+    heard = _ranking(("help", 0.25), ("delete_my_data", 0.17), ("ask_contact_person", 0.12))
+    assert clarifying_intent(heard, 0.6, 0.2, "kan eg ta vekk noko?") == "clarify_delete"
+    assert clarifying_intent(heard, 0.6, 0.2, "kva kan du hjelpe med?") is None

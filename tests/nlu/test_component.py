@@ -32,7 +32,11 @@ def test_config_merges_over_defaults_that_are_not_shared() -> None:
         "committee",
         "municipality",
     ]
-    assert UncertainIntentClarifier({"margin": 0.1}).config == {"threshold": 0.5, "margin": 0.1}
+    assert UncertainIntentClarifier({"margin": 0.1}).config == {
+        "threshold": 0.5,
+        "margin": 0.1,
+        "question_threshold": 0.9,
+    }
 
 
 def test_entity_names_its_extractor() -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from medverk.cases.followup import asks_today, followup_topic, is_followup, without_followup_words
-from medverk.cases.input_window import takes_input_now
+from medverk.cases.input_window import takes_input_now, the_one_with_a_hearing
 from medverk.cases.replies import detail_responses
 from medverk.store.models.cases import AgendaItem
 
@@ -104,3 +104,17 @@ def test_what_happens_questions_are_case_questions_but_not_about_my_data() -> No
     assert asks_what_happens("hva skjer med fotballbanen i Nordvik?")
     assert not asks_what_happens("hva skjer med dataene mine?")
     assert not asks_what_happens("kva skjedde med innspelet mitt")
+
+
+def test_a_deadline_question_over_several_cases_means_the_one_with_a_hearing() -> None:
+    """Four budget cases, one had a hearing: that is the deadline asked about."""
+    hearing = _item(id="a", case_ref="2026/402", hearing_deadline=date(2026, 12, 1))
+    others = [_item(id=f"b{n}", case_ref=f"2026/41{n}") for n in range(3)]
+    assert the_one_with_a_hearing([*others, hearing]) is hearing
+    # The same case in two meetings is still one case.
+    again = _item(id="c", case_ref="2026/402", hearing_deadline=date(2026, 12, 1))
+    assert the_one_with_a_hearing([hearing, again, *others]) is not None
+    # Two hearings, or none: no guess.
+    second = _item(id="d", case_ref="2026/420", hearing_deadline=date(2026, 12, 10))
+    assert the_one_with_a_hearing([hearing, second]) is None
+    assert the_one_with_a_hearing(others) is None

@@ -8,8 +8,11 @@ from medverk.inputs.delete_request import clearly_asks_to_delete
 from medverk.inputs.form_words import (
     attempted_contact,
     case_change,
+    changes_mind,
     confirm_answer,
+    has_words,
     opinion_at_text_step,
+    points_at_case,
     skips_text,
 )
 from medverk.inputs.personal_data import find_personal_data, without_personal_data
@@ -103,3 +106,32 @@ def test_stop_goodbye_and_answer_time_need_their_own_words() -> None:
     assert asks_answer_time("når får eg svar på innspelet mitt?")
     assert asks_answer_time("Når kan jeg forvente svar?")
     assert not asks_answer_time("når er møtet?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["nei vent, eg angrar", "jeg angrer", "har ombestemt meg", "gidd ikkje likevel", "vent litt"],
+)
+def test_a_change_of_mind_is_not_an_opinion(text: str) -> None:
+    """Someone who regrets is asked whether to cancel; the words are never stored as input."""
+    assert changes_mind(text)
+    assert not opinion_at_text_step("deny", text)
+
+
+def test_a_long_opinion_with_regret_words_stays_an_opinion() -> None:
+    opinion = "eg angrar at eg ikkje sa noko før, bussen er altfor dyr for oss som bur langt ute"
+    assert not changes_mind(opinion)
+    assert not changes_mind("bussen må bli billegare")
+
+
+def test_emoji_and_punctuation_have_no_words() -> None:
+    assert not has_words("🙂🙂")
+    assert not has_words("...!?")
+    assert has_words("ok 🙂")
+    assert has_words("26/411")
+
+
+def test_words_that_point_at_a_case_are_not_an_opinion() -> None:
+    assert points_at_case("den om gratis buss")
+    assert points_at_case("Saken med idrettshallen")
+    assert not points_at_case("det må bli gratis buss for alle")
