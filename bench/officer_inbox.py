@@ -141,7 +141,8 @@ async def _time_bulk(client: TestClient, repeat: int, colleague: int) -> None:
             timings.append((time.perf_counter() - t0) * 1000)
             assert response.status == 200, (name, response.status)
             notice = re.search(r'class="notice"[^>]*>([^<]+)<', body)
-            done = re.sub(r"\D", "", notice.group(1))[:4] if notice else "?"
+            count = re.search(r"\d+", notice.group(1)) if notice else None
+            done = count.group(0) if count else "?"
         median, p95 = _percentiles(timings)
         print(f"{name:36} {median:10.1f} {p95:8.1f} {done:>8}")
 

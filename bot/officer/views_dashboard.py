@@ -27,7 +27,9 @@ def duration(request: web.Request, hours: float | None, *, long: bool = False) -
     return ui(request, "duration_days" + suffix, count=round(hours / 24))
 
 
-def _chart(request: web.Request, data: Dashboard, periods: list[str]) -> Markup:
+def _chart(request: web.Request, data: Dashboard) -> Markup:
+    # Short labels ("v. 49") so they fit under the bars; the table has the full ones.
+    periods = [ui(request, "week_short", week=w.monday.isocalendar()[1]) for w in data.weeks]
     return Markup(  # noqa: S704 - stacked_bars escapes every text it embeds
         stacked_bars(
             chart_id="chart-weeks",
@@ -74,7 +76,7 @@ async def dashboard(request: web.Request) -> web.Response:
             "weeks": weeks,
             "week_choices": sorted({*WEEK_CHOICES, weeks}),
             "periods": periods,
-            "chart": _chart(request, data, periods) if data.overall.total else "",
+            "chart": _chart(request, data) if data.overall.total else "",
             "duration": lambda hours, long=False: duration(request, hours, long=long),
         },
     )
