@@ -1,8 +1,8 @@
 """Queries for the officers' dashboards: input per case and per day, answers and their delay.
 
-Hidden input is left out everywhere, as in the report. Each query is one grouped
-scan (the per-case counts read the covering index `ix_inputs_facets`), so the
-dashboards stay fast on 100,000 inputs (bench/officer_inbox.py). Functions take
+Hidden input is left out everywhere, as in the report. The queries are grouped
+scans that read indexes where they can (bench/officer_inbox.py times them on
+100,000 inputs). Functions take
 a session and never commit.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Float, case, cast, func, select
+from sqlalchemy import ColumnElement, Float, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.store.models import Input
@@ -37,31 +37,57 @@ def _visible(committee: str) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.sum(case((condition, 1), else_=0))
-
-
 async def case_rows(session: AsyncSession, committee: str = "") -> list[CaseRow]:
-    """Counts per case (all input, new, answered, waiting for an answer), busiest first."""
-    waiting = Input.wants_reply.is_(True) & (Input.status != "answered")
-    query = (
-        select(
-            Input.case_ref,
-            func.max(Input.case_title),
-            func.max(Input.committee),
-            func.count(),
-            _count_if(Input.status == "new"),
-            _count_if(Input.status == "answered"),
-            _count_if(waiting),
+    """Counts per case (all input, new, answered, waiting for an answer), busiest first.
+
+    Three narrow queries instead of one wide one: the counts per status read only
+    the covering index `ix_inputs_facets`, the titles come from each case's newest
+    input, and only "waiting" reads the rows (wants_reply is not indexed).
+    """
+    per_status = (
+        await session.execute(
+            select(Input.case_ref, Input.committee, Input.status, func.count())
+            .where(*_visible(committee))
+            .group_by(Input.status, Input.case_ref, Input.committee)
         )
-        .where(*_visible(committee))
-        .group_by(Input.case_ref)
-        .order_by(func.count().desc(), Input.case_ref)
+    ).all()
+    waiting = dict(
+        (
+            await session.execute(
+                select(Input.case_ref, func.count())
+                .where(*_visible(committee), Input.wants_reply.is_(True))
+                .where(Input.status != "answered")
+                .group_by(Input.case_ref)
+            )
+        ).all()
     )
-    return [
-        CaseRow(ref, title or "", comm or "", int(n), int(new or 0), int(ans or 0), int(w or 0))
-        for ref, title, comm, n, new, ans, w in (await session.execute(query)).all()
+    newest = select(func.max(Input.id)).group_by(Input.case_ref).scalar_subquery()
+    titles = dict(
+        (
+            await session.execute(
+                select(Input.case_ref, Input.case_title).where(Input.id.in_(newest))
+            )
+        ).all()
+    )
+    counts: dict[str, dict[str, int]] = {}
+    committees: dict[str, str] = {}
+    for ref, comm, status, n in per_status:
+        by_status = counts.setdefault(ref, {})
+        by_status[status] = by_status.get(status, 0) + int(n)
+        committees[ref] = max(committees.get(ref, ""), comm or "")
+    rows = [
+        CaseRow(
+            case_ref=ref,
+            case_title=titles.get(ref) or "",
+            committee=committees[ref],
+            total=sum(by_status.values()),
+            new=by_status.get("new", 0),
+            answered=by_status.get("answered", 0),
+            waiting=int(waiting.get(ref, 0)),
+        )
+        for ref, by_status in counts.items()
     ]
+    return sorted(rows, key=lambda r: (-r.total, r.case_ref))
 
 
 async def committees(session: AsyncSession) -> list[str]:
@@ -81,15 +107,22 @@ def _day(value: object) -> date:
 async def inputs_per_day(
     session: AsyncSession, since: datetime, committee: str = ""
 ) -> list[tuple[date, int, int]]:
-    """(UTC day, input, answered) for each day with input since `since`, oldest first."""
+    """(UTC day, input, answered) for each day with input since `since`, oldest first.
+
+    Grouped by status too, so (without a committee) it reads only the index
+    `ix_inputs_status_created`."""
     day = func.date(Input.created_at)
     query = (
-        select(day, func.count(), _count_if(Input.status == "answered"))
+        select(day, Input.status, func.count())
         .where(*_visible(committee), Input.created_at >= since)
-        .group_by(day)
-        .order_by(day)
+        .group_by(Input.status, day)
     )
-    return [(_day(d), int(n), int(a or 0)) for d, n, a in (await session.execute(query)).all()]
+    totals: dict[date, list[int]] = {}
+    for d, status, n in (await session.execute(query)).all():
+        slot = totals.setdefault(_day(d), [0, 0])
+        slot[0] += int(n)
+        slot[1] += int(n) if status == "answered" else 0
+    return [(d, total, answered) for d, (total, answered) in sorted(totals.items())]
 
 
 def _hours(session: AsyncSession) -> ColumnElement[float]:
