@@ -74,7 +74,7 @@ async def digest_save(request: web.Request) -> web.Response:
     email = str(form.get("email", "")).strip()[:300]
     committees = {str(c)[:200] for c in form.getall("committee", []) if isinstance(c, str) and c}
     cases = {str(c)[:20] for c in form.getall("case", []) if isinstance(c, str) and c}
-    values = {
+    values: dict[str, object] = {
         "frequency": frequency,
         "email": email,
         "malform": malform,

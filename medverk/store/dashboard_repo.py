@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Float, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,7 +52,7 @@ async def case_rows(session: AsyncSession, committee: str = "") -> list[CaseRow]
             .group_by(Input.status, Input.case_ref, Input.committee)
         )
     ).all()
-    waiting = dict(
+    waiting: dict[str, int] = dict(
         (
             await session.execute(
                 select(Input.case_ref, func.count())
@@ -59,15 +60,19 @@ async def case_rows(session: AsyncSession, committee: str = "") -> list[CaseRow]
                 .where(Input.status != "answered")
                 .group_by(Input.case_ref)
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     newest = select(func.max(Input.id)).group_by(Input.case_ref).scalar_subquery()
-    titles = dict(
+    titles: dict[str, str] = dict(
         (
             await session.execute(
                 select(Input.case_ref, Input.case_title).where(Input.id.in_(newest))
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     counts: dict[str, dict[str, int]] = {}
     committees: dict[str, str] = {}
@@ -125,7 +130,7 @@ async def inputs_per_day(
     return [(d, total, answered) for d, (total, answered) in sorted(totals.items())]
 
 
-def _hours(session: AsyncSession) -> ColumnElement[float]:
+def _hours(session: AsyncSession) -> ColumnElement[Any]:
     """SQL: hours from an input to its answer, in the dialect of the session."""
     if session.get_bind().dialect.name == "postgresql":
         return func.extract("epoch", Input.answered_at - Input.created_at) / 3600.0
