@@ -8,8 +8,11 @@ throw-away database) with fictional demo input, then times what one inbox page
 load does (counts per status + the page of rows), over HTTP through the real
 gateway (login, session, audit write, template), for typical filters. Prints
 median and 95th percentile in milliseconds, and the CSV export of everything.
-Then times the free-text search itself (`medverk.officers.inbox.search`: counts
-per status plus one page, straight on the database) for typical queries.
+Then times bulk actions on 50 ticked inputs (mark read, tag, assign: the POST and
+the filtered inbox page it returns to, as the browser does it), and the
+dashboards (overall and one committee). Then times the free-text search itself
+(`medverk.officers.inbox.search`: counts per status plus one page, straight on
+the database) for typical queries.
 """
 
 from __future__ import annotations
@@ -88,6 +91,80 @@ async def _time_searches(database_url: str, repeat: int, case: str) -> None:
         median, p95 = _percentiles(timings)
         print(f"{name:36} {median:10.1f} {p95:8.1f} {total:>8}")
     await engine.dispose()
+
+
+# Bulk actions timed on 50 ticked inputs: (label, inbox query the form came from, extra fields).
+BULK = {
+    "mark 50 read (status new)": ("status=new", {"action": "read"}),
+    "mark 50 unread (status read)": ("status=read", {"action": "unread"}),
+    "tag 50 'benk' (one case)": ("case={case}", {"action": "tag", "tag": "benk"}),
+    "assign 50 to a colleague": ("", {"action": "assign", "officer_id": "{colleague}"}),
+}
+
+
+async def _colleague_id(database_url: str) -> int:
+    """The id of a second officer to assign input to (made on first run)."""
+    from medverk.officers import accounts
+    from medverk.store import officer_repo
+    from medverk.store.db import create_engine, create_sessionmaker
+
+    engine = create_engine(database_url)
+    async with create_sessionmaker(engine).begin() as db:
+        found = await officer_repo.get_officer_by_username(db, "bench2")
+        if found is None:
+            found = await accounts.create_officer(db, username="bench2", password=BENCH_PASSWORD)
+        colleague = found.id
+    await engine.dispose()
+    return colleague
+
+
+async def _time_bulk(client: TestClient, repeat: int, colleague: int) -> None:
+    """p50/p95 of a bulk action on 50 inputs: POST plus the inbox page it redirects to."""
+    print(f"{'bulk action, 50 ticked (POST+page)':36} {'median ms':>10} {'p95 ms':>8} {'done':>8}")
+    for name, (here, fields) in BULK.items():
+        here = here.format(case="26/1001")
+        timings = []
+        done = ""
+        for round_ in range(repeat):
+            # A fresh page of 50 each round (page 1 empties as "new" ones are read).
+            page = await client.get(f"/officer/inputs?{here}&page={round_ + 2}")
+            html = await page.text()
+            ids = re.findall(r'name="id" value="(\d+)" form="bulk"', html)[:50]
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)
+            assert csrf is not None and len(ids) == 50, (name, len(ids))
+            data = [("csrf_token", csrf.group(1)), ("here", here)]
+            data += [("id", i) for i in ids]
+            data += [(k, v.format(colleague=colleague)) for k, v in fields.items()]
+            t0 = time.perf_counter()
+            response = await client.post("/officer/inputs/bulk", data=data)
+            body = await response.text()
+            timings.append((time.perf_counter() - t0) * 1000)
+            assert response.status == 200, (name, response.status)
+            notice = re.search(r'class="notice"[^>]*>([^<]+)<', body)
+            count = re.search(r"\d+", notice.group(1)) if notice else None
+            done = count.group(0) if count else "?"
+        median, p95 = _percentiles(timings)
+        print(f"{name:36} {median:10.1f} {p95:8.1f} {done:>8}")
+
+
+async def _time_dashboards(client: TestClient, repeat: int, committee: str) -> None:
+    """p50/p95 of the dashboard pages (all committees, and one)."""
+    from urllib.parse import quote
+
+    print(f"{'dashboard page':36} {'median ms':>10} {'p95 ms':>8}")
+    for name, url in {
+        "overall": "/officer/dashboard",
+        "one committee": "/officer/dashboard?committee=" + quote(committee),
+    }.items():
+        timings = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            response = await client.get(url)
+            await response.read()
+            timings.append((time.perf_counter() - t0) * 1000)
+            assert response.status == 200, (url, response.status)
+        median, p95 = _percentiles(timings)
+        print(f"{name:36} {median:10.1f} {p95:8.1f}")
 
 
 def _admin_dsn(url: str) -> str:
@@ -189,6 +266,9 @@ async def _run(database_url: str, inputs: int, repeat: int, var_dir: Path) -> No
             total = match.group(1) if match else "?"
             median, p95 = _percentiles(timings)
             print(f"{name:32} {median:10.1f} {p95:8.1f} {total:>8}")
+        colleague = await _colleague_id(database_url)
+        await _time_bulk(client, repeat, colleague)
+        await _time_dashboards(client, repeat, values["committee"])
         t0 = time.perf_counter()
         response = await client.get("/officer/inputs.csv?status=all")
         body = await response.read()

@@ -44,9 +44,13 @@ def _free_port() -> int:
 
 
 def _baseline(into: Path) -> Path:
-    """The source tree just before the workflow change, unpacked into `into`."""
+    """The source tree just before the workflow change, unpacked into `into`.
+
+    `--full-history`: the file was renamed (0005) in a merge, so plain history
+    simplification no longer reaches the commit that added it.
+    """
     added = subprocess.run(
-        ["git", "log", "--format=%H", "--diff-filter=A", "-1", "--", MIGRATION],
+        ["git", "log", "--full-history", "--format=%H", "--diff-filter=A", "-1", "--", MIGRATION],
         cwd=ROOT, check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
     archive = subprocess.run(

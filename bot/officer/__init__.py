@@ -24,6 +24,8 @@ from bot.officer import (
     views_admin,
     views_auth,
     views_bulk,
+    views_dashboard,
+    views_digest,
     views_export,
     views_inbox,
     views_password,
@@ -151,6 +153,9 @@ def _routes(officer: web.Application) -> None:
     add.add_get("/report/print.css", views_report.print_css)
     add.add_post("/report/words", views_report_edit.junk_word)
     add.add_post("/report/summary", views_report_edit.summary)
+    add.add_get("/dashboard", views_dashboard.dashboard, name="dashboard")
+    add.add_get("/digest", views_digest.digest_page, name="digest")
+    add.add_post("/digest", views_digest.digest_save)
     add.add_get("/admin/officers", views_admin.officers, name="officers")
     add.add_post("/admin/officers", views_admin.officer_create)
     add.add_post("/admin/officers/{officer_id:\\d{1,18}}/disable", views_admin.officer_disable)

@@ -8,6 +8,7 @@ A form with `then=next` goes on to the next unread input instead.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl, quote, urlencode
 
 from aiohttp import web
@@ -18,7 +19,7 @@ from bot.officer.auth import PREFIX, current, officer_page
 from bot.officer.render import page, texts_of, ui
 from bot.officer.views_inbox import detail_context, load_input, next_unread_url
 from medverk.officers import handling, workflow
-from medverk.store.models import Input
+from medverk.store.models import Input, Officer
 from medverk.store.officer_repo import get_officer
 
 __all__ = [
@@ -33,6 +34,9 @@ __all__ = [
     "unhide",
     "untag",
 ]
+
+# What an action does to the loaded input, as the signed-in officer.
+Act = Callable[[AsyncSession, Officer, Input], Awaitable[object]]
 
 
 def _field(form: object, name: str, limit: int = 6000) -> str:
@@ -64,97 +68,87 @@ async def _error_page(
     return page(request, "input.html", context, status=400)
 
 
-@officer_page
-async def mark_read(request: web.Request) -> web.Response:
-    """POST /officer/inputs/{id}/read."""
+async def _on_input(request: web.Request, done: str, act: Act, *, error: str = "") -> web.Response:
+    """The one way an action on an input runs: load it (404 if unknown), show `error` on
+    its page when the form was wrong, else `act(db, officer, input)` and redirect."""
     form = await request.post()
     async with request.config_dict[SESSIONMAKER].begin() as db:
         item = await load_input(request, db)
-        await handling.mark_read(db, current(request).officer, item)
-        response = await _redirect(request, db, item, "read", form)
+        if error:
+            return await _error_page(request, db, item, form, error)
+        await act(db, current(request).officer, item)
+        response = await _redirect(request, db, item, done, form)
     raise response
+
+
+def _text_error(request: web.Request, text: str, empty_key: str, limit: int) -> str:
+    """The error for a required text that is empty or too long ("" when it is fine)."""
+    if not text:
+        return ui(request, empty_key)
+    return ui(request, "too_long", max=limit) if len(text) > limit else ""
+
+
+@officer_page
+async def mark_read(request: web.Request) -> web.Response:
+    """POST /officer/inputs/{id}/read."""
+    return await _on_input(request, "read", handling.mark_read)
 
 
 @officer_page
 async def mark_unread(request: web.Request) -> web.Response:
     """POST /officer/inputs/{id}/unread."""
-    form = await request.post()
-    async with request.config_dict[SESSIONMAKER].begin() as db:
-        item = await load_input(request, db)
-        await workflow.mark_unread(db, current(request).officer, item)
-        response = await _redirect(request, db, item, "unread", form)
-    raise response
+    return await _on_input(request, "unread", workflow.mark_unread)
 
 
 @officer_page
 async def hide(request: web.Request) -> web.Response:
     """POST /officer/inputs/{id}/hide with a reason."""
-    form = await request.post()
-    reason = _field(form, "reason").strip()
-    async with request.config_dict[SESSIONMAKER].begin() as db:
-        item = await load_input(request, db)
-        if not reason:
-            return await _error_page(request, db, item, form, ui(request, "reason_required"))
-        if len(reason) > handling.MAX_REASON_LENGTH:
-            error = ui(request, "too_long", max=handling.MAX_REASON_LENGTH)
-            return await _error_page(request, db, item, form, error)
-        await handling.hide(db, current(request).officer, item, reason)
-        response = await _redirect(request, db, item, "hidden", form)
-    raise response
+    reason = _field(await request.post(), "reason").strip()
+    return await _on_input(
+        request,
+        "hidden",
+        lambda db, officer, item: handling.hide(db, officer, item, reason),
+        error=_text_error(request, reason, "reason_required", handling.MAX_REASON_LENGTH),
+    )
 
 
 @officer_page
 async def unhide(request: web.Request) -> web.Response:
     """POST /officer/inputs/{id}/unhide."""
-    form = await request.post()
-    async with request.config_dict[SESSIONMAKER].begin() as db:
-        item = await load_input(request, db)
-        await handling.unhide(db, current(request).officer, item)
-        response = await _redirect(request, db, item, "unhidden", form)
-    raise response
+    return await _on_input(request, "unhidden", handling.unhide)
 
 
 @officer_page
 async def note(request: web.Request) -> web.Response:
     """POST /officer/inputs/{id}/note: add an internal note (author and time kept)."""
-    form = await request.post()
-    text = _field(form, "note", 20000).strip()
-    async with request.config_dict[SESSIONMAKER].begin() as db:
-        item = await load_input(request, db)
-        if not text:
-            return await _error_page(request, db, item, form, ui(request, "note_required"))
-        if len(text) > handling.MAX_NOTE_LENGTH:
-            error = ui(request, "too_long", max=handling.MAX_NOTE_LENGTH)
-            return await _error_page(request, db, item, form, error)
-        await workflow.add_note(db, current(request).officer, item, text)
-        response = await _redirect(request, db, item, "note", form)
-    raise response
+    text = _field(await request.post(), "note", 20000).strip()
+    return await _on_input(
+        request,
+        "note",
+        lambda db, officer, item: workflow.add_note(db, officer, item, text),
+        error=_text_error(request, text, "note_required", handling.MAX_NOTE_LENGTH),
+    )
 
 
 @officer_page
 async def tag(request: web.Request) -> web.Response:
     """POST /officer/inputs/{id}/tags: put a tag on the input (new tags are made here)."""
-    form = await request.post()
-    name = workflow.clean_tag(_field(form, "tag", 200))
-    async with request.config_dict[SESSIONMAKER].begin() as db:
-        item = await load_input(request, db)
-        if not name:
-            return await _error_page(request, db, item, form, ui(request, "tag_required"))
-        await workflow.add_tag(db, current(request).officer, item, name)
-        response = await _redirect(request, db, item, "tagged", form)
-    raise response
+    name = workflow.clean_tag(_field(await request.post(), "tag", 200))
+    return await _on_input(
+        request,
+        "tagged",
+        lambda db, officer, item: workflow.add_tag(db, officer, item, name),
+        error="" if name else ui(request, "tag_required"),
+    )
 
 
 @officer_page
 async def untag(request: web.Request) -> web.Response:
     """POST /officer/inputs/{id}/untag: take a tag off."""
-    form = await request.post()
-    name = workflow.clean_tag(_field(form, "tag", 200))
-    async with request.config_dict[SESSIONMAKER].begin() as db:
-        item = await load_input(request, db)
-        await workflow.remove_tag(db, current(request).officer, item, name)
-        response = await _redirect(request, db, item, "untagged", form)
-    raise response
+    name = workflow.clean_tag(_field(await request.post(), "tag", 200))
+    return await _on_input(
+        request, "untagged", lambda db, officer, item: workflow.remove_tag(db, officer, item, name)
+    )
 
 
 @officer_page
@@ -183,15 +177,13 @@ async def _assignee(db: AsyncSession, raw: str) -> int | None:
 @officer_page
 async def set_malform(request: web.Request) -> web.Response:
     """POST /officer/inputs/{id}/malform: correct a wrongly detected målform."""
-    form = await request.post()
-    malform = _field(form, "malform", 2)
-    async with request.config_dict[SESSIONMAKER].begin() as db:
-        item = await load_input(request, db)
-        if malform not in workflow.MALFORMS:
-            return await _error_page(request, db, item, form, ui(request, "bad_request"))
-        await workflow.set_malform(db, current(request).officer, item, malform)
-        response = await _redirect(request, db, item, "malform", form)
-    raise response
+    malform = _field(await request.post(), "malform", 2)
+    return await _on_input(
+        request,
+        "malform",
+        lambda db, officer, item: workflow.set_malform(db, officer, item, malform),
+        error="" if malform in workflow.MALFORMS else ui(request, "bad_request"),
+    )
 
 
 @officer_page
@@ -202,10 +194,8 @@ async def answer(request: web.Request) -> web.Response:
     text = _field(form, "answer").strip()
     async with request.config_dict[SESSIONMAKER].begin() as db:
         item = await load_input(request, db)
-        if not text:
-            return await _error_page(request, db, item, form, ui(request, "answer_empty"))
-        if len(text) > handling.MAX_ANSWER_LENGTH:
-            error = ui(request, "too_long", max=handling.MAX_ANSWER_LENGTH)
+        error = _text_error(request, text, "answer_empty", handling.MAX_ANSWER_LENGTH)
+        if error:
             return await _error_page(request, db, item, form, error)
         if _field(form, "confirmed") != "1":
             context = await detail_context(request, db, item, _field(form, "back", 2000))

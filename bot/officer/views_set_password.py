@@ -7,14 +7,13 @@ from aiohttp import web
 from bot.keys import SESSIONMAKER, SETTINGS
 from bot.officer.auth import PREFIX
 from bot.officer.render import page, ui
+from bot.officer.views_password import new_password_of, too_weak
 from medverk.officers import accounts
 from medverk.officers.errors import WeakPassword
 from medverk.officers.set_password_links import InvalidLink, officer_for_token, use_token
 from medverk.store import officer_repo
 
 __all__ = ["set_password_form", "set_password_submit"]
-
-MAX_FIELD = 1024
 
 
 def _render(
@@ -42,9 +41,8 @@ async def set_password_form(request: web.Request) -> web.Response:
 
 async def set_password_submit(request: web.Request) -> web.Response:
     """Set the password (the link is then spent) and send the officer to the login form."""
-    form = await request.post()
-    new = str(form.get("new_password", ""))[:MAX_FIELD]
-    if new != str(form.get("new_password_again", ""))[:MAX_FIELD]:
+    new = new_password_of(await request.post())
+    if new is None:
         return _render(request, error=ui(request, "password_mismatch"), status=400)
     secret = request.config_dict[SETTINGS].secret_key
     try:
@@ -59,9 +57,5 @@ async def set_password_submit(request: web.Request) -> web.Response:
     except InvalidLink:
         return _render(request, error=ui(request, "set_password_link_invalid"), status=404)
     except WeakPassword:
-        return _render(
-            request,
-            error=ui(request, "password_too_weak", min=accounts.MIN_PASSWORD_LENGTH),
-            status=400,
-        )
+        return _render(request, error=too_weak(request), status=400)
     raise web.HTTPSeeOther(PREFIX + "/login?password_set=1")

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 __all__ = [
     "FIELDS",
     "MAX_EMAIL",
+    "is_email",
     "MAX_ORIGINS",
     "MAX_TEXT",
     "RETENTION_DAYS_RANGE",
@@ -87,11 +88,16 @@ def _text(raw: str) -> str:
     return value
 
 
+def is_email(value: str) -> bool:
+    """Whether `value` looks like one e-mail address (the settings page's rule)."""
+    return len(value) <= MAX_EMAIL and _EMAIL.match(value) is not None
+
+
 def _email(raw: str) -> str:
     value = raw.strip()
     if not value:
         return ""
-    if len(value) > MAX_EMAIL or not _EMAIL.match(value):
+    if not is_email(value):
         raise InvalidSetting("setting_bad_email")
     return value
 

@@ -3,9 +3,10 @@
 Only counts, case numbers and titles and a link to the app go out; never a
 citizen's text, contact or any other personal data. SMTP settings come from
 the environment (MEDVERK_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM,
-_STARTTLS=1). The gateway runs `send_due_digests` every hour; an officer gets
-a digest when a day (or a week) has passed since the last one, and only when
-something new came in. `medverk officer digest` runs it by hand.
+_STARTTLS=1). An officer opts in on the app's page /officer/digest (how often,
+which committees and cases) or with the CLI. The gateway runs `send_due_digests`
+every hour; an officer gets a digest when a day (or a week) has passed since the
+last one, and only when something new came in. `medverk officer digest` runs it by hand.
 """
 
 from __future__ import annotations
@@ -72,13 +73,18 @@ def compose_digest(
     since: datetime,
     public_url: str,
     sender: str,
+    scopes: digest_repo.Scopes | None = None,
 ) -> EmailMessage:
     """The e-mail for one officer (plain text, in the officer's målform)."""
     m = sub.malform
     total = sum(n for _, _, n in cases)
     lines = [texts.ui("digest_intro", m, since=f"{since:%d.%m.%Y %H:%M} UTC"), ""]
-    if sub.committee:
-        lines.insert(1, texts.ui("digest_committee", m, committee=sub.committee))
+    committees = [sub.committee] if sub.committee else []
+    committees += list(scopes.committees) if scopes else []
+    if scopes and scopes.cases:
+        lines.insert(1, texts.ui("digest_cases_line", m, cases=", ".join(scopes.cases)))
+    if committees:
+        lines.insert(1, texts.ui("digest_committee", m, committee=", ".join(committees)))
     for ref, title, n in cases:
         lines.append("- " + texts.ui("digest_line", m, case_ref=ref, case_title=title, count=n))
     link = f"{public_url}/officer/inputs?status=new"
@@ -120,12 +126,19 @@ async def send_due_digests(
         if not force and last is not None and now - since < period - _SLACK:
             skipped += 1
             continue
-        cases = await digest_repo.new_input_per_case(session, since, sub.committee)
+        scopes = await digest_repo.scopes_of(session, sub.officer_id)
+        cases = await digest_repo.new_input_per_case(session, since, sub.committee, scopes)
         if not cases:
             skipped += 1
             continue
         msg = compose_digest(
-            texts, sub, cases, since=since, public_url=public_url, sender=smtp.sender
+            texts,
+            sub,
+            cases,
+            since=since,
+            public_url=public_url,
+            sender=smtp.sender,
+            scopes=scopes,
         )
         await asyncio.to_thread(_deliver, smtp, [msg])
         await digest_repo.mark_sent(session, sub.officer_id, now)

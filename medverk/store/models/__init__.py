@@ -4,7 +4,13 @@ from medverk.store.base import Base
 from medverk.store.models.cases import AgendaItem, CaseSyncRun, CaseTranslation, Meeting
 from medverk.store.models.channels import ChannelAddress, OutboundMessage
 from medverk.store.models.inputs import Input
-from medverk.store.models.officers import AuditEvent, Officer, OfficerDigest, OfficerSession
+from medverk.store.models.officers import (
+    AuditEvent,
+    Officer,
+    OfficerDigest,
+    OfficerDigestScope,
+    OfficerSession,
+)
 from medverk.store.models.replies import ChatReply, HeldTelegramMessage
 from medverk.store.models.report import ReportJunkWord, ReportSummary
 from medverk.store.models.settings import AdminSetting
@@ -26,6 +32,7 @@ __all__ = [
     "Meeting",
     "Officer",
     "OfficerDigest",
+    "OfficerDigestScope",
     "OfficerSession",
     "OutboundMessage",
     "ReportJunkWord",

@@ -32,6 +32,12 @@ class Input(Base):
             "age_group",
             "created_at",
         ),
+        # The dashboards (medverk/store/dashboard_repo.py): "waiting for an answer" per
+        # case, and the time to answer, each read from its index alone (migration 0010).
+        Index("ix_inputs_waiting", "case_ref", "wants_reply", "status", "committee"),
+        Index(
+            "ix_inputs_answer_delay", "status", "case_ref", "committee", "created_at", "answered_at"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -82,3 +82,19 @@ class OfficerDigest(Base):
     committee: Mapped[str] = mapped_column(String(200), default="")
     malform: Mapped[str] = mapped_column(String(2), default="nn")
     last_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+DIGEST_SCOPE_KINDS = ("committee", "case")
+
+
+class OfficerDigestScope(Base):
+    """One committee or case an officer's digest covers (none: everything, or the
+    digest's own `committee` set by the CLI)."""
+
+    __tablename__ = "officer_digest_scopes"
+
+    officer_id: Mapped[int] = mapped_column(
+        ForeignKey("officer_digests.officer_id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
