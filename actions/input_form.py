@@ -52,6 +52,7 @@ from medverk.inputs.form_words import (
 )
 from medverk.inputs.opinion import looks_like_opinion
 from medverk.inputs.personal_data import find_personal_data, without_personal_data
+from medverk.names import Malform
 from medverk.store import case_texts_repo
 from medverk.store.models import AgendaItem
 
@@ -184,7 +185,7 @@ class ValidateInputForm(FormValidationAction):
         if from_this_message and not has_words(text):
             # "🙂🙂" where the form asks which case: say kindly that it needs a case.
             return await ask_for_case_words(dispatcher)
-        reader = "nb" if malform_of(tracker) == "nb" else "nn"
+        reader: Malform = "nb" if malform_of(tracker) == "nb" else "nn"
         focus = tracker.get_slot("case_in_focus")
         at_start = tracker.get_slot("requested_slot") is None
 

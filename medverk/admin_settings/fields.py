@@ -16,13 +16,13 @@ from urllib.parse import urlsplit
 __all__ = [
     "FIELDS",
     "MAX_EMAIL",
-    "is_email",
     "MAX_ORIGINS",
     "MAX_TEXT",
     "RETENTION_DAYS_RANGE",
     "Field",
     "InvalidSetting",
     "as_text",
+    "is_email",
     "parse",
 ]
 
