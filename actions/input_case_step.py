@@ -1,5 +1,6 @@
-"""The input form's case step: an opinion written where it asks which case, and a
-message with no words to find a case by (pure helpers of `actions.input_form`)."""
+"""The input form's case step (helpers of `actions.input_form`): an opinion written where
+it asks which case, a message with no words to find a case by, and the slots or the
+explanation for the case it found or did not find."""
 
 from __future__ import annotations
 
@@ -8,15 +9,25 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import in_store
-from medverk.cases.replies import give_input_button
+from actions.base import in_store, malform_of
+from medverk.cases.caseref import display_case_ref
+from medverk.cases.followup import followup_topic
+from medverk.cases.replies import case_facts, give_input_button
 from medverk.clock import today
 from medverk.inputs import check_input_text
-from medverk.inputs.case_choice import open_cases
-from medverk.inputs.form_words import points_at_case
+from medverk.inputs.case_choice import CaseChoice, open_cases
+from medverk.inputs.form_words import changes_mind, has_words, points_at_case
 from medverk.inputs.opinion import asks_to_give_input, looks_like_opinion
+from medverk.store.models import AgendaItem
 
-__all__ = ["ask_for_case_words", "opinion_given_for_case", "opinion_with_case"]
+__all__ = [
+    "ask_back_instead",
+    "ask_for_case_words",
+    "case_found_slots",
+    "explain_no_case",
+    "opinion_given_for_case",
+    "opinion_with_case",
+]
 
 
 # A case named with this many words or more at "kva sak?" carries the opinion too.
@@ -49,6 +60,18 @@ def opinion_with_case(tracker: Tracker, text: str, from_this_message: bool) -> d
     return {"input_text": check.text} if check.ok else {}
 
 
+async def ask_back_instead(dispatcher: CollectingDispatcher, text: str) -> dict[str, Any] | None:
+    """A change of mind or no words where the form asks which case: asked back; else None."""
+    if changes_mind(text):
+        # "har ombestemt meg" where the form asks which case: ask whether to cancel.
+        dispatcher.utter_message(response="utter_input_confirm_cancel")
+        return {"input_case": None}
+    if not has_words(text):
+        # "🙂🙂" where the form asks which case: say kindly that it needs a case.
+        return await ask_for_case_words(dispatcher)
+    return None
+
+
 async def ask_for_case_words(dispatcher: CollectingDispatcher) -> dict[str, Any]:
     """No words to find a case by: ask for a few, with the open cases as buttons."""
     items = await in_store(
@@ -59,3 +82,50 @@ async def ask_for_case_words(dispatcher: CollectingDispatcher) -> dict[str, Any]
         buttons=[give_input_button(item) for item in items or []],
     )
     return {"input_case": None, "input_case_options": [i.case_ref for i in items or []] or None}
+
+
+def case_found_slots(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    item: AgendaItem,
+    shown_title: str | None,
+    text: str,
+) -> dict[str, Any]:
+    """The slots of a found case (and its deadline when the message asked for it)."""
+    latest = (tracker.latest_message or {}).get("text") or ""
+    asked_now = tracker.get_slot("requested_slot") in (None, "input_case")
+    if asked_now and item.hearing_deadline and followup_topic(latest) == "deadline":
+        # "kan eg framleis seie noko om idrettshallen?": the deadline, then the question.
+        facts = case_facts(item, malform_of(tracker), today())
+        dispatcher.utter_message(response="utter_case_deadline_open", **facts)
+    # The form then asks "Kva vil du seie om «…»?", which shows the case it found.
+    return {
+        **opinion_with_case(tracker, text, text == latest.strip()),
+        "case_in_focus": item.case_ref,
+        "input_case": item.case_ref,
+        "input_case_title": item.title,
+        "input_case_title_shown": shown_title or item.title,
+        "input_committee": item.committee,
+        "input_case_options": None,
+    }
+
+
+def explain_no_case(dispatcher: CollectingDispatcher, choice: CaseChoice) -> None:
+    """Why no case was taken (unclear, closed, unknown number, no match), with open cases."""
+    buttons = [give_input_button(item) for item in choice.candidates]
+    if choice.outcome == "ambiguous":
+        dispatcher.utter_message(response="utter_input_case_ambiguous", buttons=buttons)
+    elif not buttons:
+        dispatcher.utter_message(response="utter_input_no_open_cases")
+    elif choice.outcome == "closed" and choice.item is not None:
+        dispatcher.utter_message(
+            response="utter_input_case_closed", buttons=buttons, case_title=choice.item.title
+        )
+    elif choice.outcome == "unknown_ref":
+        dispatcher.utter_message(
+            response="utter_input_case_unknown_ref",
+            buttons=buttons,
+            case_ref=display_case_ref(choice.case_ref or ""),
+        )
+    else:
+        dispatcher.utter_message(response="utter_input_case_no_match", buttons=buttons)

@@ -24,11 +24,15 @@ from actions.base import (
     user_text,
 )
 from actions.form_turn import form_already_answered
-from actions.input_case_step import ask_for_case_words, opinion_given_for_case, opinion_with_case
-from medverk.cases.caseref import display_case_ref, parse_case_ref
-from medverk.cases.followup import followup_topic
+from actions.input_case_step import (
+    ask_back_instead,
+    case_found_slots,
+    explain_no_case,
+    opinion_given_for_case,
+)
+from medverk.cases.caseref import parse_case_ref
 from medverk.cases.list_reference import pick_from_list
-from medverk.cases.replies import case_facts, give_input_button
+from medverk.cases.replies import give_input_button
 from medverk.clock import today
 from medverk.inputs import (
     MAX_INPUT_CHARS,
@@ -46,7 +50,6 @@ from medverk.inputs.form_words import (
     case_words,
     changes_mind,
     confirm_answer,
-    has_words,
     opinion_at_text_step,
     skips_text,
 )
@@ -178,13 +181,8 @@ class ValidateInputForm(FormValidationAction):
         from_this_message = text == latest.strip()
         entity_ref = next(tracker.get_latest_entity_values("case_ref"), None)
         topic = next(tracker.get_latest_entity_values("topic"), None)
-        if from_this_message and changes_mind(text):
-            # "har ombestemt meg" where the form asks which case: ask whether to cancel.
-            dispatcher.utter_message(response="utter_input_confirm_cancel")
-            return {"input_case": None}
-        if from_this_message and not has_words(text):
-            # "🙂🙂" where the form asks which case: say kindly that it needs a case.
-            return await ask_for_case_words(dispatcher)
+        if from_this_message and (asked := await ask_back_instead(dispatcher, text)) is not None:
+            return asked
         reader: Malform = "nb" if malform_of(tracker) == "nb" else "nn"
         focus = tracker.get_slot("case_in_focus")
         at_start = tracker.get_slot("requested_slot") is None
@@ -213,26 +211,11 @@ class ValidateInputForm(FormValidationAction):
             return {"input_case": None}
         choice, shown_title = found
         if choice.outcome == "found" and choice.item is not None:
-            asked_now = tracker.get_slot("requested_slot") in (None, "input_case")
-            deadline = choice.item.hearing_deadline
-            if asked_now and deadline and followup_topic(latest) == "deadline":
-                # "kan eg framleis seie noko om idrettshallen?": the deadline, then the question.
-                facts = case_facts(choice.item, malform_of(tracker), today())
-                dispatcher.utter_message(response="utter_case_deadline_open", **facts)
-            # The form then asks "Kva vil du seie om «…»?", which shows the case it found.
-            return {
-                **opinion_with_case(tracker, text, from_this_message),
-                "case_in_focus": choice.item.case_ref,
-                "input_case": choice.item.case_ref,
-                "input_case_title": choice.item.title,
-                "input_case_title_shown": shown_title or choice.item.title,
-                "input_committee": choice.item.committee,
-                "input_case_options": None,
-            }
+            return case_found_slots(dispatcher, tracker, choice.item, shown_title, text)
         kept = opinion_given_for_case(tracker, text, from_this_message)
         if kept:
             dispatcher.utter_message(response="utter_input_text_kept")
-        self._explain_no_case(dispatcher, choice)
+        explain_no_case(dispatcher, choice)
         return {
             "input_case": None,
             "input_case_title": None,
@@ -241,26 +224,6 @@ class ValidateInputForm(FormValidationAction):
             "input_case_options": [item.case_ref for item in choice.candidates] or None,
             **kept,
         }
-
-    @staticmethod
-    def _explain_no_case(dispatcher: CollectingDispatcher, choice: CaseChoice) -> None:
-        buttons = case_buttons(list(choice.candidates))
-        if choice.outcome == "ambiguous":
-            dispatcher.utter_message(response="utter_input_case_ambiguous", buttons=buttons)
-        elif not buttons:
-            dispatcher.utter_message(response="utter_input_no_open_cases")
-        elif choice.outcome == "closed" and choice.item is not None:
-            dispatcher.utter_message(
-                response="utter_input_case_closed", buttons=buttons, case_title=choice.item.title
-            )
-        elif choice.outcome == "unknown_ref":
-            dispatcher.utter_message(
-                response="utter_input_case_unknown_ref",
-                buttons=buttons,
-                case_ref=display_case_ref(choice.case_ref or ""),
-            )
-        else:
-            dispatcher.utter_message(response="utter_input_case_no_match", buttons=buttons)
 
     async def validate_input_text(
         self,
