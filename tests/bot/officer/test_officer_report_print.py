@@ -153,6 +153,14 @@ async def test_the_report_prints_on_a4_with_footer_summary_and_every_text(
     # Nothing cut: each distinct text (masked) is in the PDF word for word, the long one too.
     for text in [*TEXTS[:4], TEXTS[5]]:
         assert _flat(text) in whole, text
+    # The weekly tables behind "Innspel over tid" are printed too (Chromium does not print
+    # a closed <details> unless the print CSS opens it): each first week is both a label
+    # under its chart and a row of its table.
+    first_weeks = re.findall(
+        r'<table class="series">.*?<tbody>\s*<tr><th scope="row">([^<]+)</th>', html, re.S
+    )
+    assert first_weeks
+    assert whole.count(_flat(first_weeks[0])) >= 2 * len(first_weeks), whole[:3000]
     # The edit forms and buttons are not printed.
     for label in ("Lagre oppsummeringa", "Lagre oppsummeringen", "Skriv ut: Ctrl+P"):
         assert label not in whole
