@@ -6,6 +6,7 @@ description for screen readers; the same numbers are also in a table.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -15,11 +16,13 @@ __all__ = ["PALETTE", "stacked_bars"]
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
 _WIDTH = 720
-_HEIGHT = 260
-_LEFT = 40
+_HEIGHT = 276
+_LEFT = 56
 _RIGHT = 170
 _TOP = 16
-_BOTTOM = 40
+_BOTTOM = 56
+# About how wide one character of the 11 px axis labels is, to keep labels apart.
+_CHAR_WIDTH = 6.5
 
 
 def _nice_max(value: int) -> int:
@@ -37,8 +40,17 @@ def stacked_bars(
     periods: Sequence[str],
     series: Mapping[str, Sequence[int]],
     series_labels: Mapping[str, str],
+    axis_labels: Sequence[str] | None = None,
+    x_title: str = "",
+    y_title: str = "",
 ) -> str:
-    """A stacked bar chart: one bar per period, one colour per series, with a legend."""
+    """A stacked bar chart: one bar per period, one colour per series, with a legend.
+
+    `axis_labels` (default: the periods) go under the bars, as many as fit without
+    touching (every n-th, always under its own bar); the bars' tooltips name the full
+    period. `x_title` and `y_title` name the axes.
+    """
+    labels = list(axis_labels) if axis_labels is not None else list(periods)
     plot_w = _WIDTH - _LEFT - _RIGHT
     plot_h = _HEIGHT - _TOP - _BOTTOM
     totals = [sum(values[i] for values in series.values()) for i in range(len(periods))]
@@ -60,7 +72,8 @@ def stacked_bars(
             f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
             f'fill="#222">{value}</text>'
         )
-    label_every = max(1, len(periods) // 12)
+    widest = max((len(label) for label in labels), default=0) * _CHAR_WIDTH + 8
+    label_every = max(1, math.ceil(widest / slot))
     for index, period in enumerate(periods):
         x = _LEFT + slot * index + (slot - bar_w) / 2
         y = _TOP + plot_h
@@ -79,8 +92,19 @@ def stacked_bars(
         if index % label_every == 0:
             parts.append(
                 f'<text x="{x + bar_w / 2:.1f}" y="{_TOP + plot_h + 16}" text-anchor="middle" '
-                f'font-size="11" fill="#222">{escape(period)}</text>'
+                f'font-size="11" fill="#222">{escape(labels[index])}</text>'
             )
+    if x_title:
+        parts.append(
+            f'<text x="{_LEFT + plot_w / 2:.1f}" y="{_HEIGHT - 8}" text-anchor="middle" '
+            f'font-size="12" fill="#222">{escape(x_title)}</text>'
+        )
+    if y_title:
+        middle = _TOP + plot_h / 2
+        parts.append(
+            f'<text x="14" y="{middle:.1f}" transform="rotate(-90 14 {middle:.1f})" '
+            f'text-anchor="middle" font-size="12" fill="#222">{escape(y_title)}</text>'
+        )
     for colour_index, name in enumerate(series):
         y = _TOP + 14 + colour_index * 20
         colour = PALETTE[colour_index % len(PALETTE)]

@@ -28,8 +28,12 @@ def duration(request: web.Request, hours: float | None, *, long: bool = False) -
 
 
 def _chart(request: web.Request, data: Dashboard) -> Markup:
-    # Short labels ("v. 49") so they fit under the bars; the table has the full ones.
-    periods = [ui(request, "week_short", week=w.monday.isocalendar()[1]) for w in data.weeks]
+    # Short labels ("v. 49") so they fit under the bars; tooltips and table have the full ones.
+    short = [ui(request, "week_short", week=w.monday.isocalendar()[1]) for w in data.weeks]
+    periods = [
+        ui(request, "week_label", week=f"{w.monday.isocalendar()[1]}/{w.monday.isocalendar()[0]}")
+        for w in data.weeks
+    ]
     return Markup(  # noqa: S704 - stacked_bars escapes every text it embeds
         stacked_bars(
             chart_id="chart-weeks",
@@ -44,6 +48,9 @@ def _chart(request: web.Request, data: Dashboard) -> Markup:
                 "answered": ui(request, "dashboard_answered"),
                 "other": ui(request, "dashboard_not_answered"),
             },
+            axis_labels=short,
+            x_title=ui(request, "period"),
+            y_title=ui(request, "chart_y_title"),
         )
     )
 

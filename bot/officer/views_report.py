@@ -42,6 +42,10 @@ def _week_label(request: web.Request, monday: object) -> str:
 def _charts(request: web.Request, data: CaseReport) -> list[dict[str, object]]:
     texts, malform = texts_of(request), malform_of(request)
     periods = [_week_label(request, monday) for monday in data.weeks]
+    # Short labels ("v. 49") under the bars; the tooltips and the table have the full ones.
+    short_periods = [
+        texts.ui("week_short", malform, week=monday.isocalendar()[1]) for monday in data.weeks
+    ]
     charts: list[dict[str, object]] = []
     for dimension in DIMENSIONS:
         name = texts.ui(_DIMENSION_LABEL[dimension], malform)
@@ -60,6 +64,9 @@ def _charts(request: web.Request, data: CaseReport) -> list[dict[str, object]]:
                         periods=periods,
                         series=series,
                         series_labels=labels,
+                        axis_labels=short_periods,
+                        x_title=texts.ui("period", malform),
+                        y_title=texts.ui("chart_y_title", malform),
                     )
                 ),
                 "labels": labels,
