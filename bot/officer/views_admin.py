@@ -9,8 +9,9 @@ from aiohttp import web
 from bot.keys import SESSIONMAKER, SETTINGS
 from bot.officer.auth import PREFIX, admin_page, current
 from bot.officer.reauth import require_recent_login
-from bot.officer.render import page, ui
+from bot.officer.render import malform_of, page, texts_of, ui
 from medverk.officers import accounts
+from medverk.officers.audit_view import action_label, day_window, decoded_detail, parse_day
 from medverk.officers.errors import OfficerError
 from medverk.officers.set_password_links import make_token
 from medverk.store import officer_repo
@@ -144,36 +145,59 @@ async def officer_reset(request: web.Request) -> web.Response:
 
 @admin_page
 async def audit_log(request: web.Request) -> web.Response:
-    """GET /officer/admin/audit: who saw or changed what, newest first."""
-    who = request.query.get("who", "").strip()[:100]
-    target = request.query.get("target", "").strip()[:200]
+    """GET /officer/admin/audit: who saw or changed what, newest first; filters by parts
+    of the officer's name or the target, by action and by days."""
+    query = request.query
+    fields = {
+        "who": query.get("who", "").strip()[:100],
+        "target": query.get("target", "").strip()[:200],
+        "action": query.get("action", "").strip()[:60],
+        "since": query.get("since", "").strip()[:10],
+        "until": query.get("until", "").strip()[:10],
+    }
+    since, until = parse_day(fields["since"]), parse_day(fields["until"])
+    fields["since"], fields["until"] = (str(day) if day else "" for day in (since, until))
+    start, end = day_window(since, until)
+    audit_filter = officer_repo.AuditFilter(
+        who=fields["who"], target=fields["target"], action=fields["action"], since=start, until=end
+    )
     try:
-        page_number = max(1, int(request.query.get("page", "1")))
+        page_number = max(1, int(query.get("page", "1")))
     except ValueError:
         page_number = 1
     async with request.config_dict[SESSIONMAKER].begin() as db:
-        total = await officer_repo.count_audit_events(db, officer_username=who, target=target)
+        total = await officer_repo.count_audit_events(db, audit_filter)
         pages = max(1, -(-total // AUDIT_PER_PAGE))
         page_number = min(page_number, pages)
         events = await officer_repo.list_audit_events(
             db,
             limit=AUDIT_PER_PAGE,
             offset=(page_number - 1) * AUDIT_PER_PAGE,
-            officer_username=who,
-            target=target,
+            audit_filter=audit_filter,
         )
+        codes = await officer_repo.audit_actions(db)
+    texts, malform = texts_of(request), malform_of(request)
 
     def link(number: int) -> str:
-        query = {k: v for k, v in {"who": who, "target": target, "page": str(number)}.items() if v}
-        return PREFIX + "/admin/audit?" + urlencode(query)
+        kept = {key: value for key, value in fields.items() if value}
+        return PREFIX + "/admin/audit?" + urlencode({**kept, "page": str(number)})
 
+    rows = [
+        {
+            "event": event,
+            "label": action_label(event.action, texts, malform),
+            "detail": decoded_detail(event.detail),
+        }
+        for event in events
+    ]
+    actions = [(code, action_label(code, texts, malform)) for code in codes]
     return page(
         request,
         "audit.html",
         {
-            "events": events,
-            "who": who,
-            "target": target,
+            "rows": rows,
+            "actions": actions,
+            **fields,
             "page_number": page_number,
             "pages": pages,
             "total": total,

@@ -7,18 +7,23 @@ transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import utcnow
 from medverk.store.models import AuditEvent, Officer, OfficerSession
+from medverk.store.search import contains_pattern
 
 __all__ = [
+    "AuditFilter",
     "add_audit_event",
     "add_officer",
     "add_session",
+    "audit_actions",
     "count_audit_events",
     "count_login_attempt",
     "delete_expired_sessions",
@@ -203,37 +208,58 @@ async def add_audit_event(
     return event
 
 
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which audit events to show: parts of the officer's name or the target (any case),
+    one action, and a time window [since, until) in UTC."""
+
+    who: str = ""
+    target: str = ""
+    action: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _audit_where(query: Select[Any], audit_filter: AuditFilter) -> Select[Any]:
+    if audit_filter.who:
+        pattern = contains_pattern(audit_filter.who)
+        query = query.where(AuditEvent.officer_username.ilike(pattern, escape="\\"))
+    if audit_filter.target:
+        pattern = contains_pattern(audit_filter.target)
+        query = query.where(AuditEvent.target.ilike(pattern, escape="\\"))
+    if audit_filter.action:
+        query = query.where(AuditEvent.action == audit_filter.action)
+    if audit_filter.since is not None:
+        query = query.where(AuditEvent.created_at >= audit_filter.since)
+    if audit_filter.until is not None:
+        query = query.where(AuditEvent.created_at < audit_filter.until)
+    return query
+
+
 async def list_audit_events(
     session: AsyncSession,
     *,
     limit: int,
     offset: int = 0,
-    officer_username: str | None = None,
-    target: str | None = None,
+    audit_filter: AuditFilter | None = None,
 ) -> Sequence[AuditEvent]:
-    """Audit events, newest first, optionally for one officer or one target."""
-    query = select(AuditEvent)
-    if officer_username:
-        query = query.where(AuditEvent.officer_username == officer_username)
-    if target:
-        query = query.where(AuditEvent.target == target)
+    """Audit events matching `audit_filter`, newest first."""
+    query = _audit_where(select(AuditEvent), audit_filter or AuditFilter())
     query = query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     return (await session.scalars(query.limit(limit).offset(offset))).all()
 
 
-async def count_audit_events(
-    session: AsyncSession,
-    *,
-    officer_username: str | None = None,
-    target: str | None = None,
-) -> int:
-    """How many audit events match the same filters as `list_audit_events`."""
-    query = select(func.count()).select_from(AuditEvent)
-    if officer_username:
-        query = query.where(AuditEvent.officer_username == officer_username)
-    if target:
-        query = query.where(AuditEvent.target == target)
+async def count_audit_events(session: AsyncSession, audit_filter: AuditFilter | None = None) -> int:
+    """How many audit events match `audit_filter`."""
+    counted = select(func.count()).select_from(AuditEvent)
+    query = _audit_where(counted, audit_filter or AuditFilter())
     return int(await session.scalar(query) or 0)
+
+
+async def audit_actions(session: AsyncSession) -> list[str]:
+    """Every action code in the audit log, alphabetically (for the filter's choices)."""
+    rows = await session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    return list(rows)
 
 
 async def set_totp(

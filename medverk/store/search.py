@@ -42,6 +42,7 @@ __all__ = [
     "MIN_INDEXED_LENGTH",
     "SEARCH_TABLE",
     "TRIGRAM_INDEX",
+    "contains_pattern",
     "include_name",
     "query_terms",
     "text_matches",
@@ -73,7 +74,8 @@ def query_terms(query: str) -> list[str]:
     return terms or ([cleaned] if cleaned else [])
 
 
-def _like_pattern(term: str) -> str:
+def contains_pattern(term: str) -> str:
+    """A LIKE pattern (escape character backslash) for text that contains `term`."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -126,10 +128,10 @@ def text_matches(terms: Sequence[str]) -> list[ColumnElement[bool]]:
         where.append(
             _IndexedMatch(
                 bindparam("fts_query", fts_query, unique=True),
-                *(bindparam("pattern", _like_pattern(t), unique=True) for t in long_terms),
+                *(bindparam("pattern", contains_pattern(t), unique=True) for t in long_terms),
             )
         )
-    where.extend(Input.text.ilike(_like_pattern(term), escape="\\") for term in short_terms)
+    where.extend(Input.text.ilike(contains_pattern(term), escape="\\") for term in short_terms)
     return where
 
 

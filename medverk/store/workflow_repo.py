@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medverk.clock import utcnow
 from medverk.store.models import Input, InputNote, InputTag, Officer
+from medverk.store.search import contains_pattern
 
 __all__ = [
     "CaseCount",
@@ -223,7 +224,7 @@ async def case_counts(session: AsyncSession, words: str = "") -> list[CaseCount]
         counts.c.latest,
     ).join(counts, counts.c.case_ref == names.c.case_ref)
     for word in words.split()[:5]:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = contains_pattern(word)
         query = query.where(
             or_(
                 names.c.case_ref.ilike(pattern, escape="\\"),

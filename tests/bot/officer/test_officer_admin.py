@@ -94,3 +94,51 @@ async def test_admin_reads_the_audit_log(logged_in: LoggedIn) -> None:
     assert page.status == 200
     assert "view_input" in html and f"input:{input_id}" in html
     assert "<td>kari</td>" not in html
+
+
+async def test_the_audit_log_names_actions_decodes_details_and_filters(
+    logged_in: LoggedIn,
+) -> None:
+    """Action names in the app's målform, query strings decoded, and filters by part of a
+    name (any case), by action and by days."""
+    from datetime import timedelta
+
+    from medverk.clock import utcnow
+    from medverk.store.models import AuditEvent
+
+    client = await logged_in("ola")
+    async with client.sessionmaker.begin() as db:
+        db.add_all(
+            [
+                AuditEvent(
+                    officer_username="Kari.Nordmann",
+                    action="export_csv",
+                    target="inputs",
+                    detail="case=26%2F411&status=new",
+                    created_at=utcnow() - timedelta(days=10),
+                ),
+                AuditEvent(
+                    officer_username="per",
+                    action="view_input",
+                    target="input:7",
+                    detail="",
+                    created_at=utcnow(),
+                ),
+            ]
+        )
+    await client.login("kari")  # an admin
+    html = await (await client.client.get("/officer/admin/audit?who=nordm")).text()
+    assert "Eksporterte til CSV" in html and "case: 26/411 · status: new" in html
+    assert "input:7" not in html
+    html = await (await client.client.get("/officer/admin/audit?action=view_input")).text()
+    assert "Opna eit innspel" in html and "input:7" in html and "Kari.Nordmann" not in html
+    today = utcnow().date()
+    since = (today - timedelta(days=2)).isoformat()
+    html = await (await client.client.get(f"/officer/admin/audit?since={since}")).text()
+    assert "input:7" in html and "Kari.Nordmann" not in html
+    until = (today - timedelta(days=5)).isoformat()
+    html = await (await client.client.get(f"/officer/admin/audit?until={until}")).text()
+    assert "Kari.Nordmann" in html and "input:7" not in html
+    bad = await client.client.get("/officer/admin/audit?since=i+går&who=%25")
+    assert bad.status == 200  # a bad date is ignored; "%" is a letter, not a wildcard
+    assert "Kari.Nordmann" not in await bad.text()
