@@ -125,6 +125,8 @@ test("the inbox, an input, the report and the login page pass axe-core", async (
     `/officer/inputs/${seeded.script_input_id}`,
     `/officer/report?case=${encodeURIComponent(seeded.case_ref)}`,
     "/officer/admin/officers",
+    "/officer/admin/audit",
+    "/officer/admin/audit?who=a&action=login&since=2026-01-01&until=2026-12-31",
   ]) {
     await page.goto(`${baseUrl()}${path}`);
     violations = seriousViolations(await axeScan(page));
