@@ -6,6 +6,7 @@ use what the frame gives:
 - `malform_of(tracker)`: the conversation's målform, else the municipality's default;
 - `entity(tracker, name)`, `user_text(tracker)`, `intent_of(tracker)`,
   `mentioned_case_ref(tracker)`: what the latest message carries;
+  `previous_action(tracker)`: what the assistant did just before it;
 - `await self.in_store(dispatcher, work)`: runs `work(session)` in one store
   session (a transaction with `begin=True`) under `STORE_TIMEOUT_SECONDS`. When the
   store fails or is too slow it logs once, sends the action's
@@ -52,6 +53,7 @@ __all__ = [
     "intent_of",
     "malform_of",
     "mentioned_case_ref",
+    "previous_action",
     "user_text",
 ]
 
@@ -90,6 +92,17 @@ def user_text(tracker: Tracker) -> str:
 def intent_of(tracker: Tracker) -> str | None:
     """The intent NLU gave the latest message."""
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def previous_action(tracker: Tracker) -> str | None:
+    """The assistant's last action before the latest message (not `action_listen`)."""
+    events = list(tracker.events)
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    before = events[: users[-1]] if users else events
+    for event in reversed(before):
+        if event.get("event") == "action" and event.get("name") != "action_listen":
+            return str(event.get("name"))
+    return None
 
 
 def mentioned_case_ref(tracker: Tracker) -> str | None:

@@ -165,6 +165,16 @@ async def _buttons(turn: CaseTurn, items: list[AgendaItem]) -> list[dict[str, st
     return [details_button(item, texts[item.id].title) for item in items]
 
 
+async def _listed_items(turn: CaseTurn, today: date) -> list[AgendaItem]:
+    """One agenda item for each case of the list just shown, in its order."""
+    shown: list[AgendaItem] = []
+    for case_ref in turn.tracker.get_slot(LISTED_SLOT) or []:
+        items = await cases_repo.find_by_ref(turn.session, str(case_ref))
+        if items:
+            shown.append(meeting_to_tell(items, today))
+    return shown
+
+
 async def _offer_upcoming(turn: CaseTurn, today: date) -> None:
     page = await cases_repo.upcoming(turn.session, today, limit=PAGE_SIZE)
     if page.items:
@@ -205,7 +215,12 @@ class ActionCaseDetails(CaseAction):
 
             return await ActionUpcomingCases().answer(turn)
         if search.kind == "none" and _follow_up_without_case(text, search):
-            # "hvem bestemmer det?" with no case talked about: which case, with choices.
+            # "hvem bestemmer det?" with no case talked about: which case, with choices,
+            # the ones just listed when there was a list ("hva skjer med bussen?" → two).
+            shown = await _listed_items(turn, today)
+            if shown:
+                turn.utter("utter_case_ask_which_listed", buttons=await _buttons(turn, shown))
+                return [listed(shown)]
             turn.utter("utter_case_ask_which")
             await _offer_upcoming(turn, today)
             return events

@@ -32,6 +32,7 @@ from medverk.store.models.cases import AgendaItem
 from medverk.texts import format_datetime
 
 __all__ = [
+    "COMMITTEE_SLOT",
     "FOCUS_SLOT",
     "LISTED_SLOT",
     "PAGE_SIZE",
@@ -45,6 +46,8 @@ __all__ = [
 PAGE_SIZE = 5
 # The case last shown, picked or given input on: follow-up questions are about it.
 FOCUS_SLOT = "case_in_focus"
+# The committee of the list just shown, or of the participation body just told about.
+COMMITTEE_SLOT = "committee_in_focus"
 # The case numbers of the list last shown, so "den første" / "nr 2" can point into it.
 LISTED_SLOT = "listed_cases"
 

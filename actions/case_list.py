@@ -14,20 +14,29 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actions.base import entity, user_text
-from actions.case_frame import PAGE_SIZE, CaseAction, CaseTurn, in_focus_if_one, listed
+from actions.base import entity, previous_action, user_text
+from actions.case_frame import (
+    COMMITTEE_SLOT,
+    PAGE_SIZE,
+    CaseAction,
+    CaseTurn,
+    in_focus_if_one,
+    listed,
+)
 from medverk import clock
 from medverk.cases.questions import LIST_KINDS, ListKind, echo, list_kind, page_number
 from medverk.cases.replies import details_button, list_line, list_response, payload
 from medverk.cases.search import CaseSearch, find_cases
 from medverk.cases.terms import YOUTH_TERMS, query_terms, stem
 from medverk.store import cases_repo
+from medverk.texts.joining import points_back_at_them
 
 __all__ = ["ActionUpcomingCases", "CaseListQuestion"]
 
+_SHOWS_COMMITTEE = frozenset({"action_upcoming_cases", "action_ask_youth_council"})
 # Words in most committee names that do not tell one committee from another.
 _COMMON_COMMITTEE_WORDS = frozenset({stem("utval"), stem("kultur"), stem("miljø")})
 
@@ -43,10 +52,16 @@ class CaseListQuestion:
     page: int
 
 
-async def _committee_in(session: AsyncSession, tracker: Tracker, terms: list[str]) -> str | None:
-    """The committee named by the `committee` entity or by the message's words."""
-    known = await cases_repo.committees(session)
-    wanted = entity(tracker, "committee")
+def committee_just_shown(tracker: Tracker) -> str | None:
+    """The committee whose list, or whose body, the assistant showed just before."""
+    if previous_action(tracker) not in _SHOWS_COMMITTEE:
+        return None
+    committee = tracker.get_slot(COMMITTEE_SLOT)
+    return str(committee) if committee else None
+
+
+def _named(known: list[str], wanted: str | None, terms: list[str]) -> str | None:
+    """The known committee `wanted` is, or the first one the words name."""
     candidates = query_terms(wanted) if wanted else terms
     for committee in known:
         if wanted and wanted.casefold() == committee.casefold():
@@ -56,6 +71,17 @@ async def _committee_in(session: AsyncSession, tracker: Tracker, terms: list[str
         if any(term in significant for term in candidates):
             return committee
     return None
+
+
+async def _committee_in(session: AsyncSession, tracker: Tracker, terms: list[str]) -> str | None:
+    """The committee named by the `committee` entity or by the message's words, else the
+    one just shown when the message points back at it ("kva skal dei snakke om?")."""
+    known = await cases_repo.committees(session)
+    named = _named(known, entity(tracker, "committee"), terms)
+    if named is None and points_back_at_them(user_text(tracker)):
+        shown = committee_just_shown(tracker)
+        return _named(known, shown, []) if shown else None
+    return named
 
 
 async def _topic_in_text(
@@ -213,4 +239,8 @@ class ActionUpcomingCases(CaseAction):
         if result.has_more:
             _utter_more(turn, question, page)
         turn.utter_stale()
-        return [listed(result.items), *in_focus_if_one(result.items)]
+        return [
+            listed(result.items),
+            *in_focus_if_one(result.items),
+            SlotSet(COMMITTEE_SLOT, question.committee),
+        ]

@@ -27,21 +27,26 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import MedverkAction, entity, intent_of, malform_of, user_text
+from actions.base import MedverkAction, entity, intent_of, malform_of, previous_action, user_text
+from actions.case_frame import COMMITTEE_SLOT
 from actions.malform_choice import CHOSEN_SLOT
 from actions.store import get_effective, get_settings
 from medverk.cases.followup import followup_topic
 from medverk.cases.questions import has_word, list_kind
 from medverk.clock import today
 from medverk.knowledge import (
+    OVERVIEW,
     Answer,
     Contact,
     KnowledgeError,
     conference_answer,
     contact_answer,
     participation_answer,
+    participation_committee,
+    participation_join_answer,
     participation_topic_for,
 )
+from medverk.texts.joining import asks_how_to_join
 
 __all__ = [
     "MISS_INTENTS",
@@ -52,6 +57,7 @@ __all__ = [
     "ActionAskYouthCouncil",
     "ActionDefaultFallback",
     "ActionHandleFallback",
+    "ActionHelp",
     "ActionSwitchMalform",
     "consecutive_misses",
 ]
@@ -60,6 +66,10 @@ log = logging.getLogger(__name__)
 
 MISS_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 MISSES_BEFORE_HUMAN = 2
+YOUTH_COUNCIL = "youth_council"
+PARTICIPATION_SLOT = "participation_in_focus"
+# The actions that tell about a participation body (and put it in focus).
+_TELLS_PARTICIPATION = frozenset({"action_ask_youth_council", "action_ask_participation_bodies"})
 
 
 def _send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
@@ -68,6 +78,34 @@ def _send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
 
 def _contact(tracker: Tracker, contact: Contact) -> Answer:
     return contact_answer(get_settings().knowledge_dir, contact, malform_of(tracker))
+
+
+def body_just_told(tracker: Tracker) -> str | None:
+    """The participation body the assistant told about just before this message."""
+    if previous_action(tracker) not in _TELLS_PARTICIPATION:
+        return None
+    topic = tracker.get_slot(PARTICIPATION_SLOT)
+    return str(topic) if topic else None
+
+
+def _asks_to_join(tracker: Tracker) -> bool:
+    """ "korleis kjem eg med?", or the "Korleis bli med?" button (topic "bli med")."""
+    return asks_how_to_join(user_text(tracker) or entity(tracker, "topic") or "")
+
+
+async def _join_answers(tracker: Tracker, topic: str) -> list[Answer] | None:
+    """How to join `topic`, then the human contact; None when the file says nothing."""
+    malform = malform_of(tracker)
+    join = participation_join_answer(get_settings().knowledge_dir, topic, malform)
+    if join is None:
+        return None
+    return [join, _contact(tracker, (await get_effective()).contact)]
+
+
+def _in_focus(topic: str) -> list[EventType]:
+    """Put a participation body in focus, with the committee it is in the case data."""
+    committee = participation_committee(get_settings().knowledge_dir, topic)
+    return [SlotSet(PARTICIPATION_SLOT, topic), SlotSet(COMMITTEE_SLOT, committee)]
 
 
 class _KnowledgeAnswer(MedverkAction):
@@ -112,11 +150,16 @@ class ActionAskYouthCouncil(_KnowledgeAnswer):
             from actions.case_list import ActionUpcomingCases
 
             return await ActionUpcomingCases().act(dispatcher, tracker)
-        return await super().act(dispatcher, tracker)
+        if _asks_to_join(tracker) and (joining := await _join_answers(tracker, YOUTH_COUNCIL)):
+            # "korleis blir eg med i ungdomsrådet?", the "Korleis bli med?" button.
+            for answer in joining:
+                _send(dispatcher, answer)
+            return _in_focus(YOUTH_COUNCIL)
+        return [*await super().act(dispatcher, tracker), *_in_focus(YOUTH_COUNCIL)]
 
     def answer(self, tracker: Tracker) -> list[Answer]:
         directory = get_settings().knowledge_dir
-        return [participation_answer(directory, "youth_council", malform_of(tracker))]
+        return [participation_answer(directory, YOUTH_COUNCIL, malform_of(tracker))]
 
 
 class ActionAskParticipationBodies(_KnowledgeAnswer):
@@ -125,13 +168,42 @@ class ActionAskParticipationBodies(_KnowledgeAnswer):
     def name(self) -> str:
         return "action_ask_participation_bodies"
 
-    def answer(self, tracker: Tracker) -> list[Answer]:
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         directory = get_settings().knowledge_dir
         words = " ".join(
             part for part in (entity(tracker, "topic"), tracker.latest_message.get("text")) if part
         )
         topic = participation_topic_for(directory, words)
-        return [participation_answer(directory, topic, malform_of(tracker))]
+        if topic == OVERVIEW and (told := body_just_told(tracker)):
+            topic = told  # "korleis blir eg med då?" right after the borgarpanel
+        answers = await _join_answers(tracker, topic) if _asks_to_join(tracker) else None
+        for answer in answers or [participation_answer(directory, topic, malform_of(tracker))]:
+            _send(dispatcher, answer)
+        return _in_focus(topic)
+
+
+async def answer_join_instead(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "korleis kjem eg med?" right after a participation body was told: how to join it."""
+    told = body_just_told(tracker)
+    if told is None or not asks_how_to_join(user_text(tracker)):
+        return False
+    answers = await _join_answers(tracker, told)
+    for answer in answers or []:
+        _send(dispatcher, answer)
+    return answers is not None
+
+
+class ActionHelp(MedverkAction):
+    """What the assistant can do, unless "korleis kjem eg med?" follows a body just told."""
+
+    def name(self) -> str:
+        return "action_help"
+
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if await answer_join_instead(dispatcher, tracker):
+            return []
+        dispatcher.utter_message(response="utter_help")
+        return []
 
 
 class ActionAskHowToGiveInput(_KnowledgeAnswer):
@@ -142,6 +214,9 @@ class ActionAskHowToGiveInput(_KnowledgeAnswer):
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         from actions.case_details import names_one_case
+
+        if await answer_join_instead(dispatcher, tracker):
+            return []
 
         if await names_one_case(dispatcher, tracker):
             # "kan eg gje innspel på tilskot til lag?": the form takes it from that case

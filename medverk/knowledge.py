@@ -116,6 +116,21 @@ def participation_answer(knowledge_dir: Path, topic: str, malform: str | None) -
     return Answer(" ".join(str(entry["text"]).split()), buttons(entry.get("buttons")))
 
 
+def participation_join_answer(
+    knowledge_dir: Path, topic: str, malform: str | None
+) -> Answer | None:
+    """How to join a participation body (its `join` text), if the topic has one."""
+    section = _topics(knowledge_dir).get(topic) or {}
+    join = section.get(_malform(malform), {}).get("join")
+    return Answer(" ".join(str(join).split())) if join else None
+
+
+def participation_committee(knowledge_dir: Path, topic: str) -> str | None:
+    """The committee in the case data a participation body is (`committee`), if any."""
+    committee = (_topics(knowledge_dir).get(topic) or {}).get("committee")
+    return str(committee) if committee else None
+
+
 def _conference(knowledge_dir: Path) -> tuple[dict[str, Any], Path]:
     path = knowledge_dir / "conference.yml"
     data = read_text_file(path)

@@ -39,12 +39,17 @@ def _user(intent: str) -> dict[str, Any]:
 
 
 async def test_youth_council_in_nynorsk() -> None:
-    """The youth council answer comes from the knowledge file, in Nynorsk."""
+    """The youth council answer comes from the knowledge file, in Nynorsk, and puts the
+    council in focus (what "korleis kjem eg med?" right after is about)."""
     dispatcher, events = await run(
         ActionAskYouthCouncil(), make_tracker("ka e ungdomsråde", intent="ask_youth_council")
     )
     [message] = dispatcher.messages
-    assert "Kommunelova § 5-12" in message["text"] and events == []
+    assert "Kommunelova § 5-12" in message["text"]
+    assert {e["name"]: e["value"] for e in events} == {
+        "participation_in_focus": "youth_council",
+        "committee_in_focus": "Ungdomsrådet",
+    }
 
 
 async def test_participation_body_from_topic_entity() -> None:
