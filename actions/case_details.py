@@ -6,6 +6,7 @@ What the question is about and which responses answer it come from
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 
@@ -15,7 +16,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from actions.base import entity, in_store, user_text
-from actions.case_frame import FOCUS_SLOT, LISTED_SLOT, PAGE_SIZE, CaseAction, CaseTurn, listed
+from actions.case_frame import (
+    FOCUS_SLOT,
+    LISTED_SLOT,
+    PAGE_SIZE,
+    CaseAction,
+    CaseTurn,
+    just_listed,
+    listed,
+)
 from medverk import clock
 from medverk.cases.caseref import display_case_ref
 from medverk.cases.followup import (
@@ -107,10 +116,34 @@ async def _search(
         if other is not None and other.case_ref != focus and _names_title(rest, other):
             return search, None
         return await find_cases(session, "", case_ref=focus), None
-    search = await find_cases(session, search_text, case_ref=case_ref, topic=topic)
+    search = _within_list(
+        await find_cases(session, search_text, case_ref=case_ref, topic=topic),
+        just_listed(tracker),
+    )
     if search.kind == "none" and not search.case_ref and not search.terms and focus:
         search = await find_cases(session, "", case_ref=focus)
     return search, topic
+
+
+def _within_list(search: CaseSearch, shown: list[str]) -> CaseSearch:
+    """Several cases match, and the list just shown holds some of them: "den med bussen"
+    after a list with one bus case is that one."""
+    if search.kind != "by_topic" or len(search.items) < 2 or not shown:
+        return search
+    in_list: dict[str, AgendaItem] = {}
+    for item in search.items:
+        if item.case_ref in shown:
+            in_list.setdefault(item.case_ref, item)
+    if not in_list:
+        return search
+    return dataclasses.replace(search, items=list(in_list.values()))
+
+
+def _asks_without_naming(text: str, search: CaseSearch) -> bool:
+    """No case found and none named: "ka betyr det for meg?", "hvem bestemmer det?"."""
+    if search.kind != "none" or search.case_ref:
+        return False
+    return not search.terms or _follow_up_without_case(text, search)
 
 
 def _follow_up_without_case(text: str, search: CaseSearch) -> bool:
@@ -168,7 +201,7 @@ async def _buttons(turn: CaseTurn, items: list[AgendaItem]) -> list[dict[str, st
 async def _listed_items(turn: CaseTurn, today: date) -> list[AgendaItem]:
     """One agenda item for each case of the list just shown, in its order."""
     shown: list[AgendaItem] = []
-    for case_ref in turn.tracker.get_slot(LISTED_SLOT) or []:
+    for case_ref in just_listed(turn.tracker):
         items = await cases_repo.find_by_ref(turn.session, str(case_ref))
         if items:
             shown.append(meeting_to_tell(items, today))
@@ -214,13 +247,13 @@ class ActionCaseDetails(CaseAction):
             from actions.case_list import ActionUpcomingCases
 
             return await ActionUpcomingCases().answer(turn)
+        if _asks_without_naming(text, search) and (shown := await _listed_items(turn, today)):
+            # "hvem bestemmer det?" right after a list ("hva skjer med bussen?" → two):
+            # which of those.
+            turn.utter("utter_case_ask_which_listed", buttons=await _buttons(turn, shown))
+            return [listed(shown)]
         if search.kind == "none" and _follow_up_without_case(text, search):
-            # "hvem bestemmer det?" with no case talked about: which case, with choices,
-            # the ones just listed when there was a list ("hva skjer med bussen?" → two).
-            shown = await _listed_items(turn, today)
-            if shown:
-                turn.utter("utter_case_ask_which_listed", buttons=await _buttons(turn, shown))
-                return [listed(shown)]
+            # "hvem bestemmer det?" with no case talked about: which case, with choices.
             turn.utter("utter_case_ask_which")
             await _offer_upcoming(turn, today)
             return events

@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actions.base import MedverkAction, malform_of
+from actions.base import MedverkAction, malform_of, previous_action
 from actions.store import get_settings
 from medverk import clock
 from medverk.cases.replies import original_payload
@@ -40,6 +40,7 @@ __all__ = [
     "CaseTurn",
     "Freshness",
     "in_focus_if_one",
+    "just_listed",
     "listed",
 ]
 
@@ -50,6 +51,10 @@ FOCUS_SLOT = "case_in_focus"
 COMMITTEE_SLOT = "committee_in_focus"
 # The case numbers of the list last shown, so "den første" / "nr 2" can point into it.
 LISTED_SLOT = "listed_cases"
+# The actions that show a list of cases (and set LISTED_SLOT).
+_LISTS_CASES = frozenset(
+    {"action_upcoming_cases", "action_case_details", "action_ask_youth_council"}
+)
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,13 @@ def in_focus_if_one(items: list[AgendaItem]) -> list[SlotSet]:
     """A list of one case puts that case in focus ("når er møtet?" is then about it)."""
     refs = list(dict.fromkeys(item.case_ref for item in items))
     return [SlotSet(FOCUS_SLOT, refs[0])] if len(refs) == 1 else []
+
+
+def just_listed(tracker: Tracker) -> list[str]:
+    """The case numbers of the list the assistant showed just before this message."""
+    if previous_action(tracker) not in _LISTS_CASES:
+        return []
+    return [str(case_ref) for case_ref in tracker.get_slot(LISTED_SLOT) or []]
 
 
 def listed(items: list[AgendaItem]) -> SlotSet:

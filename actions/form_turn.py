@@ -91,7 +91,9 @@ class ActionInputNotUnderstood(MedverkAction):
 
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         text = str((tracker.latest_message or {}).get("text") or "")
-        if changes_mind(text):
+        asks_case = tracker.get_slot("requested_slot") == "input_case"
+        if changes_mind(text) or (asks_case and confirm_answer(text) == "no"):
+            # "nei vent, eg angrar", or a bare "nei" to "kva sak?": cancel or go on?
             return ask_to_cancel(dispatcher)
         if not form_takes_message(tracker):
             dispatcher.utter_message(response="utter_input_not_understood")

@@ -16,7 +16,7 @@ from medverk.cases.replies import case_facts, give_input_button
 from medverk.clock import today
 from medverk.inputs import check_input_text
 from medverk.inputs.case_choice import CaseChoice, open_cases
-from medverk.inputs.form_words import changes_mind, has_words, points_at_case
+from medverk.inputs.form_words import changes_mind, confirm_answer, has_words, points_at_case
 from medverk.inputs.opinion import asks_to_give_input, looks_like_opinion
 from medverk.store.models import AgendaItem
 
@@ -66,8 +66,10 @@ async def ask_back_instead(dispatcher: CollectingDispatcher, text: str) -> dict[
         # "har ombestemt meg" where the form asks which case: ask whether to cancel.
         dispatcher.utter_message(response="utter_input_confirm_cancel")
         return {"input_case": None}
-    if not has_words(text):
-        # "🙂🙂" where the form asks which case: say kindly that it needs a case.
+    if not has_words(text) or confirm_answer(text) == "yes":
+        # "🙂🙂" or a bare "ja" where the form asks which case: say kindly that it needs
+        # a case (not "found no open case about that"). A bare "nei" goes to
+        # `ActionInputNotUnderstood`, which asks whether to cancel.
         return await ask_for_case_words(dispatcher)
     return None
 

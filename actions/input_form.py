@@ -23,6 +23,7 @@ from actions.base import (
     mentioned_case_ref,
     user_text,
 )
+from actions.case_frame import just_listed
 from actions.form_turn import form_already_answered
 from actions.input_case_step import (
     ask_back_instead,
@@ -334,7 +335,14 @@ class ActionAskInputCase(MedverkAction):
         if form_already_answered(tracker):
             # The validation just explained the problem and offered cases.
             return []
-        items = await self.in_store(dispatcher, lambda session: open_cases(session, today())) or []
+        # "eg vil seie noko om det" right after a list: its open cases come first.
+        shown = just_listed(tracker)
+        items = (
+            await self.in_store(
+                dispatcher, lambda session: open_cases(session, today(), prefer=shown)
+            )
+            or []
+        )
         if items:
             dispatcher.utter_message(response="utter_ask_input_case", buttons=case_buttons(items))
             return [SlotSet("input_case_options", [item.case_ref for item in items])]

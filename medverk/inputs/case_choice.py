@@ -42,11 +42,14 @@ def is_open_for_input(item: AgendaItem, today: date) -> bool:
 
 
 async def open_cases(
-    session: AsyncSession, today: date, limit: int = _CANDIDATES
+    session: AsyncSession, today: date, limit: int = _CANDIDATES, prefer: Sequence[str] = ()
 ) -> list[AgendaItem]:
-    """Cases open for input, the one that closes first first (youth cases first on a tie)."""
+    """Cases open for input, the one that closes first first (youth cases first on a tie);
+    the open ones of `prefer` (the list the person just saw) before all others."""
     # A superset of what takes input; `takes_input_now` decides below.
     result = await cases_repo.maybe_taking_input(session, today, limit * 6)
+    for case_ref in prefer:
+        result += await cases_repo.find_by_ref(session, case_ref)
     items: list[AgendaItem] = []
     seen: set[str] = set()
     for item in result:
@@ -55,6 +58,8 @@ async def open_cases(
             items.append(item)
     # The one that closes first (hearing deadline, else the meeting) comes first.
     items.sort(key=lambda item: _closes(item))
+    wanted = {case_ref: place for place, case_ref in enumerate(prefer)}
+    items.sort(key=lambda item: wanted.get(item.case_ref, len(wanted)))
     return items[:limit]
 
 

@@ -209,3 +209,43 @@ async def test_who_decides_after_a_pick_list_offers_the_cases_of_that_list(synce
         '/ask_case_details{"case_ref": "2026/340"}',
     ]
     assert _slot(events, "listed_cases") == ["2026/411", "2026/340"]
+
+
+async def test_the_one_with_the_bus_after_a_list_is_the_bus_case_of_that_list(
+    synced: Any,
+) -> None:
+    """Two cases are about buses, but the list just shown held one: "den med bussen" is it."""
+    tracker = after(
+        "action_upcoming_cases",
+        "den med bussen",
+        intent="ask_case_details",
+        slots={"listed_cases": ["2026/402", "2026/403", "2026/410", "2026/411", "2026/412"]},
+    )
+    _, events = await run(ActionCaseDetails(), tracker)
+    assert _slot(events, "case_in_focus") == "2026/411"
+
+
+async def test_the_bus_long_after_a_list_is_every_bus_case(synced: Any) -> None:
+    tracker = after(
+        "action_greet",
+        "den med bussen",
+        intent="ask_case_details",
+        slots={"listed_cases": ["2026/411"]},
+    )
+    dispatcher, _ = await run(ActionCaseDetails(), tracker)
+    assert dispatcher.messages[0]["response"] == "utter_case_pick"
+
+
+async def test_a_question_with_no_case_after_a_pick_list_asks_which_of_those(
+    synced: Any,
+) -> None:
+    tracker = after(
+        "action_case_details",
+        "ka betyr det for meg",
+        intent="ask_case_details",
+        slots={"listed_cases": ["2026/411", "2026/340"]},
+    )
+    dispatcher, _ = await run(ActionCaseDetails(), tracker)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_case_ask_which_listed"
+    assert len(message["buttons"]) == 2

@@ -284,6 +284,26 @@ async def test_ask_case_lists_open_cases_as_buttons(input_store) -> None:
     }
 
 
+async def test_ask_case_offers_the_open_cases_of_the_list_just_shown_first(input_store) -> None:
+    """ "æ vil si nåkka om det" right after a pick list of two bus cases: the open one of
+    those two comes first, then the others."""
+    events = [
+        {"event": "user", "text": "hva skjer med bussen?"},
+        {"event": "action", "name": "action_case_details"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "æ vil si nåkka om det"},
+    ]
+    tracker = make_tracker(
+        "æ vil si nåkka om det",
+        slots={"listed_cases": ["2026/411", "2026/340"]},
+        events=events,
+    )
+    dispatcher, _ = await run(ActionAskInputCase(), tracker)
+    [message] = dispatcher.messages
+    assert message["buttons"][0]["payload"] == '/give_input{"case_ref": "2026/411"}'
+    assert len(message["buttons"]) > 1
+
+
 async def test_ask_case_is_repeated_after_an_interruption(input_store) -> None:
     """After the privacy answer, the form asks again with the list of cases."""
     events = [
@@ -521,6 +541,41 @@ async def test_emoji_at_the_case_question_asks_kindly_for_words(input_store) -> 
     assert slots["input_case"] is None
     assert [m["response"] for m in dispatcher.messages] == ["utter_input_case_need_words"]
     assert dispatcher.messages[0]["buttons"], "the open cases are offered"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "response"),
+    [
+        ("ja", "affirm", "utter_input_case_need_words"),
+        ("ok", "affirm", "utter_input_case_need_words"),
+    ],
+)
+async def test_a_bare_yes_or_no_at_the_case_question_is_not_searched_for(
+    input_store, text: str, intent: str, response: str
+) -> None:
+    """ "ja" where the form asks which case asks for a few words (not "found no open case
+    about that")."""
+    tracker = make_tracker(
+        text,
+        intent=intent,
+        slots={"requested_slot": "input_case"},
+        events=user_then_slots(text, input_case=text),
+        active_loop="input_form",
+    )
+    dispatcher = CollectingDispatcher()
+    slots = slot_events(await FORM.run(dispatcher, tracker, DOMAIN))
+    assert slots["input_case"] is None
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+async def test_a_bare_no_at_the_case_question_asks_whether_to_cancel() -> None:
+    slots = {"requested_slot": "input_case"}
+    tracker = make_tracker("nei", intent="deny", slots=slots, active_loop="input_form")
+    dispatcher, events = await run(ActionInputNotUnderstood(), tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_input_confirm_cancel"]
+    assert {"event": "active_loop", "name": None} in [
+        {"event": e["event"], "name": e.get("name")} for e in events
+    ]
 
 
 async def test_a_change_of_mind_at_the_age_question_asks_whether_to_cancel(input_store) -> None:
