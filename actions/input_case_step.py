@@ -1,6 +1,6 @@
 """The input form's case step (helpers of `actions.input_form`): an opinion written where
-it asks which case, a message with no words to find a case by, and the slots or the
-explanation for the case it found or did not find."""
+it asks which case (or, later, where it asks for the age), a message with no words to
+find a case by, and the slots or the explanation for the case it found or did not find."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ from medverk.clock import today
 from medverk.inputs import check_input_text
 from medverk.inputs.case_choice import CaseChoice, open_cases
 from medverk.inputs.form_words import changes_mind, confirm_answer, has_words, points_at_case
-from medverk.inputs.opinion import asks_to_give_input, looks_like_opinion
+from medverk.inputs.opinion import adds_to_opinion, asks_to_give_input, looks_like_opinion
 from medverk.store.models import AgendaItem
 
 __all__ = [
+    "added_opinion",
     "ask_back_instead",
     "ask_for_case_words",
     "case_found_slots",
@@ -46,6 +47,23 @@ def opinion_given_for_case(tracker: Tracker, text: str, from_this_message: bool)
         return {}
     check = check_input_text(text)
     return {"input_text": check.text} if check.ok else {}
+
+
+def added_opinion(
+    dispatcher: CollectingDispatcher, tracker: Tracker, slot_value: Any
+) -> dict[str, str]:
+    """More of the opinion written where the form asks for the age: added to the input
+    text (shown again before sending), never thrown away as an unclear answer."""
+    text = str(slot_value or "").strip()
+    latest = ((tracker.latest_message or {}).get("text") or "").strip()
+    written = tracker.get_slot("input_text")
+    if text != latest or not written or not adds_to_opinion(text):
+        return {}
+    check = check_input_text(f"{written}\n{text}")
+    if not check.ok:
+        return {}
+    dispatcher.utter_message(response="utter_input_text_added")
+    return {"input_text": check.text}
 
 
 def opinion_with_case(tracker: Tracker, text: str, from_this_message: bool) -> dict[str, str]:

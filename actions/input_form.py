@@ -26,6 +26,7 @@ from actions.base import (
 from actions.case_frame import just_listed
 from actions.form_turn import form_already_answered
 from actions.input_case_step import (
+    added_opinion,
     ask_back_instead,
     case_found_slots,
     explain_no_case,
@@ -264,6 +265,8 @@ class ValidateInputForm(FormValidationAction):
             # "hmm, jeg har ombestemt meg" at the age question: ask whether to cancel.
             dispatcher.utter_message(response="utter_input_confirm_cancel")
             return {"input_age_group": None}
+        if group is None and (added := added_opinion(dispatcher, tracker, slot_value)):
+            return {"input_age_group": None, **added}
         if group is None:
             dispatcher.utter_message(response="utter_input_age_unclear")
             return {"input_age_group": None}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["answers_text_question", "asks_to_give_input", "looks_like_opinion"]
+__all__ = ["adds_to_opinion", "answers_text_question", "asks_to_give_input", "looks_like_opinion"]
 
 # A give_input message that asks to give input, rather than being the input itself:
 # "eg vil seie noko om den", "jeg har noe å si om bussen", "kan eg kommentere saka?".
@@ -21,6 +21,8 @@ _ASKS_TO_GIVE_INPUT = re.compile(
     r"\b(?:seie|sei|si|skrive|gje|gi|kome med|komme med)\s+(?:noko|noe|nåkka|nokka|nåke|litt|"
     r"kva|hva|ka|mi|min)\b|"
     r"\bhar\s+(?:noko|noe|nåkka|nokka|litt)\s+å\b|"
+    r"innvending|innsigelse|merknad|synspunkt|"
+    r"\b(?:vil|ønsker å|ønskjer å|skal|må)\s+(?:klage|protestere)\b|"
     r"kan eg|kan jeg|kan æ|korleis|hvordan|koss|åssen|\?|"
     r"\b(?:vite|veta|vete|lese|lurer|lurar|spørje|spørre|stemmer det|er det sant|e det sant)\b",
     re.IGNORECASE,
@@ -66,6 +68,16 @@ def looks_like_opinion(text: str) -> bool:
     """A give_input message that already says what the user thinks."""
     words = text.split()
     return len(words) >= MIN_OPINION_WORDS and not _ASKS_TO_GIVE_INPUT.search(text)
+
+
+# An opinion this long, written where the form asks for age or contact, adds to the input.
+MIN_ADDED_OPINION_WORDS = 8
+
+
+def adds_to_opinion(text: str) -> bool:
+    """ "Det er helt feil å legge ned skolen, barna får altfor lang skolevei." written
+    where the form asks for the age: more of the opinion, not an answer to throw away."""
+    return len(text.split()) >= MIN_ADDED_OPINION_WORDS and looks_like_opinion(text)
 
 
 def answers_text_question(intent: str | None, text: str) -> bool:

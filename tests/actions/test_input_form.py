@@ -568,6 +568,30 @@ async def test_a_bare_yes_or_no_at_the_case_question_is_not_searched_for(
     assert [m["response"] for m in dispatcher.messages] == [response]
 
 
+async def test_more_opinion_at_the_age_question_is_added_to_the_input(input_store) -> None:
+    """An opinion written where the form asks for the age is kept (added to the text, shown
+    before sending), not rejected as an unclear age and lost."""
+    text = "Det er helt feil å legge ned skolen, barna får altfor lang skolevei."
+    slots = {
+        "malform": "nb",
+        "requested_slot": "input_age_group",
+        "input_case": "2026/421",
+        "input_text": "Jeg er imot forslaget.",
+    }
+    tracker = make_tracker(
+        text,
+        malform="nb",
+        slots=slots,
+        events=user_then_slots(text, input_age_group=text),
+        active_loop="input_form",
+    )
+    dispatcher = CollectingDispatcher()
+    slots_set = slot_events(await FORM.run(dispatcher, tracker, DOMAIN))
+    assert slots_set["input_text"] == f"Jeg er imot forslaget.\n{text}"
+    assert slots_set["input_age_group"] is None
+    assert [m["response"] for m in dispatcher.messages] == ["utter_input_text_added"]
+
+
 async def test_a_bare_no_at_the_case_question_asks_whether_to_cancel() -> None:
     slots = {"requested_slot": "input_case"}
     tracker = make_tracker("nei", intent="deny", slots=slots, active_loop="input_form")
