@@ -16,7 +16,7 @@ from bot.background import background_task
 from bot.keys import HTTP_SESSION, SESSIONMAKER, SETTINGS
 from medverk.cases.keywords import load_keywords
 from medverk.cases.sync import SyncResult, build_source, sync_cases
-from medverk.cases.translate import ApertiumTranslator
+from medverk.cases.translate import case_translator
 
 __all__ = ["LAST_CASE_SYNC", "setup"]
 
@@ -39,7 +39,7 @@ async def _loop(app: web.Application, first_delay: float, interval: float) -> No
                 app[SESSIONMAKER],
                 source,
                 keywords=load_keywords(settings.cases_dir),
-                translator=ApertiumTranslator(),
+                translator=case_translator(settings.cases_dir),
                 source_malform=settings.case_malform,
             )
             app[LAST_CASE_SYNC][:] = [result]

@@ -9,7 +9,7 @@ import aiohttp
 
 from medverk.cases.keywords import load_keywords
 from medverk.cases.sync import build_source, sync_cases
-from medverk.cases.translate import ApertiumTranslator
+from medverk.cases.translate import case_translator
 from medverk.settings import load_settings
 from medverk.store import cases_repo
 from medverk.store.db import create_engine, create_sessionmaker
@@ -33,7 +33,7 @@ async def _sync(args: argparse.Namespace) -> int:
                 create_sessionmaker(engine),
                 build_source(settings, http),
                 keywords=load_keywords(settings.cases_dir),
-                translator=ApertiumTranslator(),
+                translator=case_translator(settings.cases_dir),
                 source_malform=settings.case_malform,
             )
     finally:

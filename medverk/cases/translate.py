@@ -15,11 +15,13 @@ import contextlib
 import re
 import shutil
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
+from medverk.cases.translation_fixes import TranslationFixes, load_translation_fixes
 from medverk.settings import Malform
 
-__all__ = ["MODES", "ApertiumTranslator", "TranslationError", "Translator"]
+__all__ = ["MODES", "ApertiumTranslator", "TranslationError", "Translator", "case_translator"]
 
 MODES: dict[tuple[Malform, Malform], str] = {("nn", "nb"): "nno-nob", ("nb", "nn"): "nob-nno_e"}
 
@@ -48,12 +50,19 @@ class ApertiumTranslator:
     """Apertium as a subprocess, `chunk` texts per call, `timeout` seconds per call."""
 
     def __init__(
-        self, command: str = "apertium", *, timeout: float = 120.0, chunk: int = 400
+        self,
+        command: str = "apertium",
+        *,
+        timeout: float = 120.0,
+        chunk: int = 400,
+        fixes: TranslationFixes | None = None,
     ) -> None:
         self.command = command
         self.timeout = timeout
         self.chunk = chunk
-        self.name = "apertium"
+        self.fixes = fixes
+        # The fixes are part of what a stored translation depends on.
+        self.name = f"apertium+fixes-{fixes.fingerprint}" if fixes else "apertium"
 
     def mode(self, source: Malform, target: Malform) -> str:
         try:
@@ -68,6 +77,8 @@ class ApertiumTranslator:
         translated: list[str] = []
         for start in range(0, len(texts), self.chunk):
             translated.extend(await self._run(mode, list(texts[start : start + self.chunk])))
+        if self.fixes is not None:
+            translated = [self.fixes.apply(text, source, target) for text in translated]
         return translated
 
     async def _run(self, mode: str, texts: list[str]) -> list[str]:
@@ -104,6 +115,11 @@ class ApertiumTranslator:
                 f"{self.command} {mode} failed ({process.returncode}): {message}"
             )
         return _split(out.decode("utf-8", "replace"), len(texts))
+
+
+def case_translator(cases_dir: Path) -> ApertiumTranslator:
+    """Apertium with the municipality's fixes from `cases_dir` (the one the sync uses)."""
+    return ApertiumTranslator(fixes=load_translation_fixes(cases_dir))
 
 
 async def _stop(process: asyncio.subprocess.Process) -> None:

@@ -4,7 +4,8 @@ Case data comes in the municipality's målform (`MEDVERK_CASE_MALFORM`). At sync
 time, the title, description, proposal (innstilling) and decision of every
 agenda item are translated into the other målform and stored beside the item
 (`case_translations`), so answers never wait for a translator. A translation
-whose source texts are unchanged since the last sync is reused. When the
+whose source texts and translator (with its fixes) are unchanged since the last sync
+is reused. When the
 translator is missing or fails, the row says so (`ok` false) and readers show
 the original; the next sync tries again.
 """
@@ -89,7 +90,10 @@ async def translate_batch(
         seen.add(item.id)
         digest = source_hash(item, source_malform)
         stored = previous.get((item.id, target))
-        if stored is not None and stored["ok"] and stored["source_hash"] == digest:
+        # Reused while its texts and the translator (with its fixes) are unchanged; with
+        # no translator at hand the stored one is better than none.
+        same_engine = translator is None or stored is None or stored.get("engine") == engine
+        if stored is not None and stored["ok"] and stored["source_hash"] == digest and same_engine:
             outcome.rows.append(dict(stored))
             outcome.reused += 1
         else:

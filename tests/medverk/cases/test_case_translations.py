@@ -127,6 +127,14 @@ async def test_sync_stores_bokmal_and_reads_either(
     assert again.translations_reused == 31 and again.translated == 0
     assert apertium.texts == first
 
+    # New translation fixes (another translator name): everything is translated again.
+    fixed = CountingApertium()
+    fixed.name = "apertium+fixes-new"
+    after_fixes = await sync_cases(
+        sessionmaker, FileCaseSource(SAMPLE_DIR), translator=fixed, source_malform="nn"
+    )
+    assert after_fixes.translated == 31 and after_fixes.translations_reused == 0
+
 
 async def test_failed_translation_keeps_the_original_and_marks_it(
     sessionmaker: Any, monkeypatch: pytest.MonkeyPatch
