@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actions.base import entity, in_store, user_text
+from actions.base import entity, in_store, mentioned_case_ref, previous_action, user_text
 from actions.case_frame import (
     FOCUS_SLOT,
     LISTED_SLOT,
@@ -42,7 +42,7 @@ from medverk.cases.terms import query_terms
 from medverk.store import cases_repo
 from medverk.store.models import AgendaItem
 
-__all__ = ["ActionCaseDetails", "names_one_case", "refers_to_shown_case"]
+__all__ = ["ActionCaseDetails", "names_one_case", "refers_to_shown_case", "the_case_named"]
 
 # A message this short that matches a few cases names them ("klimaplanen", "budsjettet"):
 # asking which one beats "not understood".
@@ -77,6 +77,21 @@ async def names_one_case(
     short = any_length or len(text.split()) <= _SHORT_CASE_NAME_WORDS
     few = or_a_few and bool(search.items) and short
     return one or few or (or_what_happens and asks_what_happens(text))
+
+
+async def the_case_named(dispatcher: CollectingDispatcher, tracker: Tracker) -> str | None:
+    """The case number of the one case the message's words or number name, if exactly one."""
+    text = user_text(tracker)
+    if not text:
+        return None
+    search = await in_store(
+        dispatcher,
+        lambda session: find_cases(session, text, case_ref=mentioned_case_ref(tracker)),
+        what="the_case_named",
+        failure_response=None,
+    )
+    refs = {item.case_ref for item in search.items} if search is not None else set()
+    return refs.pop() if len(refs) == 1 else None
 
 
 def refers_to_shown_case(tracker: Tracker) -> bool:
@@ -247,6 +262,13 @@ class ActionCaseDetails(CaseAction):
             from actions.case_list import ActionUpcomingCases
 
             return await ActionUpcomingCases().answer(turn)
+        if _asks_without_naming(text, search) and previous_action(turn.tracker) == (
+            "action_ask_conference"
+        ):
+            # "når var den?" right after the conference answer: about the conference.
+            from actions.knowledge import ActionAskConference
+
+            return await ActionAskConference().act(turn.dispatcher, turn.tracker)
         if _asks_without_naming(text, search) and (shown := await _listed_items(turn, today)):
             # "hvem bestemmer det?" right after a list ("hva skjer med bussen?" → two):
             # which of those.

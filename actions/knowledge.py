@@ -28,7 +28,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceRev
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import MedverkAction, entity, intent_of, malform_of, previous_action, user_text
-from actions.case_frame import COMMITTEE_SLOT
+from actions.case_frame import COMMITTEE_SLOT, FOCUS_SLOT
 from actions.malform_choice import CHOSEN_SLOT
 from actions.store import get_effective, get_settings
 from medverk.cases.followup import followup_topic
@@ -257,6 +257,14 @@ class ActionAskContactPerson(_KnowledgeAnswer):
 
     async def answers(self, tracker: Tracker) -> list[Answer]:
         return [_contact(tracker, (await get_effective()).contact)]
+
+    async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        from actions.case_details import the_case_named
+
+        events = await super().act(dispatcher, tracker)
+        # "hvem kan jeg ringe om skolesaken?": that case is in focus for "når blir det bestemt?".
+        named = await the_case_named(dispatcher, tracker)
+        return [*events, SlotSet(FOCUS_SLOT, named)] if named else events
 
 
 class ActionSwitchMalform(MedverkAction):

@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from actions.case_details import ActionCaseDetails
 from actions.case_list import ActionUpcomingCases
 from actions.knowledge import (
+    ActionAskContactPerson,
     ActionAskHowToGiveInput,
     ActionAskParticipationBodies,
     ActionAskYouthCouncil,
@@ -249,3 +250,27 @@ async def test_a_question_with_no_case_after_a_pick_list_asks_which_of_those(
     [message] = dispatcher.messages
     assert message["response"] == "utter_case_ask_which_listed"
     assert len(message["buttons"]) == 2
+
+
+async def test_when_was_it_right_after_the_conference_is_about_the_conference(
+    synced: Any,
+) -> None:
+    tracker = after(
+        "action_ask_conference", "når var den?", intent="ask_case_details", malform="nb"
+    )
+    dispatcher, _ = await run(ActionCaseDetails(), tracker)
+    assert "5. juni 2024" in dispatcher.messages[0]["text"]
+
+
+async def test_the_contact_for_a_named_case_puts_that_case_in_focus(synced: Any) -> None:
+    """ "hvem kan jeg ringe om skolesaken på Nordvik?": then "når skal det bestemmes?" is
+    about that case."""
+    tracker = after(
+        "action_greet",
+        "Hvem kan jeg ringe om skolesaken på Nordvik?",
+        intent="ask_contact_person",
+        malform="nb",
+    )
+    dispatcher, events = await run(ActionAskContactPerson(), tracker)
+    assert "Ungdomskontakten" in dispatcher.messages[0]["text"]
+    assert _slot(events, "case_in_focus") == "2027/10"
