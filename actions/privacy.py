@@ -160,6 +160,15 @@ def delete_confirm_response(count: int) -> str:
     return "utter_delete_confirm"
 
 
+def _receipt(inputs: int, messages: int) -> str:
+    """The receipt that fits what was deleted (no "0 svar og meldingar")."""
+    if messages:
+        return "utter_delete_done"
+    if inputs == 0:
+        return "utter_delete_done_chat"
+    return "utter_delete_done_one" if inputs == 1 else "utter_delete_done_many"
+
+
 class ActionDeleteMyData(MedverkAction):
     """Delete the citizen's inputs now and ask the gateway to erase the conversation."""
 
@@ -176,9 +185,10 @@ class ActionDeleteMyData(MedverkAction):
         )
         if deleted is None:  # nothing was deleted; the citizen can ask again
             return []
-        done = (
-            "utter_delete_done" if deleted.inputs or deleted.messages else "utter_delete_done_chat"
+        dispatcher.utter_message(
+            response=_receipt(deleted.inputs, deleted.messages),
+            inputs=deleted.inputs,
+            messages=deleted.messages,
         )
-        dispatcher.utter_message(response=done, inputs=deleted.inputs, messages=deleted.messages)
         dispatcher.utter_message(json_message={ERASE_MARKER: True})
         return [AllSlotsReset(), SlotSet("malform", malform_of(tracker))]

@@ -203,3 +203,21 @@ async def test_a_broken_privacy_file_gets_the_kind_reply(
     dispatcher, events = await run(ActionAskPrivacy(), make_tracker("personvern"))
     assert [m.get("response") for m in dispatcher.messages] == ["utter_knowledge_unavailable"]
     assert events == []
+
+
+@pytest.mark.parametrize(
+    ("inputs", "receipt"),
+    [
+        (1, "Ferdig! Jeg har slettet innspillet ditt og hele samtalen vår."),
+        (3, "Ferdig! Jeg har slettet de 3 innspillene dine og hele samtalen vår."),
+    ],
+)
+async def test_the_receipt_names_the_inputs_without_zero_messages(
+    input_store, inputs: int, receipt: str
+) -> None:
+    """No "1 innspill, 0 svar og meldinger til deg": the receipt fits what was deleted."""
+    async with input_store.begin() as session:
+        session.add_all([an_input(SENDER, f"k{i}") for i in range(inputs)])
+    confirmed = make_tracker("ja", intent="affirm", slots=PROMPTED)
+    dispatcher, _ = await run(ActionDeleteMyData(), confirmed)
+    assert render(dispatcher.messages[0], {"malform": "nb"}).startswith(receipt)

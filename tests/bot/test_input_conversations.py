@@ -119,7 +119,7 @@ async def test_nynorsk_user_gives_input_checks_status_and_deletes(stack: Stack) 
         confirm = await chat.text("slett dataa mine")
         assert "Du har sendt eitt innspel." in confirm
         done = await chat.text("ja")
-        assert "Eg har sletta 1 innspel" in done
+        assert "Eg har sletta innspelet ditt og heile samtalen vår" in done
         assert await stored_inputs(settings, f"web:{sender}") == []
         assert tracker_events(settings, f"web:{sender}") == 0
 
