@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 
 from actions.case_details import ActionCaseDetails
@@ -136,46 +137,40 @@ async def test_joining_the_borgarpanel_right_after_it_was_told(synced: Any) -> N
     assert _slot(events, "participation_in_focus") == "borgarpanel"
 
 
-async def test_what_will_they_discuss_after_a_committee_list_is_that_committee(
-    synced: Any,
+@pytest.mark.parametrize(
+    ("previous", "text", "malform", "in_focus", "listed"),
+    [
+        # "kva skal dei snakke om" after Formannskapet's list: its cases, not all.
+        ("action_upcoming_cases", "kva skal dei snakke om", "nn", "Formannskapet", "Formannskapet"),
+        # "hva skal de ta opp?" right after the youth council was told: its cases.
+        ("action_ask_youth_council", "hva skal de ta opp?", "nb", "Ungdomsrådet", "Ungdomsrådet"),
+        # A committee named in the message wins over the one just shown.
+        (
+            "action_upcoming_cases",
+            "kva skal dei ta opp i formannskapet",
+            "nn",
+            "Ungdomsrådet",
+            "Formannskapet",
+        ),
+    ],
+)
+async def test_they_after_a_committee_is_that_committee(
+    synced: Any, previous: str, text: str, malform: str, in_focus: str, listed: str
 ) -> None:
     tracker = after(
-        "action_upcoming_cases",
-        "kva skal dei snakke om",
+        previous,
+        text,
         intent="ask_upcoming_cases",
-        slots={"committee_in_focus": "Formannskapet"},
+        malform=malform,
+        slots={"committee_in_focus": in_focus},
     )
     dispatcher, events = await run(ActionUpcomingCases(), tracker)
     first = dispatcher.messages[0]
     assert first["response"] == "utter_cases_upcoming_committee"
-    assert first["committee"] == "Formannskapet"
-    assert "Ungdomsrådet" not in render(first, "nn")
-    assert _slot(events, "committee_in_focus") == "Formannskapet"
-
-
-async def test_what_will_they_discuss_after_the_youth_council_is_its_cases(synced: Any) -> None:
-    tracker = after(
-        "action_ask_youth_council",
-        "hva skal de ta opp?",
-        intent="ask_upcoming_cases",
-        malform="nb",
-        slots={"committee_in_focus": "Ungdomsrådet"},
-    )
-    dispatcher, _ = await run(ActionUpcomingCases(), tracker)
-    assert dispatcher.messages[0]["committee"] == "Ungdomsrådet"
-
-
-async def test_a_committee_named_in_the_message_wins_over_the_one_just_shown(
-    synced: Any,
-) -> None:
-    tracker = after(
-        "action_upcoming_cases",
-        "kva skal dei ta opp i formannskapet",
-        intent="ask_upcoming_cases",
-        slots={"committee_in_focus": "Ungdomsrådet"},
-    )
-    dispatcher, _ = await run(ActionUpcomingCases(), tracker)
-    assert dispatcher.messages[0]["committee"] == "Formannskapet"
+    assert first["committee"] == listed
+    other = "Ungdomsrådet" if listed == "Formannskapet" else "Formannskapet"
+    assert f"({other}," not in render(first, malform)
+    assert _slot(events, "committee_in_focus") == listed
 
 
 async def test_a_plain_upcoming_question_after_a_committee_list_is_every_case(
