@@ -6,15 +6,21 @@
 //   .venv/app/bin/python -m medverk.runner --test-ports -- node --test tests/browser/
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { ROOT, answerSecondStep, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
+import {
+  assertNoSeriousViolations,
+  baseUrl,
+  launchBrowser,
+  logIn,
+  newPage,
+  runSeed,
+  saveScreenshot,
+} from "./support.mjs";
 
-const PYTHON = process.env.MEDVERK_APP_PYTHON || join(ROOT, ".venv", "app", "bin", "python");
 const PASSWORD = `skilpadde-${randomBytes(12).toString("hex")}`; // never the username (F5)
 const ANSWER = "Takk for innspelet! Vi tek med lys i skateparken når saka skal opp.";
 
@@ -23,12 +29,7 @@ let closeBrowser;
 let seeded;
 
 before(async () => {
-  const output = execFileSync(PYTHON, [join(ROOT, "tests", "browser", "officer_seed.py")], {
-    cwd: ROOT,
-    env: { ...process.env, PYTHONPATH: ROOT },
-    input: `${PASSWORD}\n`,
-  });
-  seeded = JSON.parse(output.toString().trim().split("\n").pop());
+  seeded = runSeed("officer_seed.py", [], PASSWORD);
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 
@@ -45,21 +46,18 @@ function forbidDialogs(page) {
   });
 }
 
-async function logIn(page, username) {
+async function logInAs(page, username) {
   await page.goto(`${baseUrl()}/officer/inputs`);
   assert.match(page.url(), /\/officer\/login\?next=/, "a stranger is sent to the login page");
-  await page.getByLabel(/Brukarnamn|Brukernavn/).fill(username);
-  await page.getByLabel("Passord").fill(PASSWORD);
-  await page.getByRole("button", { name: "Logg inn" }).click();
   // Admins have TOTP (the seed enrolled them and gave the secret).
-  if (username === seeded.admin) await answerSecondStep(page, seeded.admin_totp_secret);
-  await page.waitForURL(/\/officer\/inputs/);
+  const totpSecret = username === seeded.admin ? seeded.admin_totp_secret : "";
+  await logIn(page, username, PASSWORD, { totpSecret, from: "/officer/inputs" });
 }
 
 test("an officer filters, reads a <script> as text, answers it and exports CSV", async () => {
   const page = await newPage(browser, { acceptDownloads: true });
   forbidDialogs(page);
-  await logIn(page, seeded.admin);
+  await logInAs(page, seeded.admin);
   await page.getByRole("heading", { level: 1 }).waitFor();
 
   // Filter: the seeded case, Bokmål, Telegram.
@@ -117,9 +115,8 @@ test("the inbox, an input, the report and the login page pass axe-core", async (
   const page = await newPage(browser);
   forbidDialogs(page);
   await page.goto(`${baseUrl()}/officer/login`);
-  let violations = seriousViolations(await axeScan(page));
-  assert.deepEqual(violations, [], `login page: ${violations.join("\n")}`);
-  await logIn(page, seeded.admin);
+  await assertNoSeriousViolations(page, "login page");
+  await logInAs(page, seeded.admin);
   for (const path of [
     "/officer/inputs",
     `/officer/inputs/${seeded.script_input_id}`,
@@ -129,8 +126,7 @@ test("the inbox, an input, the report and the login page pass axe-core", async (
     "/officer/admin/audit?who=a&action=login&since=2026-01-01&until=2026-12-31",
   ]) {
     await page.goto(`${baseUrl()}${path}`);
-    violations = seriousViolations(await axeScan(page));
-    assert.deepEqual(violations, [], `${path}: ${violations.join("\n")}`);
+    await assertNoSeriousViolations(page, path);
   }
   await page.goto(`${baseUrl()}/officer/report?case=${encodeURIComponent(seeded.case_ref)}`);
   assert.equal(await page.locator("svg.chart").count(), 3);
@@ -144,7 +140,7 @@ test("the inbox, an input, the report and the login page pass axe-core", async (
 
 test("an officer without the admin role is kept out of admin pages", async () => {
   const page = await newPage(browser);
-  await logIn(page, seeded.officer);
+  await logInAs(page, seeded.officer);
   const response = await page.goto(`${baseUrl()}/officer/admin/officers`);
   assert.equal(response.status(), 403);
   assert.match(await page.locator("main").innerText(), /ikkje tilgang|ikke tilgang/);

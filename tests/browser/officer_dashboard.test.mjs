@@ -7,30 +7,28 @@
 //   .venv/app/bin/python -m medverk.runner --test-ports -- node --test tests/browser/
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { ROOT, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
+import {
+  SIZES,
+  assertNoSeriousViolations,
+  assertNoSidewaysScroll,
+  baseUrl,
+  launchBrowser,
+  logIn,
+  newPage,
+  runSeed,
+  saveScreenshot,
+} from "./support.mjs";
 
-const PYTHON = process.env.MEDVERK_APP_PYTHON || join(ROOT, ".venv", "app", "bin", "python");
 const PASSWORD = `oversikt-${randomBytes(12).toString("hex")}`;
-const SIZES = {
-  desktop: { width: 1366, height: 768 },
-  phone: { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-};
 
 let browser;
 let closeBrowser;
 
 function seed(caseRef, count) {
-  const output = execFileSync(PYTHON, [join(ROOT, "tests", "browser", "officer_dashboard_seed.py"), caseRef, String(count)], {
-    cwd: ROOT,
-    env: { ...process.env, PYTHONPATH: ROOT },
-    input: `${PASSWORD}\n`,
-  });
-  return JSON.parse(output.toString().trim().split("\n").pop());
+  return runSeed("officer_dashboard_seed.py", [caseRef, count], PASSWORD);
 }
 
 before(async () => {
@@ -40,26 +38,6 @@ before(async () => {
 after(async () => {
   await closeBrowser?.();
 });
-
-async function logIn(page, username) {
-  await page.goto(`${baseUrl()}/officer/login`);
-  await page.getByLabel(/Brukarnamn|Brukernavn/).fill(username);
-  await page.getByLabel("Passord").fill(PASSWORD);
-  await Promise.all([page.waitForURL(/\/officer\/inputs/), page.getByRole("button", { name: "Logg inn" }).click()]);
-}
-
-async function assertAxe(page, label) {
-  const violations = seriousViolations(await axeScan(page));
-  assert.deepEqual(violations, [], `${label}: ${violations.join("\n")}`);
-}
-
-async function assertFits(page, label) {
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  assert.ok(scroll <= width + 1, `${label}: page is ${scroll}px wide on a ${width}px screen`);
-}
 
 /** The cells of the case table's row for `caseRef`, as shown. */
 async function caseRow(page, caseRef) {
@@ -73,7 +51,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     const caseRef = `D${randomBytes(3).toString("hex")}/${size === "desktop" ? 1 : 2}`;
     const seeded = seed(caseRef, 10);
     const page = await newPage(browser, viewport);
-    await logIn(page, seeded.colleague);
+    await logIn(page, seeded.colleague, PASSWORD);
 
     // Overall dashboard: 10 inputs on the case, 3 answered (30 %), 1 waiting, median 4 hours.
     await page.getByRole("link", { name: "Oversikt", exact: true }).click();
@@ -83,9 +61,9 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     assert.deepEqual(overall.slice(1), [seeded.committee, "10", "7", "30 %", "1", "4 t"]);
     assert.equal(await page.locator("svg.chart[role=img]").count(), 1);
     assert.equal(await page.locator("table.weeks-table tbody tr").count(), 12, "12 weeks in the table beside the chart");
-    await assertAxe(page, `${size} overall dashboard`);
+    await assertNoSeriousViolations(page, `${size} overall dashboard`);
     if (size === "phone") {
-      await assertFits(page, "phone dashboard");
+      await assertNoSidewaysScroll(page, "phone dashboard");
       const display = await page.locator("#case-table tbody tr").first().evaluate((row) => getComputedStyle(row).display);
       assert.equal(display, "block", "case rows are cards on a phone");
     }
@@ -97,8 +75,8 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     await page.getByRole("heading", { name: `Oversikt: ${seeded.committee}`, level: 1 }).waitFor();
     const mine = await caseRow(page, caseRef);
     assert.deepEqual(mine.slice(1), ["10", "7", "30 %", "1", "4 t"], "no committee column on a committee's page");
-    await assertAxe(page, `${size} committee dashboard`);
-    if (size === "phone") await assertFits(page, "phone committee dashboard");
+    await assertNoSeriousViolations(page, `${size} committee dashboard`);
+    if (size === "phone") await assertNoSidewaysScroll(page, "phone committee dashboard");
 
     // The digest: weekly, for the committee, saved in the app.
     await page.getByRole("link", { name: "Varsel på e-post" }).click();
@@ -106,27 +84,27 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     await page.getByLabel("Kvar veke").check();
     await page.getByLabel("E-postadressa di").fill("kari.kollega@kommune.test");
     await page.getByLabel(seeded.committee, { exact: true }).check();
-    await assertAxe(page, `${size} digest settings`);
-    if (size === "phone") await assertFits(page, "phone digest settings");
+    await assertNoSeriousViolations(page, `${size} digest settings`);
+    if (size === "phone") await assertNoSidewaysScroll(page, "phone digest settings");
     await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Lagre varselet" }).click()]);
     assert.match(await page.getByRole("status").innerText(), /Du får eit samandrag kvar veke/);
     assert.ok(await page.getByLabel("Kvar veke").isChecked());
     assert.ok(await page.getByLabel(seeded.committee, { exact: true }).isChecked());
-    await assertAxe(page, `${size} digest settings after saving`);
+    await assertNoSeriousViolations(page, `${size} digest settings after saving`);
     await saveScreenshot(page, `officer-digest-${size}.png`);
 
     // Inbox: the abuse flag and the demo mark beside the text; the abuse filter.
     await page.goto(`${baseUrl()}/officer/inputs?case=${encodeURIComponent(caseRef)}`);
     assert.equal(await page.locator("table.inbox .badge-abuse", { hasText: "Mogleg krenkjande" }).count(), 1);
     assert.equal(await page.locator("table.inbox .badge-demo", { hasText: "Demo" }).count(), 1);
-    await assertAxe(page, `${size} inbox with flag and demo badges`);
+    await assertNoSeriousViolations(page, `${size} inbox with flag and demo badges`);
     await page.locator("#f-abuse").check();
     await Promise.all([page.waitForURL(/abuse=1/), page.locator(".filters button[type=submit]").click()]);
     const rows = page.locator("table.inbox tbody tr");
     assert.equal(await rows.count(), 1, "only the flagged input");
     assert.equal(await rows.locator(`a[href^="/officer/inputs/${seeded.abuse_id}?"]`).count(), 1);
-    await assertAxe(page, `${size} inbox filtered on the abuse flag`);
-    if (size === "phone") await assertFits(page, "phone inbox with flags");
+    await assertNoSeriousViolations(page, `${size} inbox filtered on the abuse flag`);
+    if (size === "phone") await assertNoSidewaysScroll(page, "phone inbox with flags");
 
     assert.deepEqual(page.problems, [], "no console errors, CSP violations or dialogs");
     await page.context().close();

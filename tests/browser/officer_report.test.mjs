@@ -6,15 +6,21 @@
 //   .venv/app/bin/python -m medverk.runner --test-ports -- node --test tests/browser/officer_report.test.mjs
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { ARTIFACTS, ROOT, axeScan, baseUrl, launchBrowser, newPage, seriousViolations } from "./support.mjs";
+import {
+  ARTIFACTS,
+  assertNoSeriousViolations,
+  baseUrl,
+  launchBrowser,
+  logIn,
+  newPage,
+  runSeed,
+} from "./support.mjs";
 
-const PYTHON = process.env.MEDVERK_APP_PYTHON || join(ROOT, ".venv", "app", "bin", "python");
 const PASSWORD = `rapport-${randomBytes(12).toString("hex")}`;
 const SUMMARY = "Dei fleste ber om billegare buss og meir lys i parken.";
 
@@ -23,12 +29,7 @@ let closeBrowser;
 let seeded;
 
 before(async () => {
-  const output = execFileSync(PYTHON, [join(ROOT, "tests", "browser", "officer_report_seed.py")], {
-    cwd: ROOT,
-    env: { ...process.env, PYTHONPATH: ROOT },
-    input: `${PASSWORD}\n`,
-  });
-  seeded = JSON.parse(output.toString().trim().split("\n").pop());
+  seeded = runSeed("officer_report_seed.py", [], PASSWORD);
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 
@@ -36,28 +37,17 @@ after(async () => {
   await closeBrowser?.();
 });
 
-async function logIn(page) {
-  await page.goto(`${baseUrl()}/officer/login`);
-  await page.getByLabel(/Brukarnamn|Brukernavn/).fill(seeded.officer);
-  await page.getByLabel("Passord").fill(PASSWORD);
-  await page.getByRole("button", { name: "Logg inn" }).click();
-  await page.waitForURL(/\/officer\/inputs/);
-}
 
-async function noSeriousViolations(page, step) {
-  const violations = seriousViolations(await axeScan(page));
-  assert.deepEqual(violations, [], `${step}: ${violations.join("\n")}`);
-}
 
 const words = (page) => page.locator("ol.words span.word").allInnerTexts();
 
 for (const [size, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
   test(`report at ${size} size: themes, junk word with undo, summary, axe`, async () => {
     const page = await newPage(browser, viewport);
-    await logIn(page);
+    await logIn(page, seeded.officer, PASSWORD);
     const report = `${baseUrl()}/officer/report?case=${encodeURIComponent(seeded.case_ref)}`;
     await page.goto(report);
-    await noSeriousViolations(page, "report");
+    await assertNoSeriousViolations(page, "report");
     const main = await page.locator("main").innerText();
     assert.ok(!main.includes("Kari Nordmann") && !main.includes("41234567"), "personal data masked");
     assert.ok((await page.locator("li.theme").count()) >= 2, "at least two themes");
@@ -68,7 +58,7 @@ for (const [size, viewport] of [["desktop", { width: 1280, height: 900 }], ["pho
     await page.waitForURL(/done=word_removed/);
     assert.ok(!(await words(page)).includes("please"));
     await page.locator(".notice[role=status]").waitFor();
-    await noSeriousViolations(page, "after removing a word");
+    await assertNoSeriousViolations(page, "after removing a word");
     await page.getByRole("button", { name: "Angre" }).click();
     await page.waitForURL(/done=word_restored/);
     assert.ok((await words(page)).includes("please"));
@@ -78,7 +68,7 @@ for (const [size, viewport] of [["desktop", { width: 1280, height: 900 }], ["pho
     await page.getByRole("button", { name: /Lagre oppsummeringa|Lagre oppsummeringen/ }).click();
     await page.waitForURL(/done=summary_saved/);
     assert.equal((await page.locator("#summary-text").innerText()).trim(), SUMMARY);
-    await noSeriousViolations(page, "after saving the summary");
+    await assertNoSeriousViolations(page, "after saving the summary");
     // No sideways scrolling on a phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     const wide = await page.evaluate(() =>

@@ -8,30 +8,29 @@
 //   .venv/app/bin/python -m medverk.runner --test-ports -- node --test tests/browser/
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { ROOT, answerSecondStep, axeScan, baseUrl, launchBrowser, newPage, saveScreenshot, seriousViolations } from "./support.mjs";
+import {
+  SIZES,
+  assertNoSeriousViolations,
+  assertNoSidewaysScroll,
+  baseUrl,
+  launchBrowser,
+  logIn,
+  newPage,
+  runSeed,
+  saveScreenshot,
+} from "./support.mjs";
 
-const PYTHON = process.env.MEDVERK_APP_PYTHON || join(ROOT, ".venv", "app", "bin", "python");
 const PASSWORD = `arbeid-${randomBytes(12).toString("hex")}`;
-const SIZES = {
-  desktop: { width: 1366, height: 768 },
-  phone: { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-};
 
 let browser;
 let closeBrowser;
 
 function seed(caseRef, count) {
-  const output = execFileSync(PYTHON, [join(ROOT, "tests", "browser", "officer_workflow_seed.py"), caseRef, String(count)], {
-    cwd: ROOT,
-    env: { ...process.env, PYTHONPATH: ROOT },
-    input: `${PASSWORD}\n`,
-  });
-  return JSON.parse(output.toString().trim().split("\n").pop());
+  return runSeed("officer_workflow_seed.py", [caseRef, count], PASSWORD);
 }
 
 before(async () => {
@@ -41,30 +40,6 @@ before(async () => {
 after(async () => {
   await closeBrowser?.();
 });
-
-async function logIn(page, username, totpSecret = "") {
-  await page.goto(`${baseUrl()}/officer/login`);
-  await page.getByLabel(/Brukarnamn|Brukernavn/).fill(username);
-  await page.getByLabel("Passord").fill(PASSWORD);
-  await page.getByRole("button", { name: "Logg inn" }).click();
-  // Admins have TOTP (the seed enrolled them and gave the secret).
-  if (totpSecret) await answerSecondStep(page, totpSecret);
-  await page.waitForURL(/\/officer\/inputs/);
-}
-
-async function assertAxe(page, label) {
-  const violations = seriousViolations(await axeScan(page));
-  assert.deepEqual(violations, [], `${label}: ${violations.join("\n")}`);
-}
-
-/** Nothing on the page is wider than the viewport (WCAG 1.4.10 Reflow). */
-async function assertNoSidewaysScroll(page, label) {
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  assert.ok(scroll <= width + 1, `${label}: page is ${scroll}px wide on a ${width}px screen`);
-}
 
 for (const [size, viewport] of Object.entries(SIZES)) {
   test(`triage workflow at ${size} size`, async () => {
@@ -76,7 +51,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
       page.problems.push(`dialog: ${dialog.message()}`);
       dialog.dismiss();
     });
-    await logIn(page, seeded.admin, seeded.admin_totp_secret);
+    await logIn(page, seeded.admin, PASSWORD, { totpSecret: seeded.admin_totp_secret });
 
     // Multi-choice filter: the case, two age groups and a search word.
     await page.goto(`${baseUrl()}/officer/inputs?case=${encodeURIComponent(caseRef)}`);
@@ -90,7 +65,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     assert.ok(ages.length > 0 && ages.every((a) => /under 13|13-15/.test(a)), ages.join(","));
     const marks = await page.locator("table.inbox mark").allInnerTexts();
     assert.ok(marks.length >= ages.length && marks.every((m) => m.toLowerCase() === "buss"), marks.join(","));
-    await assertAxe(page, `${size} inbox with filters and bulk actions`);
+    await assertNoSeriousViolations(page, `${size} inbox with filters and bulk actions`);
     if (size === "phone") {
       await assertNoSidewaysScroll(page, "phone inbox");
       const display = await page.locator("table.inbox tbody tr").first().evaluate((row) => getComputedStyle(row).display);
@@ -133,7 +108,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     assert.match(await page.locator("#answer").inputValue(), /^Takk for at du sa din mening om «Test: ungdom og kollektivtrafikk»/);
     await page.getByRole("button", { name: "Sjå over svaret" }).click();
     await page.getByRole("heading", { name: "Vil du sende dette svaret?" }).waitFor();
-    await assertAxe(page, `${size} answer confirmation`);
+    await assertNoSeriousViolations(page, `${size} answer confirmation`);
     if (size === "phone") await assertNoSidewaysScroll(page, "phone input page");
     await saveScreenshot(page, `officer-workflow-confirm-${size}.png`);
     await page.getByRole("button", { name: "Ja, send svaret" }).click();
@@ -145,7 +120,7 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     await page.getByRole("button", { name: "Rett målforma" }).click();
     await page.waitForURL(/done=malform/);
     assert.match(await page.locator("#malform-hint").innerText(), /Nynorsk – svar på nynorsk/);
-    await assertAxe(page, `${size} input page with notes and tags`);
+    await assertNoSeriousViolations(page, `${size} input page with notes and tags`);
 
     // The case list: searchable, with counts.
     await page.goto(`${baseUrl()}/officer/report`);
@@ -154,15 +129,15 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     assert.match(await page.locator("#cases-found").innerText(), /^1 saker/);
     const cells = await page.locator("table.cases-table tbody td.num").allInnerTexts();
     assert.deepEqual(cells, ["8", "6", "2"], "8 inputs, 6 new, 2 waiting for an answer (nr. 1 and 6)");
-    await assertAxe(page, `${size} case list`);
+    await assertNoSeriousViolations(page, `${size} case list`);
     if (size === "phone") await assertNoSidewaysScroll(page, "phone case list");
     await page.goto(`${baseUrl()}/officer/report?case=${encodeURIComponent(caseRef)}`);
     assert.match(await page.locator("#report-tags").innerText(), /Kollektivtrafikk\s+8/);
-    await assertAxe(page, `${size} report with tags`);
+    await assertNoSeriousViolations(page, `${size} report with tags`);
 
     // The colleague finds the two assigned to them under "Mine".
     const colleague = await newPage(browser, viewport);
-    await logIn(colleague, seeded.colleague);
+    await logIn(colleague, seeded.colleague, PASSWORD);
     await colleague.getByRole("link", { name: "Mine", exact: true }).click();
     await colleague.waitForURL(/assigned=me/);
     const mine = await colleague.locator("table.inbox tbody tr", { hasText: caseRef }).count();

@@ -5,6 +5,8 @@
 // Run against a running stack (the runner sets MEDVERK_TEST_BASE_URL):
 //   .venv/app/bin/python -m medverk.runner --test-ports -- node --test tests/browser/
 
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -143,4 +145,49 @@ export async function answerSecondStep(page, secret) {
   await page.waitForURL(/\/officer\/login\/totp/);
   await page.getByLabel("Kode").fill(await freshTotpCode(secret));
   await page.getByRole("button", { name: "Logg inn" }).click();
+}
+
+// --- the officer tests' shared set-up -------------------------------------------
+
+export const APP_PYTHON = process.env.MEDVERK_APP_PYTHON || join(ROOT, ".venv", "app", "bin", "python");
+
+/** The two screen sizes the officer pages are tested at. */
+export const SIZES = {
+  desktop: { width: 1366, height: 768 },
+  phone: { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+};
+
+/** Run a seed script of tests/browser (the password on its stdin); its last line as JSON. */
+export function runSeed(script, args, password) {
+  const output = execFileSync(APP_PYTHON, [join(ROOT, "tests", "browser", script), ...args.map(String)], {
+    cwd: ROOT,
+    env: { ...process.env, PYTHONPATH: ROOT },
+    input: `${password}\n`,
+  });
+  return JSON.parse(output.toString().trim().split("\n").pop());
+}
+
+/** Log in on the officer app's login page; `totpSecret` answers an admin's second step. */
+export async function logIn(page, username, password, { totpSecret = "", from = "/officer/login" } = {}) {
+  await page.goto(`${baseUrl()}${from}`);
+  await page.getByLabel(/Brukarnamn|Brukernavn/).fill(username);
+  await page.getByLabel("Passord").fill(password);
+  await page.getByRole("button", { name: "Logg inn" }).click();
+  if (totpSecret) await answerSecondStep(page, totpSecret);
+  await page.waitForURL(/\/officer\/inputs/);
+}
+
+/** Fail with axe's own words on any serious or critical accessibility violation. */
+export async function assertNoSeriousViolations(page, label) {
+  const violations = seriousViolations(await axeScan(page));
+  assert.deepEqual(violations, [], `${label}: ${violations.join("\n")}`);
+}
+
+/** Nothing on the page is wider than the viewport (WCAG 1.4.10 Reflow). */
+export async function assertNoSidewaysScroll(page, label) {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  assert.ok(scroll <= width + 1, `${label}: page is ${scroll}px wide on a ${width}px screen`);
 }
