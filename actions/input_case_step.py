@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import in_store, malform_of
 from medverk.cases.caseref import display_case_ref
 from medverk.cases.followup import followup_topic
+from medverk.cases.input_window import ClosedReason, closed_reason
 from medverk.cases.replies import case_facts, give_input_button
 from medverk.clock import today
 from medverk.inputs import check_input_text
@@ -19,6 +20,7 @@ from medverk.inputs.case_choice import CaseChoice, open_cases
 from medverk.inputs.form_words import changes_mind, confirm_answer, has_words, points_at_case
 from medverk.inputs.opinion import adds_to_opinion, asks_to_give_input, looks_like_opinion
 from medverk.store.models import AgendaItem
+from medverk.texts import format_date
 
 __all__ = [
     "added_opinion",
@@ -30,6 +32,14 @@ __all__ = [
     "opinion_with_case",
 ]
 
+
+# Why a case the person named takes no input: its deadline passed, it is decided, or its
+# meeting has been.
+_CLOSED_RESPONSES: dict[ClosedReason, str] = {
+    "deadline_passed": "utter_input_case_closed_deadline",
+    "decided": "utter_input_case_closed_decided",
+    "meeting_passed": "utter_input_case_closed",
+}
 
 # A case named with this many words or more at "kva sak?" carries the opinion too.
 OPINION_WITH_CASE_WORDS = 4
@@ -130,16 +140,22 @@ def case_found_slots(
     }
 
 
-def explain_no_case(dispatcher: CollectingDispatcher, choice: CaseChoice) -> None:
-    """Why no case was taken (unclear, closed, unknown number, no match), with open cases."""
+def explain_no_case(dispatcher: CollectingDispatcher, choice: CaseChoice, malform: str) -> None:
+    """Why no case was taken (unclear, closed and why, unknown number, no match), with the
+    open cases."""
     buttons = [give_input_button(item) for item in choice.candidates]
     if choice.outcome == "ambiguous":
         dispatcher.utter_message(response="utter_input_case_ambiguous", buttons=buttons)
     elif not buttons:
         dispatcher.utter_message(response="utter_input_no_open_cases")
     elif choice.outcome == "closed" and choice.item is not None:
+        item = choice.item
+        deadline = item.hearing_deadline
         dispatcher.utter_message(
-            response="utter_input_case_closed", buttons=buttons, case_title=choice.item.title
+            response=_CLOSED_RESPONSES[closed_reason(item, today())],
+            buttons=buttons,
+            case_title=item.title,
+            deadline=format_date(deadline, malform) if deadline else "",
         )
     elif choice.outcome == "unknown_ref":
         dispatcher.utter_message(

@@ -74,11 +74,26 @@ def case_buttons(items: list[AgendaItem]) -> list[dict[str, str]]:
     return [give_input_button(item) for item in items]
 
 
+# Said when the opinion written with a closed case's name cannot go to that case.
+CLOSED_CASE_OPINION = "utter_input_case_closed_opinion"
+
+
 class ValidateInputForm(FormValidationAction):
     """Checks the answers of `input_form` and decides which questions to ask."""
 
     def name(self) -> str:
         return "validate_input_form"
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The slots' validations; an opinion about a case that takes no input is then
+        let go (it was for that case, so it must not be filed on the next one chosen)."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        if any(message.get("response") == CLOSED_CASE_OPINION for message in dispatcher.messages):
+            events = [e for e in events if e.get("name") != "input_text"]
+            events.append(SlotSet("input_text", None))
+        return events
 
     async def required_slots(
         self,
@@ -217,7 +232,11 @@ class ValidateInputForm(FormValidationAction):
         kept = opinion_given_for_case(tracker, text, from_this_message)
         if kept:
             dispatcher.utter_message(response="utter_input_text_kept")
-        explain_no_case(dispatcher, choice)
+        explain_no_case(dispatcher, choice, malform_of(tracker))
+        if choice.outcome == "closed" and at_start and tracker.get_slot("input_text"):
+            # "dumt, vi burde få ha mobil" about a decided case: that opinion was for it,
+            # so it does not follow to another case; a human can still take it.
+            dispatcher.utter_message(response=CLOSED_CASE_OPINION)
         return {
             "input_case": None,
             "input_case_title": None,

@@ -14,11 +14,23 @@ list of cases and the form itself.
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from medverk.store.cases_repo import start_of_day_utc
 from medverk.store.models.cases import AgendaItem
 
-__all__ = ["hearing_open", "meeting_ahead", "takes_input_now", "the_one_with_a_hearing"]
+__all__ = [
+    "ClosedReason",
+    "closed_reason",
+    "hearing_open",
+    "meeting_ahead",
+    "takes_input_now",
+    "the_one_with_a_hearing",
+]
+
+# Why a case takes no input now: its hearing deadline passed, it is decided, or its
+# meeting has been (no deadline, no decision in the data yet).
+ClosedReason = Literal["deadline_passed", "decided", "meeting_passed"]
 
 
 def meeting_ahead(item: AgendaItem, today: date) -> bool:
@@ -36,6 +48,13 @@ def takes_input_now(item: AgendaItem, today: date) -> bool:
     if item.hearing_deadline is not None:
         return hearing_open(item, today)
     return not item.decision and meeting_ahead(item, today)
+
+
+def closed_reason(item: AgendaItem, today: date) -> ClosedReason:
+    """Why `item` takes no input on `today` (call it only when `takes_input_now` is False)."""
+    if item.hearing_deadline is not None and item.hearing_deadline < today:
+        return "deadline_passed"
+    return "decided" if item.decision else "meeting_passed"
 
 
 def the_one_with_a_hearing(items: list[AgendaItem]) -> AgendaItem | None:

@@ -71,12 +71,48 @@ async def test_decided_case_is_refused_with_open_cases_offered(input_store) -> N
     dispatcher, slots = await validate("26/210", {"input_case": "26/210"}, requested="input_case")
     assert slots["input_case"] is None
     [message] = dispatcher.messages
-    assert message["response"] == "utter_input_case_closed"
+    assert message["response"] == "utter_input_case_closed_decided"
     assert "Trafikktryggleik på skulevegen" in render(message, {"malform": "nn"})
-    assert "tek ikkje imot innspel" in render(message, {"malform": "nn"})
+    assert "er avgjord, så ho tek ikkje imot innspel" in render(message, {"malform": "nn"})
     payloads = [b["payload"] for b in message["buttons"]]
     assert '/give_input{"case_ref": "2026/402"}' in payloads
     assert all("2026/210" not in p for p in payloads)
+
+
+async def test_an_opinion_about_a_decided_case_does_not_follow_to_another_case(
+    input_store,
+) -> None:
+    """ "dumt, vi burde få ha mobil i friminutta" about the decided mobile case: the form
+    says the case is decided and offers a human; the text is not filed on the next case."""
+    text = "dumt. æ syns vi burde få ha mobil i friminuttan på skulen"
+    tracker = make_tracker(
+        text,
+        slots={"input_text": text, "requested_slot": None},
+        events=user_then_slots(text, input_case="mobil skule", input_text=text),
+        active_loop="input_form",
+    )
+    dispatcher = CollectingDispatcher()
+    slots = slot_events(await FORM.run(dispatcher, tracker, DOMAIN))
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses == ["utter_input_case_closed_decided", "utter_input_case_closed_opinion"]
+    assert slots["input_case"] is None and slots["input_text"] is None
+
+
+async def test_a_case_whose_hearing_closed_says_when(input_store) -> None:
+    """No "fristen har gått ut, eller saka er avgjord": the deadline that passed, by date."""
+    from medverk.inputs.case_choice import CaseChoice
+    from actions.input_case_step import explain_no_case
+    from medverk.store.models import AgendaItem
+    from datetime import date
+
+    item = AgendaItem(
+        id="x", case_ref="2026/999", title="Ein plan", hearing_deadline=date(2026, 11, 1)
+    )
+    dispatcher = CollectingDispatcher()
+    explain_no_case(dispatcher, CaseChoice("closed", item=item, candidates=[item]), "nb")
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_input_case_closed_deadline"
+    assert "gikk ut søndag 1. november" in render(message, {"malform": "nb"})
 
 
 async def test_unknown_case_number_is_named(input_store) -> None:
