@@ -47,13 +47,19 @@ def example_malform(example: Any) -> str:
 
 
 def cross_validate(
-    config: Path, data: Path, folds: int, predictions: list[dict[str, str]] | None = None
+    config: Path,
+    data: Path,
+    folds: int,
+    predictions: list[dict[str, str]] | None = None,
+    always_train: list[Path] | None = None,
 ) -> dict[str, float]:
     """Stratified K-fold cross-validation of intent classification on the training data,
     on the same folds for every config: accuracy and macro-F1 overall and per målform
     (`nn_macro_f1`, `nb_macro_f1`, from each block's `metadata: {malform: ...}`).
     When `predictions` is given, every test example is appended to it (text, målform,
-    intent, predicted): training data, so its errors may be read."""
+    intent, predicted): training data, so its errors may be read. Files in `always_train`
+    (e.g. a new round's examples) join every fold's training part and are never tested,
+    so data before and after a round are scored on the same folds."""
     import tempfile
 
     from rasa.core.agent import Agent
@@ -62,6 +68,13 @@ def cross_validate(
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
 
     training = TrainingDataImporter.load_from_dict(training_data_paths=[str(data)]).get_nlu_data()
+    extra = (
+        TrainingDataImporter.load_from_dict(
+            training_data_paths=[str(path) for path in always_train]
+        ).get_nlu_data()
+        if always_train
+        else None
+    )
     truth: list[str] = []
     predicted: list[str] = []
     groups: list[str] = []
@@ -69,7 +82,7 @@ def cross_validate(
     with tempfile.TemporaryDirectory(prefix="nlu-cv-") as tmp:
         for train, test in seeded_folds(folds, training):
             data_file = Path(tmp) / "train.yml"
-            RasaYAMLWriter().dump(data_file, train)
+            RasaYAMLWriter().dump(data_file, train.merge(extra) if extra else train)
             model = train_nlu(str(config), str(data_file), tmp)
             agent = Agent.load(str(model))
             for example in test.intent_examples:
