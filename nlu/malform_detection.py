@@ -50,6 +50,7 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 SUFFIXES: tuple[tuple[str, Malform, float, int], ...] = (
     ("arane", "nn", 1.0, 7),
     ("ane", "nn", 0.7, 6),
+    ("aren", "nn", 0.6, 8),  # ordføraren, sommaren (Bokmål -eren)
     ("leg", "nn", 1.0, 6),
     ("lege", "nn", 1.0, 7),
     ("heit", "nn", 1.0, 6),
@@ -58,6 +59,7 @@ SUFFIXES: tuple[tuple[str, Malform, float, int], ...] = (
     ("lig", "nb", 1.0, 6),
     ("lige", "nb", 1.0, 7),
     ("het", "nb", 0.8, 6),
+    ("erne", "nb", 0.6, 7),  # lærerne, fingerne (Nynorsk -arane, -rane)
     ("ingen", "nb", 0.6, 7),
     ("else", "nb", 0.2, 7),
 )
@@ -79,10 +81,6 @@ ENGLISH_WORDS = frozenset(
         "idea", "more", "with", "let", "joke", "one", "can", "do", "not", "yes", "i",
     }
 )  # fmt: skip
-# A word longer than the word list's words: its last part may still tell
-# ("ordføreren" ends in Bokmål "føreren", "skulebussen" starts in Nynorsk "skule").
-TAIL_LENGTHS = (8, 7)
-TAIL_WEIGHT = 0.4
 # A misspelt marker ("ikkej", "svare" one letter from "svarer") counts for this share of the
 # marker's weight: less than a dialect spelling ("ka", "itj") counts.
 FUZZY_SHARE = 0.4
@@ -152,16 +150,6 @@ def _wordlist() -> dict[str, Malform]:
 def _wordlist_evidence(word: str) -> tuple[Malform, float] | None:
     malform = _wordlist().get(word)
     return None if malform is None else (malform, WORDLIST_WEIGHT)
-
-
-def _tail_evidence(word: str) -> tuple[Malform, float] | None:
-    """The målform the last part of a long compound tells (the longest listed tail)."""
-    for length in TAIL_LENGTHS:
-        if len(word) >= length + 3:
-            malform = _wordlist().get(word[-length:])
-            if malform is not None:
-                return malform, TAIL_WEIGHT
-    return None
 
 
 @lru_cache(maxsize=1)
@@ -264,7 +252,6 @@ def score_malform(text: str) -> MalformScore:
             or _wordlist_evidence(word)
             or _suffix_evidence(word)
             or _fuzzy_marker(word)
-            or _tail_evidence(word)
         )
         if evidence is not None:
             malform, weight = evidence
