@@ -336,11 +336,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.cv:
             cv[name] = cross_validate(config, args.data, args.cv)
     if args.cv_only:
-        for name, scores in cv.items():
+        for name, fold_scores in cv.items():
             print(
-                f"{name:34} CV accuracy {scores['accuracy']:.3f}  macro-F1 {scores['macro_f1']:.3f}"
-                f" (nn {scores.get('nn_macro_f1', 0.0):.3f},"
-                f" nb {scores.get('nb_macro_f1', 0.0):.3f})"
+                f"{name:34} CV accuracy {fold_scores['accuracy']:.3f}"
+                f"  macro-F1 {fold_scores['macro_f1']:.3f}"
+                f" (nn {fold_scores.get('nn_macro_f1', 0.0):.3f},"
+                f" nb {fold_scores.get('nb_macro_f1', 0.0):.3f})"
             )
         return 0
     for label, set_results in results.items():
