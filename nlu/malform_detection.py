@@ -6,7 +6,7 @@ Pure Python (no Rasa, no spaCy) so the app env and the tests can use it.
 - marker words from `nlu/data/malform_markers.tsv` (ikkje/ikke, kva/hva, saka/saken,
   dialect ka/koss/æ …), each with a weight; a marker written "stem*" also tells
   as the first part of a compound (høyrings-, innspels-, skule-);
-- a misspelt marker counts at half weight when it is one edit (insert, delete,
+- a misspelt marker counts at 0.4 of its weight when it is one edit (insert, delete,
   substitute or swap two neighbours) from exactly one målform's markers: "ikkej",
   "hvordna", "korleiss";
 - word endings that only one målform has (-leg/-lig, -heit/-het, -ane, -ingen …),
@@ -50,6 +50,7 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 SUFFIXES: tuple[tuple[str, Malform, float, int], ...] = (
     ("arane", "nn", 1.0, 7),
     ("ane", "nn", 0.7, 6),
+    ("aren", "nn", 0.6, 8),  # ordføraren, sommaren (Bokmål -eren)
     ("leg", "nn", 1.0, 6),
     ("lege", "nn", 1.0, 7),
     ("heit", "nn", 1.0, 6),
@@ -58,10 +59,31 @@ SUFFIXES: tuple[tuple[str, Malform, float, int], ...] = (
     ("lig", "nb", 1.0, 6),
     ("lige", "nb", 1.0, 7),
     ("het", "nb", 0.8, 6),
+    ("erne", "nb", 0.6, 7),  # lærerne, fingerne (Nynorsk -arane, -rane)
     ("ingen", "nb", 0.6, 7),
     ("else", "nb", 0.2, 7),
 )
 NEGATIONS = frozenset({"ikkje", "ikke", "ikkj", "itj", "ikk", "not", "ingen", "inte"})
+# "kan du ikkje skrive nynorsk?", "kunne dere ikke bytte til bokmål": a modal verb and its
+# subject before the negation make a polite request, not a refusal.
+POLITE_MODALS = frozenset({"kan", "kunne", "vil", "ville", "skal", "gidd", "gidder", "går"})
+POLITE_SUBJECTS = frozenset({"du", "dere", "de", "dokker", "dykk", "dykker", "dåkk", "det"})
+# "kvifor skriv du nynorsk?": a why-question about a målform is a complaint about it
+# (and "kvifor skriv du ikkje bokmål?" a wish for it).
+WHY = frozenset({"kvifor", "hvorfor", "korfor", "koffor", "åffer", "why"})
+# Norwegian markers that are everyday English words too ("no thanks", "tell me"):
+# in a message with English words around them they tell nothing.
+ENGLISH_LOOKALIKES = frozenset({"no", "me"})
+ENGLISH_WORDS = frozenset(
+    {
+        "the", "a", "you", "your", "thanks", "thank", "please", "pls", "tell", "give",
+        "is", "are", "and", "it", "this", "that", "what", "way", "problem", "worries",
+        "idea", "more", "with", "let", "joke", "one", "can", "do", "not", "yes", "i",
+    }
+)  # fmt: skip
+# A misspelt marker ("ikkej", "svare" one letter from "svarer") counts for this share of the
+# marker's weight: less than a dialect spelling ("ka", "itj") counts.
+FUZZY_SHARE = 0.4
 # "i staden for nynorsk", "istedenfor bokmål", "heller enn", "framfor": the name after
 # them is the målform NOT wanted.
 INSTEAD_OF = frozenset({"istadenfor", "istedenfor", "istedet", "framfor", "fremfor", "enn"})
@@ -183,7 +205,7 @@ def _fuzzy_marker(word: str) -> tuple[Malform, float] | None:
             and not marker.endswith("*")
             and _one_edit_apart(word, marker)
         ):
-            found[malform] = max(found.get(malform, 0.0), weight / 2)
+            found[malform] = max(found.get(malform, 0.0), weight * FUZZY_SHARE)
     if len(found) != 1:
         return None
     ((malform, weight),) = found.items()
@@ -217,9 +239,13 @@ def score_malform(text: str) -> MalformScore:
     """Weigh the evidence for Nynorsk and Bokmål in `text`."""
     totals: dict[Malform, float] = {"nn": 0.0, "nb": 0.0}
     markers = _markers()
-    for word in _words(text):
+    words = _words(text)
+    english = any(word in ENGLISH_WORDS for word in words)
+    for word in words:
         if _is_malform_name(word) or word in _shared_words() or _MALFORM_WORD.match(word):
             continue  # "nynorsk"/"bokmål" name a wish, not the writer's målform
+        if english and word in ENGLISH_LOOKALIKES:
+            continue  # "no thanks", "tell me a joke"
         evidence = (
             markers.get(word)
             or _prefix_evidence(word)
@@ -246,12 +272,28 @@ def mentioned_malforms(text: str) -> list[tuple[int, Malform]]:
 
 
 def _negated(text: str, offset: int) -> bool:
-    """ "ikkje (på) bokmål", "i staden for nynorsk": the name is not wanted."""
+    """ "ikkje (på) bokmål", "i staden for nynorsk", "kvifor skriv du nynorsk?": the name
+    is not wanted ("kan du ikkje skrive nynorsk?" and "kvifor ikkje bokmål?" want it)."""
     clause = _words(re.split(r"[,.;:!?]", text[:offset])[-1])
     last = clause[-3:]
-    if any(word in NEGATIONS or word in INSTEAD_OF for word in last):
+    if any(word in INSTEAD_OF for word in last) or any(
+        pair in INSTEAD_OF_PAIRS for pair in pairwise(last)
+    ):
         return True
-    return any(pair in INSTEAD_OF_PAIRS for pair in pairwise(last))
+    negated = any(
+        word in NEGATIONS and not _polite(clause, len(clause) - len(last) + i)
+        for i, word in enumerate(last)
+    )
+    if any(word in WHY for word in clause):
+        return not negated
+    return negated
+
+
+def _polite(clause: list[str], index: int) -> bool:
+    """The negation at clause[index] follows a modal and its subject: "kan du ikkje"."""
+    return (
+        index >= 2 and clause[index - 2] in POLITE_MODALS and clause[index - 1] in POLITE_SUBJECTS
+    )
 
 
 def _other(malform: Malform) -> Malform:

@@ -174,3 +174,81 @@ def test_markers_added_in_round_four(text: str, expected: str | None) -> None:
 def test_instead_of_and_compounds(text: str, intent: str, expected: str) -> None:
     """Requests mind "i staden for"; compounds with a målform name are no request."""
     assert malform_for(text, intent) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A written standard word outweighs dialect spellings (Trøndersk in Bokmål) ...
+        ("ka e det du kan hjelpe mæ med egentlig", "nb"),
+        ("nei, itj nå", "nb"),
+        # ... and alone, or with Nynorsk words, the dialect still leans Nynorsk.
+        ("ka skjer", "nn"),
+        ("itj no", "nn"),
+        ("ka e det du kan hjelpe mæ med eigentleg", "nn"),
+    ],
+)
+def test_dialect_spellings_weigh_less_than_written_words(text: str, expected: str) -> None:
+    """Dialect markers (ka, itj, mæ) count below 1, standard-form markers 1.5-2."""
+    assert detect_malform(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no thanks", None),
+        ("tell me a joke", None),
+        ("no problem, eg fiksar det", "nn"),  # the Nynorsk words still tell
+        ("no, eg vil ikkje", "nn"),
+    ],
+)
+def test_english_no_and_me_are_not_nynorsk(text: str, expected: str | None) -> None:
+    """ "no" and "me" among English words are English, not Nynorsk "no"/"me"."""
+    assert detect_malform(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ordføreren", "nb"),  # "ordfører*" and its compounds
+        ("ordføraren", "nn"),
+        ("hei medverk", None),  # the assistant's name tells nothing
+        ("idrettshallen, den må ha klatrevegg", None),  # no word tells
+        ("lærerne sa det", "nb"),  # -erne (Nynorsk -arane)
+        ("i sommaren", "nn"),  # -aren (Bokmål -eren)
+    ],
+)
+def test_compound_markers_and_endings(text: str, expected: str | None) -> None:
+    """Compound markers and the -erne/-aren endings tell; other words do not."""
+    assert detect_malform(text) == expected
+
+
+def test_a_misspelt_marker_weighs_less_than_a_dialect_word() -> None:
+    """ "egentli" is one letter from Bokmål "egentlig", but "ka" (dialect) decides."""
+    score = score_malform("ka kan du egentli")
+    assert score.nn > score.nb > 0
+    assert detect_malform("ka kan du egentli") == "nn"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A negation after a modal and its subject is a polite request, not a refusal.
+        ("kan du ikkje skrive nynorsk?", "nn"),
+        ("kan du ikke skrive bokmål?", "nb"),
+        ("kunne dere ikke bytte til bokmål", "nb"),
+        # Still a refusal: "du skal ikkje skrive bokmål", "ikkje nynorsk".
+        ("du skal ikkje skrive bokmål", "nn"),
+        # A why-question about a målform complains about it ...
+        ("hvorfor skriver du nynorsk, jeg skjønner ingenting", "nb"),
+        ("kvifor er alt på bokmål her?", "nn"),
+        # ... and with a negation wishes for it.
+        ("kvifor skriv du ikkje nynorsk?", "nn"),
+        ("hvorfor kan jeg ikke få bokmål", "nb"),
+        # "i staden for" and negation together still mean: not that one.
+        ("skriv nynorsk i staden for bokmål, ikkje omvendt", "nn"),
+    ],
+)
+def test_polite_negation_and_why_questions(text: str, expected: str) -> None:
+    """ "kan du ikkje …?" asks for the målform; "kvifor skriv du X?" asks for the other."""
+    assert requested_malform(text) == expected
