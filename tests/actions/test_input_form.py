@@ -100,10 +100,11 @@ async def test_an_opinion_about_a_decided_case_does_not_follow_to_another_case(
 
 async def test_a_case_whose_hearing_closed_says_when(input_store) -> None:
     """No "fristen har gått ut, eller saka er avgjord": the deadline that passed, by date."""
-    from medverk.inputs.case_choice import CaseChoice
-    from actions.input_case_step import explain_no_case
-    from medverk.store.models import AgendaItem
     from datetime import date
+
+    from actions.input_case_step import explain_no_case
+    from medverk.inputs.case_choice import CaseChoice
+    from medverk.store.models import AgendaItem
 
     item = AgendaItem(
         id="x", case_ref="2026/999", title="Ein plan", hearing_deadline=date(2026, 11, 1)
