@@ -60,6 +60,11 @@ SUFFIXES: tuple[tuple[str, Malform, float, int], ...] = (
     ("lige", "nb", 1.0, 7),
     ("het", "nb", 0.8, 6),
     ("erne", "nb", 0.6, 7),  # lærerne, fingerne (Nynorsk -arane, -rane)
+    # Compounds ending in a marker word: "bussaken", "sykkelveien" (Nynorsk -saka, -vegen;
+    # Bokmål may write "vegen" too, so only -veien tells).
+    ("saken", "nb", 1.0, 7),
+    ("saka", "nn", 1.0, 6),
+    ("veien", "nb", 1.0, 7),
     ("ingen", "nb", 0.6, 7),
     ("else", "nb", 0.2, 7),
 )

@@ -45,6 +45,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 DEV_SET_LABEL = "dev-2026-12-f (dev, tuned on)"
 HELDOUT_SETS = {
     DEV_SET_LABEL: ROOT / "tests" / "nlu_heldout" / "dev-2026-12-f.tsv",
+    # Set G (240, written for målform variety: regional Nynorsk and Bokmål, radical and
+    # conservative forms): tuned on for målform detection.
+    "dev-2026-12-g (dev, målform, tuned on)": ROOT / "tests" / "nlu_heldout" / "dev-2026-12-g.tsv",
     # Sets A, B and C were rotated into training (data/nlu/rotated_heldout.yml): A and B
     # when C came in, C when D came in. Their scores now say how well the model learnt
     # them, not how it generalises.
@@ -57,6 +60,7 @@ HELDOUT_SETS = {
 # one-line summary of scripts/nlu_score.py (no per-intent table, confusions or errors).
 SEALED_SETS = {
     "fresh-2026-12-d (sealed)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-d.tsv",
+    "fresh-2026-12-e (sealed)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-e.tsv",
 }
 HELDOUT = HELDOUT_SETS["old (messages.tsv)"]
 DEFAULT_CONFIGS = {"medverk (config.yml)": ROOT / "config.yml"}
