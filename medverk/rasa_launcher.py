@@ -40,8 +40,10 @@ __all__ = [
     "GLOBALLY_VALIDATED_SLOTS",
     "install_action_call_trim",
     "install_action_result_validator",
+    "install_dialogue_state_cache",
     "install_event_type_cache",
     "install_sqlite_wal",
+    "install_tracker_cache",
     "install_validation_call_skip",
     "main",
     "rasa_argv",
@@ -206,6 +208,42 @@ def install_sqlite_wal() -> None:
         event.listen(Engine, "connect", on_connect)
 
 
+def install_tracker_cache() -> None:
+    """Rasa's SQL tracker store keeps each conversation's tracker between turns.
+
+    `tracker_store: type: SQL` (SQLite and PostgreSQL) becomes `CachedSQLTrackerStore`
+    (medverk/tracker_cache.py): a turn reads the conversation's new rows only, checked
+    against the store, instead of loading and replaying the whole session.
+    """
+    import rasa.core.tracker_store as tracker_store
+
+    from medverk.tracker_cache import CachedSQLTrackerStore
+
+    tracker_store.SQLTrackerStore = CachedSQLTrackerStore  # type: ignore[misc]
+
+
+def install_dialogue_state_cache() -> None:
+    """The policies' dialogue states of a conversation are computed once per new event.
+
+    `DialogueStateTracker.applied_events` continues its fold on the events appended since
+    the last call, `Domain.states_for_tracker_history` computes only the states after the
+    history it has seen (medverk/dialogue_states.py); both give what Rasa's code gives.
+    """
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from medverk.dialogue_states import (
+        cached_states_for_tracker_history,
+        incremental_applied_events,
+    )
+    from medverk.tracker_cache import CachedSQLTrackerStore
+
+    if DialogueStateTracker.applied_events is not incremental_applied_events:
+        DialogueStateTracker.applied_events = incremental_applied_events  # type: ignore[method-assign]
+        Domain.states_for_tracker_history = cached_states_for_tracker_history()  # type: ignore[method-assign]
+    CachedSQLTrackerStore.keep_applied_events = True
+
+
 def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
     """Rasa's `sys.argv`: `run` gets `--auth-token` from the environment when it is set."""
     token = environ.get(AUTH_TOKEN_ENV, "")
@@ -222,6 +260,8 @@ def main(argv: list[str] | None = None) -> None:
         install_event_type_cache()
         install_action_call_trim()
         install_sqlite_wal()
+        install_tracker_cache()
+        install_dialogue_state_cache()
     from rasa.__main__ import main as rasa_main
 
     # sys.argv is this process's own copy; /proc/<pid>/cmdline keeps what was started.
