@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import pickle
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -224,18 +225,14 @@ def _common_prefix(kept: list[Event], applied: list[Event]) -> int:
 
 
 def _copy_states(states: list[State]) -> list[State]:
-    """New state dictionaries (and sub-state dictionaries, shared where Rasa's are)."""
-    copies: dict[int, dict[str, Any]] = {}
-    out = []
-    for state in states:
-        new = {}
-        for key, sub_state in state.items():
-            copied = copies.get(id(sub_state))
-            if copied is None:
-                copied = copies[id(sub_state)] = sub_state.copy()
-            new[key] = copied
-        out.append(new)
-    return out
+    """New state and sub-state dictionaries, shared between states where Rasa's are.
+
+    A pickle round trip: it keeps which dictionaries are the same object (Rasa's rule-only
+    substitution shares a user sub-state between states) and is several times faster than
+    copying the dictionaries one by one in Python. States hold strings, numbers, tuples.
+    """
+    copied: list[State] = pickle.loads(pickle.dumps(states, pickle.HIGHEST_PROTOCOL))  # noqa: S301 - our own data
+    return copied
 
 
 class _Histories:

@@ -42,6 +42,7 @@ __all__ = [
     "install_action_result_validator",
     "install_dialogue_state_cache",
     "install_event_type_cache",
+    "install_rule_log_skip",
     "install_sqlite_wal",
     "install_tracker_cache",
     "install_validation_call_skip",
@@ -213,13 +214,16 @@ def install_tracker_cache() -> None:
 
     `tracker_store: type: SQL` (SQLite and PostgreSQL) becomes `CachedSQLTrackerStore`
     (medverk/tracker_cache.py): a turn reads the conversation's new rows only, checked
-    against the store, instead of loading and replaying the whole session.
+    against the store, instead of loading and replaying the whole session. The copy the
+    processor makes before each action replays only the turn's events (`replayed_copy`).
     """
     import rasa.core.tracker_store as tracker_store
+    from rasa.shared.core.trackers import DialogueStateTracker
 
-    from medverk.tracker_cache import CachedSQLTrackerStore
+    from medverk.tracker_cache import CachedSQLTrackerStore, replayed_copy
 
     tracker_store.SQLTrackerStore = CachedSQLTrackerStore  # type: ignore[misc]
+    DialogueStateTracker.copy = replayed_copy  # type: ignore[method-assign]
 
 
 def install_dialogue_state_cache() -> None:
@@ -244,6 +248,28 @@ def install_dialogue_state_cache() -> None:
     CachedSQLTrackerStore.keep_applied_events = True
 
 
+def install_rule_log_skip() -> None:
+    """The rule policy formats the conversation's states only for a debug line that is shown.
+
+    `RulePolicy._find_action_from_rules` turns every state of the conversation into text
+    for one debug log line on every prediction, whether debug logging is on or not (it
+    grows with the conversation). With debug logging on for the rule policy's logger the
+    text is the same as before; otherwise the line is not logged and the text not made.
+    """
+    import logging
+
+    from rasa.core.policies.policy import Policy
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    log = logging.getLogger("rasa.core.policies.rule_policy")
+    format_states = Policy.format_tracker_states
+
+    def format_tracker_states(states: list[dict[str, Any]]) -> str:
+        return format_states(states) if log.isEnabledFor(logging.DEBUG) else ""
+
+    RulePolicy.format_tracker_states = staticmethod(format_tracker_states)  # type: ignore[assignment]
+
+
 def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
     """Rasa's `sys.argv`: `run` gets `--auth-token` from the environment when it is set."""
     token = environ.get(AUTH_TOKEN_ENV, "")
@@ -262,6 +288,7 @@ def main(argv: list[str] | None = None) -> None:
         install_sqlite_wal()
         install_tracker_cache()
         install_dialogue_state_cache()
+        install_rule_log_skip()
     from rasa.__main__ import main as rasa_main
 
     # sys.argv is this process's own copy; /proc/<pid>/cmdline keeps what was started.

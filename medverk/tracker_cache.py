@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import operator
 from collections import OrderedDict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,12 +39,22 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
-__all__ = ["CACHED_CONVERSATIONS", "CACHED_EVENTS", "CachedSQLTrackerStore", "clone_tracker"]
+__all__ = [
+    "CACHED_CONVERSATIONS",
+    "CACHED_EVENTS",
+    "CachedSQLTrackerStore",
+    "clone_tracker",
+    "rasa_copy",
+    "replayed_copy",
+]
 
 # Bounds of what is kept (the least recently used conversation goes first): a 200-message
 # conversation is about 1,000 events.
 CACHED_CONVERSATIONS = 500
 CACHED_EVENTS = 30_000
+_REPLAYED = "_medverk_replayed"  # a tracker built from a prefix of the events (see replayed_copy)
+
+rasa_copy = DialogueStateTracker.copy  # Rasa's own (before the launcher replaces it)
 
 
 def clone_tracker(tracker: DialogueStateTracker) -> DialogueStateTracker:
@@ -68,6 +79,36 @@ def clone_tracker(tracker: DialogueStateTracker) -> DialogueStateTracker:
         state["active_loop"] = copy.copy(tracker.active_loop)
     clone.__dict__.update(state)
     return clone
+
+
+def replayed_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    """`DialogueStateTracker.copy`, replaying only the events after the kept replay.
+
+    Rasa's copy (the processor makes one before every action it runs) is a new tracker
+    with every event replayed into it: its state is what the events give, not what was
+    set on the tracker directly since (the processor clears a follow-up action and sets the
+    model id without an event). A tracker handed out by `CachedSQLTrackerStore` carries the
+    store's replayed tracker of the events it was loaded with; the copy is a clone of that
+    with the events added since replayed onto it, the same state Rasa's replay gives.
+    Anything else (no replay kept, events not a continuation of it) is Rasa's copy.
+    """
+    replayed: DialogueStateTracker | None = tracker.__dict__.get(_REPLAYED)
+    events = tracker.events
+    if (
+        replayed is None
+        or events.maxlen is not None
+        or len(replayed.events) > len(events)
+        or not all(map(operator.is_, replayed.events, events))
+    ):
+        return rasa_copy(tracker)
+    new = list(itertools.islice(events, len(replayed.events), None))
+    if not all(event.timestamp <= float("inf") for event in new):
+        return rasa_copy(tracker)  # Rasa's copy stops at such an event
+    copied = clone_tracker(replayed)
+    for event in new:
+        copied.update(event)
+    copied.__dict__[_REPLAYED] = replayed
+    return copied
 
 
 @dataclass
@@ -112,7 +153,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 conversation = self._load(session, sender_id)
         if conversation is None:
             return None
-        return clone_tracker(conversation.tracker)
+        tracker = clone_tracker(conversation.tracker)
+        tracker.__dict__[_REPLAYED] = clone_tracker(conversation.tracker)
+        return tracker
 
     def _new_rows(self, session: Any, sender_id: str, conversation: _Conversation) -> Any:
         """Rows from the last one seen on, or None when the store no longer matches."""

@@ -29,7 +29,12 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from medverk.tracker_cache import CachedSQLTrackerStore, clone_tracker
+from medverk.tracker_cache import (
+    CachedSQLTrackerStore,
+    clone_tracker,
+    rasa_copy,
+    replayed_copy,
+)
 from tests.engine.recorded import conversations, domain, tracker_state, turns
 
 POSTGRES = {"dialect": "postgresql", "host": "127.0.0.1", "port": 5432, "username": "postgres"}
@@ -273,3 +278,25 @@ def test_a_clone_has_the_state_of_its_tracker() -> None:
         assert tracker_state(clone) == tracker_state(tracker)
         assert tracker_state(clone) == tracker_state(tracker.copy())
         assert clone.events is not tracker.events and clone.slots is not tracker.slots
+
+
+def test_the_copy_before_each_action_is_rasas_copy(stores: Stores) -> None:
+    store = stores.cached[0]
+    for sender, events in conversations().items():
+        for turn in turns(events):
+            retrieved = asyncio.run(store.retrieve(sender))
+            tracker = retrieved or store.init_tracker(sender)
+            tracker.model_id, tracker.assistant_id = "model", "medverk"  # as the processor
+            for event in _events(turn):
+                if isinstance(event, ActionExecuted):
+                    tracker.clear_followup_action()  # set directly, as the processor does
+                    copied = replayed_copy(tracker)
+                    assert tracker_state(copied) == tracker_state(rasa_copy(tracker))
+                    # Every copy of a tracker the store handed out replays the turn only.
+                    assert ("_medverk_replayed" in vars(copied)) == (retrieved is not None)
+                tracker.update(event)
+            asyncio.run(store.save(tracker))
+    # A tracker the store did not hand out: Rasa's copy.
+    plain = DialogueStateTracker.from_dict("x", conversations()["visit-nn"], domain().slots)
+    assert "_medverk_replayed" not in vars(replayed_copy(plain))
+    assert tracker_state(replayed_copy(plain)) == tracker_state(rasa_copy(plain))
