@@ -40,10 +40,10 @@ __all__ = [
     "GLOBALLY_VALIDATED_SLOTS",
     "install_action_call_trim",
     "install_action_result_validator",
+    "install_debug_log_skip",
     "install_dialogue_state_cache",
     "install_event_type_cache",
-    "install_rule_log_skip",
-    "install_sqlite_wal",
+        "install_sqlite_wal",
     "install_tracker_cache",
     "install_validation_call_skip",
     "main",
@@ -248,24 +248,47 @@ def install_dialogue_state_cache() -> None:
     CachedSQLTrackerStore.keep_applied_events = True
 
 
-def install_rule_log_skip() -> None:
-    """The rule policy formats the conversation's states only for a debug line that is shown.
+class _CopyForDebugLog:
+    """`copy` for a module that deep-copies only for its debug log lines (structlog).
 
-    `RulePolicy._find_action_from_rules` turns every state of the conversation into text
-    for one debug log line on every prediction, whether debug logging is on or not (it
-    grows with the conversation). With debug logging on for the rule policy's logger the
-    text is the same as before; otherwise the line is not logged and the text not made.
+    `deepcopy` copies when the module's logger logs debug lines (the line is the same as
+    before) and otherwise hands the value back as it is: structlog drops the line unread.
+    """
+
+    def __init__(self, logger_name: str) -> None:
+        import copy
+        import logging
+
+        self._log = logging.getLogger(logger_name)
+        self._debug = logging.DEBUG
+        self._deepcopy = copy.deepcopy
+
+    def deepcopy(self, value: Any) -> Any:
+        return self._deepcopy(value) if self._log.isEnabledFor(self._debug) else value
+
+
+def install_debug_log_skip() -> None:
+    """The policies build their debug log lines only when debug lines are logged.
+
+    For every prediction the Memoization policy deep-copies the dialogue states of the whole
+    conversation for a debug line (`copy.deepcopy(states)`, its only use of `copy`), and the
+    Rule policy turns every state into text for one (`format_tracker_states`), whether debug
+    logging is on or not; both grow with the conversation. With debug logging on for the
+    policy's logger the lines are as before; otherwise they are dropped unbuilt, as
+    structlog drops them unread.
     """
     import logging
 
+    import rasa.core.policies.memoization as memoization
     from rasa.core.policies.policy import Policy
     from rasa.core.policies.rule_policy import RulePolicy
 
-    log = logging.getLogger("rasa.core.policies.rule_policy")
+    memoization.copy = _CopyForDebugLog(memoization.__name__)  # type: ignore[assignment]
+    rule_log = logging.getLogger("rasa.core.policies.rule_policy")
     format_states = Policy.format_tracker_states
 
     def format_tracker_states(states: list[dict[str, Any]]) -> str:
-        return format_states(states) if log.isEnabledFor(logging.DEBUG) else ""
+        return format_states(states) if rule_log.isEnabledFor(logging.DEBUG) else ""
 
     RulePolicy.format_tracker_states = staticmethod(format_tracker_states)  # type: ignore[assignment]
 
@@ -288,7 +311,7 @@ def main(argv: list[str] | None = None) -> None:
         install_sqlite_wal()
         install_tracker_cache()
         install_dialogue_state_cache()
-        install_rule_log_skip()
+        install_debug_log_skip()
     from rasa.__main__ import main as rasa_main
 
     # sys.argv is this process's own copy; /proc/<pid>/cmdline keeps what was started.
