@@ -40,8 +40,8 @@ from rasa.shared.core.events import (
     Event,
     Restarted,
     SessionStarted,
-    UserUttered,
     UserUtteranceReverted,
+    UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -109,16 +109,19 @@ def incremental_applied_events(tracker: DialogueStateTracker) -> list[Event]:
     """`DialogueStateTracker.applied_events`, continuing the fold kept on the tracker."""
     events = tracker.events
     kept: _Fold | None = tracker.__dict__.get(_APPLIED)
-    if kept is not None and len(kept.events) <= len(events):
-        if all(map(operator.is_, kept.events, events)):
-            new = list(itertools.islice(events, len(kept.events), None))
-            if not new:
-                return list(kept.applied)
-            if _loop_names(new) <= kept.loop_names:
-                applied = list(kept.applied)
-                _fold(tracker, new, kept.loop_names, applied)
-                tracker.__dict__[_APPLIED] = _Fold(kept.events + new, kept.loop_names, applied)
-                return list(applied)
+    if (
+        kept is not None
+        and len(kept.events) <= len(events)
+        and all(map(operator.is_, kept.events, events))
+    ):
+        new = list(itertools.islice(events, len(kept.events), None))
+        if not new:
+            return list(kept.applied)
+        if _loop_names(new) <= kept.loop_names:
+            applied = list(kept.applied)
+            _fold(tracker, new, kept.loop_names, applied)
+            tracker.__dict__[_APPLIED] = _Fold(kept.events + new, kept.loop_names, applied)
+            return list(applied)
     every = list(events)
     loop_names = frozenset(_loop_names(every))
     applied = []
@@ -163,13 +166,15 @@ class _Arguments:
     rule_only_data: dict[str, Any] | None
 
 
-def _take_state(domain: Domain, walk: _Walk, hide_rule_turn: bool, states: list[State], args: _Arguments) -> None:
+def _take_state(
+    domain: Domain, walk: _Walk, hide_rule_turn: bool, states: list[State], args: _Arguments
+) -> None:
     """One step of Rasa's loop in `states_for_tracker_history` (one prior tracker)."""
     tracker = walk.tracker
     if args.ignore_rule_only_turns:
         if not walk.turn_was_hidden:
             walk.last_ml_action = domain._get_prev_action_sub_state(tracker)
-        if not tracker.followup_action and not tracker.latest_action_name == tracker.active_loop_name:
+        if not tracker.followup_action and tracker.latest_action_name != tracker.active_loop_name:
             walk.turn_was_hidden = hide_rule_turn
         if walk.turn_was_hidden:
             return
@@ -263,7 +268,9 @@ class _Histories:
                 usable = [c for c in history.checkpoints if c.position <= same]
                 if usable:
                     walk = usable[-1].copy()
-                    history.checkpoints = [c for c in history.checkpoints if c.position < walk.position]
+                    history.checkpoints = [
+                        c for c in history.checkpoints if c.position < walk.position
+                    ]
                     del history.states[walk.states :]
         if history is None or walk is None or history.domain is not domain:
             start = tracker.init_copy()
@@ -276,7 +283,9 @@ class _Histories:
         while len(self._histories) > self._size:
             self._histories.popitem(last=False)
         # Rasa's last step: the tracker after every applied event (not kept: it changes).
-        final = _Walk(walk.position, walk.tracker, walk.states, walk.last_ml_action, walk.turn_was_hidden)
+        final = _Walk(
+            walk.position, walk.tracker, walk.states, walk.last_ml_action, walk.turn_was_hidden
+        )
         states = list(history.states)
         _take_state(domain, final, False, states, args)
         return _copy_states(states)
@@ -297,7 +306,9 @@ def cached_states_for_tracker_history(
     ) -> list[State]:
         if type(tracker) is not DialogueStateTracker or tracker.is_rule_tracker:
             # Training's trackers (TrackerWithCachedStates) keep their own states.
-            return rasa_states_for_tracker_history(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+            return rasa_states_for_tracker_history(
+                self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+            )
         args = _Arguments(omit_unset_slots, ignore_rule_only_turns, rule_only_data)
         return histories.states(self, tracker, args)
 

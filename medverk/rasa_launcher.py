@@ -43,7 +43,7 @@ __all__ = [
     "install_debug_log_skip",
     "install_dialogue_state_cache",
     "install_event_type_cache",
-        "install_sqlite_wal",
+    "install_sqlite_wal",
     "install_tracker_cache",
     "install_validation_call_skip",
     "main",

@@ -168,7 +168,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         )
         if not rows or rows[0].id != conversation.last_id or rows[0].data != conversation.last_data:
             return None
-        if self._rows_up_to(session, sender_id, conversation.last_id) != conversation.rows_up_to_last:
+        if (
+            self._rows_up_to(session, sender_id, conversation.last_id)
+            != conversation.rows_up_to_last
+        ):
             return None
         return rows[1:]
 
@@ -199,7 +202,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             try:
                 for event in deserialise_events([json.loads(row.data) for row in rows]):
                     conversation.tracker.update(event)
-            except Exception:
+            except Exception:  # noqa: BLE001 - whatever it is, Rasa's own load decides
                 self._forget(sender_id)  # half replayed; the full load raises as Rasa would
                 return None
             conversation.session_rows += len(rows)
@@ -264,9 +267,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """The tracker's events not stored yet (Rasa counts the stored ones each save)."""
         sender_id = tracker.sender_id
         conversation = self._conversations.get(sender_id)
-        if conversation is not None and conversation.domain is self.domain:
-            if self._new_rows(session, sender_id, conversation) == []:
-                return itertools.islice(
-                    tracker.events, conversation.session_rows, len(tracker.events)
-                )
+        if (
+            conversation is not None
+            and conversation.domain is self.domain
+            and self._new_rows(session, sender_id, conversation) == []
+        ):
+            return itertools.islice(tracker.events, conversation.session_rows, len(tracker.events))
         return super()._additional_events(session, tracker)

@@ -9,6 +9,7 @@ twenty questions in a row.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from collections import deque
 from functools import cache
@@ -41,7 +42,7 @@ def turns(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """The events split where the engine saves: before each user message."""
     starts = [i for i, event in enumerate(events) if event["event"] == "user" and i > 0]
     bounds = [0, *starts, len(events)]
-    return [events[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [events[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def plain(value: Any) -> Any:
@@ -62,9 +63,7 @@ def tracker_state(tracker: DialogueStateTracker | None) -> Any:
     if tracker is None:
         return None
     state = {
-        key: plain(value)
-        for key, value in vars(tracker).items()
-        if not key.startswith("_medverk")
+        key: plain(value) for key, value in vars(tracker).items() if not key.startswith("_medverk")
     }
     for key in ("latest_message", "latest_bot_utterance"):
         # Before the first message, the empty placeholder made when the tracker was.

@@ -83,7 +83,7 @@ def _check(states: States, trackers: Iterator[DialogueStateTracker]) -> int:
         applied = tracker.applied_events()
         expected_applied = rasa_applied_events(tracker)
         assert len(applied) == len(expected_applied)
-        assert all(a is b for a, b in zip(applied, expected_applied))
+        assert all(a is b for a, b in zip(applied, expected_applied, strict=True))
         for args in ARGUMENTS:
             got = states(domain(), tracker, *args)
             assert got == _rasa(tracker, args), (tracker.sender_id, points, args)

@@ -148,7 +148,9 @@ def test_every_turn_of_real_conversations_is_retrieved_as_rasa_retrieves_it(
     assert tracker_state(asyncio.run(stores.cached[0].retrieve("nobody"))) is None
 
 
-def test_the_cached_store_saves_the_rows_rasa_saves(database: dict[str, Any], tmp_path: Path) -> None:
+def test_the_cached_store_saves_the_rows_rasa_saves(
+    database: dict[str, Any], tmp_path: Path
+) -> None:
     other = {"dialect": "sqlite", "db": str(tmp_path / "rasa-only.db")}
     cached, rasa = Stores(database), Stores(other)
     try:
@@ -239,7 +241,9 @@ def test_a_new_session_starts_as_in_rasa(stores: Stores) -> None:
     assert new_session is not None and isinstance(new_session.events[0], SessionStarted)
     shift = later + 10 - parts[4][0]["timestamp"]
     for turn in parts[4:]:
-        _play_turn(stores.cached[0], sender, [{**e, "timestamp": e["timestamp"] + shift} for e in turn])
+        _play_turn(
+            stores.cached[0], sender, [{**e, "timestamp": e["timestamp"] + shift} for e in turn]
+        )
         stores.assert_same(sender)
 
 
