@@ -19,14 +19,20 @@ the app environment checks it).
 Three more, for the cost of a long conversation (docs/performance.md, changes 4, 6, 7):
 event classes are looked up in a table (`install_event_type_cache`), the action server
 gets the events of the latest user messages only (`install_action_call_trim`), and the
-SQLite tracker store runs in WAL mode (`install_sqlite_wal`).
+SQLite tracker store runs in WAL mode (`install_sqlite_wal`). And so that a turn no longer
+costs more the longer the conversation is (changes 8-10): the SQL tracker store keeps
+each conversation's tracker between turns and reads only its new rows, and the copy before
+each action replays only the turn (`install_tracker_cache`); the policies' dialogue
+states are computed once per new event (`install_dialogue_state_cache`); the policies'
+debug lines over the whole history are built only when logged (`install_debug_log_skip`).
 
 The auth token of Rasa's HTTP API comes from the environment (MEDVERK_RASA_AUTH_TOKEN)
 and is added to Rasa's arguments inside this process, so it is never on a command line
 that `ps` shows (F12). MEDVERK_RASA_CLI=stock runs plain Rasa (the benchmark's baseline).
 
-Imports only rasa and jsonschema (the rasa environment has neither the gateway's nor the
-action server's packages).
+Imports only rasa, jsonschema and its own rasa-env modules (medverk.tracker_cache,
+medverk.dialogue_states); the rasa environment has neither the gateway's nor the action
+server's packages.
 """
 
 from __future__ import annotations

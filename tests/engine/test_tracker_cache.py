@@ -304,3 +304,21 @@ def test_the_copy_before_each_action_is_rasas_copy(stores: Stores) -> None:
     plain = DialogueStateTracker.from_dict("x", conversations()["visit-nn"], domain().slots)
     assert "_medverk_replayed" not in vars(replayed_copy(plain))
     assert tracker_state(replayed_copy(plain)) == tracker_state(rasa_copy(plain))
+
+
+def test_the_launcher_makes_the_sql_tracker_store_the_cached_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import rasa.core.tracker_store as tracker_store
+    from rasa.utils.endpoints import EndpointConfig
+
+    from medverk.rasa_launcher import install_tracker_cache
+
+    monkeypatch.setattr(tracker_store, "SQLTrackerStore", tracker_store.SQLTrackerStore)
+    monkeypatch.setattr(DialogueStateTracker, "copy", DialogueStateTracker.copy)
+    install_tracker_cache()
+    config = EndpointConfig(type="SQL", dialect="sqlite", db=str(tmp_path / "t.db"))
+    store = tracker_store.TrackerStore.create(config, domain())
+    assert isinstance(store, CachedSQLTrackerStore)
+    assert DialogueStateTracker.copy is replayed_copy
+    store.engine.dispose()
