@@ -61,6 +61,7 @@ State = dict[str, Any]
 CACHED_STATE_HISTORIES = 1_000  # conversations x argument sets
 CHECKPOINTS = 8  # replayed trackers kept per history, at its latest actions
 _APPLIED = "_medverk_applied_events"
+_LOOK_BACK = 20  # states searched for the last ML action's copy
 
 # Rasa's own (this module is imported before the launcher replaces them).
 rasa_applied_events = DialogueStateTracker.applied_events
@@ -157,6 +158,8 @@ class _History:
     states: list[State]
     end: _Walk  # after every applied event
     checkpoints: list[_Walk]  # before each of the latest ActionExecuted events
+    pickled: bytes | None = None  # `states` pickled (None: changed since)
+    pickled_states: int = 0
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,7 @@ class _Histories:
                         c for c in history.checkpoints if c.position < walk.position
                     ]
                     del history.states[walk.states :]
+                    history.pickled = None
         if history is None or walk is None or history.domain is not domain:
             start = tracker.init_copy()
             walk = _Walk(0, start, 0, None, False)
@@ -282,13 +286,60 @@ class _Histories:
         self._histories.move_to_end(key)
         while len(self._histories) > self._size:
             self._histories.popitem(last=False)
-        # Rasa's last step: the tracker after every applied event (not kept: it changes).
-        final = _Walk(
-            walk.position, walk.tracker, walk.states, walk.last_ml_action, walk.turn_was_hidden
-        )
-        states = list(history.states)
-        _take_state(domain, final, False, states, args)
-        return _copy_states(states)
+        return _with_final_state(domain, history, args)
+
+
+def _with_final_state(domain: Domain, history: _History, args: _Arguments) -> list[State]:
+    """Copies of the kept states, and Rasa's last state (after every applied event).
+
+    The last state is taken on the copies, so that what it shares with the states before
+    it (the user sub-state Rasa's rule-only substitution takes from the state before, the
+    last ML action) is shared with the copies, as in Rasa's list; what it would share with
+    the kept replay (its tracker's latest action) is copied.
+    """
+    walk = history.end
+    if history.pickled is None or history.pickled_states != len(history.states):
+        history.pickled = pickle.dumps(history.states, pickle.HIGHEST_PROTOCOL)
+        history.pickled_states = len(history.states)
+    states: list[State] = pickle.loads(history.pickled)  # noqa: S301 - our own data
+    last_ml_action = walk.last_ml_action
+    if last_ml_action is not None:
+        last_ml_action = _counterpart(last_ml_action, history.states, states)
+        if last_ml_action is None:  # not found near the end: copy everything at once
+            return _copy_states(_final_on_kept(domain, history, args))
+    final = _Walk(walk.position, walk.tracker, walk.states, last_ml_action, walk.turn_was_hidden)
+    taken = len(states)
+    _take_state(domain, final, False, states, args)
+    if len(states) > taken:
+        state = states[-1]
+        previous = state.get(PREVIOUS_ACTION)
+        if previous is not None and previous is walk.tracker.latest_action:
+            state[PREVIOUS_ACTION] = dict(previous)
+    return states
+
+
+def _final_on_kept(domain: Domain, history: _History, args: _Arguments) -> list[State]:
+    walk = history.end
+    final = _Walk(
+        walk.position, walk.tracker, walk.states, walk.last_ml_action, walk.turn_was_hidden
+    )
+    states = list(history.states)
+    _take_state(domain, final, False, states, args)
+    return states
+
+
+def _counterpart(sub_state: Any, kept: list[State], copies: list[State]) -> Any:
+    """`sub_state`'s copy if one of the latest kept states holds it; else a new copy.
+
+    None when it may be in an earlier state (not looked for: the caller copies it all).
+    """
+    for index in range(len(kept) - 1, max(len(kept) - _LOOK_BACK, 0) - 1, -1):
+        for key, value in kept[index].items():
+            if value is sub_state:
+                return copies[index][key]
+    if len(kept) > _LOOK_BACK:
+        return None
+    return dict(sub_state)
 
 
 def cached_states_for_tracker_history(

@@ -77,6 +77,18 @@ def _prediction_points(
         stored = [event.as_dict() for event in tracker.events]
 
 
+def _sharing(states: list[dict[str, Any]]) -> list[tuple[int, str, int, str]]:
+    """Which sub-state dictionaries are one object (Rasa's rule-only substitution shares)."""
+    first: dict[int, tuple[int, str]] = {}
+    shared = []
+    for index, state in enumerate(states):
+        for key, sub_state in state.items():
+            seen = first.setdefault(id(sub_state), (index, key))
+            if seen != (index, key):
+                shared.append((index, key, *seen))
+    return shared
+
+
 def _check(states: States, trackers: Iterator[DialogueStateTracker]) -> int:
     points = 0
     for tracker in trackers:
@@ -85,8 +97,9 @@ def _check(states: States, trackers: Iterator[DialogueStateTracker]) -> int:
         assert len(applied) == len(expected_applied)
         assert all(a is b for a, b in zip(applied, expected_applied, strict=True))
         for args in ARGUMENTS:
-            got = states(domain(), tracker, *args)
-            assert got == _rasa(tracker, args), (tracker.sender_id, points, args)
+            got, expected = states(domain(), tracker, *args), _rasa(tracker, args)
+            assert got == expected, (tracker.sender_id, points, args)
+            assert _sharing(got) == _sharing(expected)
             # What the featurizers do to the states they get (tracker_featurizers.py).
             for state in got:
                 state.get("user", {}).pop("text", None)
