@@ -19,14 +19,22 @@ the app environment checks it).
 Three more, for the cost of a long conversation (docs/performance.md, changes 4, 6, 7):
 event classes are looked up in a table (`install_event_type_cache`), the action server
 gets the events of the latest user messages only (`install_action_call_trim`), and the
-SQLite tracker store runs in WAL mode (`install_sqlite_wal`).
+SQLite tracker store runs in WAL mode (`install_sqlite_wal`). And so that a turn no longer
+costs more the longer the conversation is (changes 8-10): the SQL tracker store keeps
+each conversation's tracker between turns and reads only its new rows, and the copy before
+each action replays only the turn (`install_tracker_cache`); the policies' dialogue
+states are computed once per new event (`install_dialogue_state_cache`); the policies'
+debug lines over the whole history are built only when logged (`install_debug_log_skip`).
+The loaded model is frozen out of the garbage collector's full collections
+(`install_gc_freeze`, change 11).
 
 The auth token of Rasa's HTTP API comes from the environment (MEDVERK_RASA_AUTH_TOKEN)
 and is added to Rasa's arguments inside this process, so it is never on a command line
 that `ps` shows (F12). MEDVERK_RASA_CLI=stock runs plain Rasa (the benchmark's baseline).
 
-Imports only rasa and jsonschema (the rasa environment has neither the gateway's nor the
-action server's packages).
+Imports only rasa, jsonschema and its own rasa-env modules (medverk.tracker_cache,
+medverk.dialogue_states); the rasa environment has neither the gateway's nor the action
+server's packages.
 """
 
 from __future__ import annotations
@@ -40,8 +48,12 @@ __all__ = [
     "GLOBALLY_VALIDATED_SLOTS",
     "install_action_call_trim",
     "install_action_result_validator",
+    "install_debug_log_skip",
+    "install_dialogue_state_cache",
     "install_event_type_cache",
+    "install_gc_freeze",
     "install_sqlite_wal",
+    "install_tracker_cache",
     "install_validation_call_skip",
     "main",
     "rasa_argv",
@@ -206,6 +218,116 @@ def install_sqlite_wal() -> None:
         event.listen(Engine, "connect", on_connect)
 
 
+def install_tracker_cache() -> None:
+    """Rasa's SQL tracker store keeps each conversation's tracker between turns.
+
+    `tracker_store: type: SQL` (SQLite and PostgreSQL) becomes `CachedSQLTrackerStore`
+    (medverk/tracker_cache.py): a turn reads the conversation's new rows only, checked
+    against the store, instead of loading and replaying the whole session. The copy the
+    processor makes before each action replays only the turn's events (`replayed_copy`).
+    """
+    import rasa.core.tracker_store as tracker_store
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from medverk.tracker_cache import CachedSQLTrackerStore, replayed_copy
+
+    tracker_store.SQLTrackerStore = CachedSQLTrackerStore  # type: ignore[misc]
+    DialogueStateTracker.copy = replayed_copy  # type: ignore[method-assign]
+
+
+def install_dialogue_state_cache() -> None:
+    """The policies' dialogue states of a conversation are computed once per new event.
+
+    `DialogueStateTracker.applied_events` continues its fold on the events appended since
+    the last call, `Domain.states_for_tracker_history` computes only the states after the
+    history it has seen (medverk/dialogue_states.py); both give what Rasa's code gives.
+    """
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from medverk.dialogue_states import (
+        cached_states_for_tracker_history,
+        incremental_applied_events,
+    )
+    from medverk.tracker_cache import CachedSQLTrackerStore
+
+    if DialogueStateTracker.applied_events is not incremental_applied_events:
+        DialogueStateTracker.applied_events = incremental_applied_events  # type: ignore[method-assign]
+        Domain.states_for_tracker_history = cached_states_for_tracker_history()  # type: ignore[method-assign]
+    CachedSQLTrackerStore.keep_applied_events = True
+
+
+class _CopyForDebugLog:
+    """`copy` for a module that deep-copies only for its debug log lines (structlog).
+
+    `deepcopy` copies when the module's logger logs debug lines (the line is the same as
+    before) and otherwise hands the value back as it is: structlog drops the line unread.
+    """
+
+    def __init__(self, logger_name: str) -> None:
+        import copy
+        import logging
+
+        self._log = logging.getLogger(logger_name)
+        self._debug = logging.DEBUG
+        self._deepcopy = copy.deepcopy
+
+    def deepcopy(self, value: Any) -> Any:
+        return self._deepcopy(value) if self._log.isEnabledFor(self._debug) else value
+
+
+def install_debug_log_skip() -> None:
+    """The policies build their debug log lines only when debug lines are logged.
+
+    For every prediction the Memoization policy deep-copies the dialogue states of the whole
+    conversation for a debug line (`copy.deepcopy(states)`, its only use of `copy`), and the
+    Rule policy turns every state into text for one (`format_tracker_states`), whether debug
+    logging is on or not; both grow with the conversation. With debug logging on for the
+    policy's logger the lines are as before; otherwise they are dropped unbuilt, as
+    structlog drops them unread.
+    """
+    import logging
+
+    import rasa.core.policies.memoization as memoization
+    from rasa.core.policies.policy import Policy
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    memoization.copy = _CopyForDebugLog(memoization.__name__)  # type: ignore[assignment]
+    rule_log = logging.getLogger("rasa.core.policies.rule_policy")
+    format_states = Policy.format_tracker_states
+
+    def format_tracker_states(states: list[dict[str, Any]]) -> str:
+        return format_states(states) if rule_log.isEnabledFor(logging.DEBUG) else ""
+
+    RulePolicy.format_tracker_states = staticmethod(format_tracker_states)  # type: ignore[assignment]
+
+
+def install_gc_freeze() -> None:
+    """What the model loaded is moved out of the garbage collector's way (`gc.freeze`).
+
+    A loaded model is about 550,000 Python objects that live as long as the engine; every
+    full collection of the cyclic garbage collector walks them all (310 ms on this machine)
+    and a turn that triggers one waits for it. After the model is loaded they are moved to
+    the permanent generation: collections walk only what came after (conversations,
+    requests). Nothing is freed less: these objects are in use until the engine stops.
+    """
+    import gc
+
+    import rasa.core.run as run
+
+    load = run.load_agent_on_start
+
+    async def load_agent_on_start(
+        model_path: Any, endpoints: Any, remote_storage: Any, app: Any, loop: Any
+    ) -> Any:
+        agent = await load(model_path, endpoints, remote_storage, app, loop)
+        gc.collect()
+        gc.freeze()
+        return agent
+
+    run.load_agent_on_start = load_agent_on_start
+
+
 def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
     """Rasa's `sys.argv`: `run` gets `--auth-token` from the environment when it is set."""
     token = environ.get(AUTH_TOKEN_ENV, "")
@@ -222,6 +344,10 @@ def main(argv: list[str] | None = None) -> None:
         install_event_type_cache()
         install_action_call_trim()
         install_sqlite_wal()
+        install_tracker_cache()
+        install_dialogue_state_cache()
+        install_debug_log_skip()
+        install_gc_freeze()
     from rasa.__main__ import main as rasa_main
 
     # sys.argv is this process's own copy; /proc/<pid>/cmdline keeps what was started.
