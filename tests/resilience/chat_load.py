@@ -49,6 +49,8 @@ class Tally:
     statuses: collections.Counter[int] = field(default_factory=collections.Counter)
     unexpected: int = 0
     latencies: list[float] = field(default_factory=list)
+    # The first few unexpected replies, to show what went wrong when a test fails.
+    unexpected_samples: list[str] = field(default_factory=list)
 
 
 async def say(
@@ -102,6 +104,8 @@ async def conversation(
                 return
             if expected not in reply:
                 tally.unexpected += 1
+                if len(tally.unexpected_samples) < 5:
+                    tally.unexpected_samples.append(f"{message or text!r} -> {reply[:160]!r}")
                 await say(session, url, talk, "avbryt", tally, until)
                 break
             if message == "ja":

@@ -210,6 +210,7 @@ async def test_50_conversations_while_an_engine_is_killed(cluster: Cluster) -> N
         "turns_answered": sum(len(talk.answered) for talk in talks),
         "status_counts": dict(tally.statuses),
         "unexpected_replies": tally.unexpected,
+        "unexpected_samples": tally.unexpected_samples,
         "trackers_matching": CONVERSATIONS - len(mismatched),
         "retried_turns_saved_twice": sum(extra for _ok, extra in results),
         "inputs_confirmed": len(confirmed),
