@@ -31,7 +31,7 @@ import asyncio
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
@@ -54,6 +54,7 @@ __all__ = [
     "malform_of",
     "mentioned_case_ref",
     "previous_action",
+    "slot_set_just_before",
     "user_text",
 ]
 
@@ -103,6 +104,12 @@ def previous_action(tracker: Tracker) -> str | None:
         if event.get("event") == "action" and event.get("name") != "action_listen":
             return str(event.get("name"))
     return None
+
+
+def slot_set_just_before(tracker: Tracker, slot: str, by: frozenset[str]) -> Any:
+    """The value of `slot` when one of the actions `by` (which set it) ran just before this
+    message, else None: what "den med bussen" or "kva skal dei snakke om?" points back at."""
+    return tracker.get_slot(slot) if previous_action(tracker) in by else None
 
 
 def mentioned_case_ref(tracker: Tracker) -> str | None:

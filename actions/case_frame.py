@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actions.base import MedverkAction, malform_of, previous_action
+from actions.base import MedverkAction, malform_of, slot_set_just_before
 from actions.store import get_settings
 from medverk import clock
 from medverk.cases.replies import original_payload
@@ -122,9 +122,8 @@ def in_focus_if_one(items: list[AgendaItem]) -> list[SlotSet]:
 
 def just_listed(tracker: Tracker) -> list[str]:
     """The case numbers of the list the assistant showed just before this message."""
-    if previous_action(tracker) not in _LISTS_CASES:
-        return []
-    return [str(case_ref) for case_ref in tracker.get_slot(LISTED_SLOT) or []]
+    shown = slot_set_just_before(tracker, LISTED_SLOT, _LISTS_CASES)
+    return [str(case_ref) for case_ref in shown or []]
 
 
 def listed(items: list[AgendaItem]) -> SlotSet:

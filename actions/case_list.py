@@ -17,7 +17,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from actions.base import entity, previous_action, user_text
+from actions.base import entity, slot_set_just_before, user_text
 from actions.case_frame import (
     COMMITTEE_SLOT,
     PAGE_SIZE,
@@ -54,9 +54,7 @@ class CaseListQuestion:
 
 def committee_just_shown(tracker: Tracker) -> str | None:
     """The committee whose list, or whose body, the assistant showed just before."""
-    if previous_action(tracker) not in _SHOWS_COMMITTEE:
-        return None
-    committee = tracker.get_slot(COMMITTEE_SLOT)
+    committee = slot_set_just_before(tracker, COMMITTEE_SLOT, _SHOWS_COMMITTEE)
     return str(committee) if committee else None
 
 

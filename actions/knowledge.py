@@ -27,7 +27,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import MedverkAction, entity, intent_of, malform_of, previous_action, user_text
+from actions.base import (
+    MedverkAction,
+    entity,
+    intent_of,
+    malform_of,
+    slot_set_just_before,
+    user_text,
+)
 from actions.case_frame import COMMITTEE_SLOT, FOCUS_SLOT
 from actions.malform_choice import CHOSEN_SLOT
 from actions.store import get_effective, get_settings
@@ -82,9 +89,7 @@ def _contact(tracker: Tracker, contact: Contact) -> Answer:
 
 def body_just_told(tracker: Tracker) -> str | None:
     """The participation body the assistant told about just before this message."""
-    if previous_action(tracker) not in _TELLS_PARTICIPATION:
-        return None
-    topic = tracker.get_slot(PARTICIPATION_SLOT)
+    topic = slot_set_just_before(tracker, PARTICIPATION_SLOT, _TELLS_PARTICIPATION)
     return str(topic) if topic else None
 
 
