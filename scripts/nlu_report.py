@@ -48,9 +48,11 @@ HELDOUT_SETS = {
     # Set G (240, written for målform variety: regional Nynorsk and Bokmål, radical and
     # conservative forms): tuned on for målform detection.
     "dev-2026-12-g (dev, målform, tuned on)": ROOT / "tests" / "nlu_heldout" / "dev-2026-12-g.tsv",
-    # Sets A, B and C were rotated into training (data/nlu/rotated_heldout.yml): A and B
-    # when C came in, C when D came in. Their scores now say how well the model learnt
-    # them, not how it generalises.
+    # Sets A to E were rotated into training (data/nlu/rotated_heldout.yml): A and B
+    # when C came in, C when D came in, D and E when H came in. Their scores now say how
+    # well the model learnt them, not how it generalises.
+    "fresh-2026-12-e (trained on)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-e.tsv",
+    "fresh-2026-12-d (trained on)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-d.tsv",
     "fresh-2026-12-c (trained on)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-c.tsv",
     "fresh-2026-12-b (trained on)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-b.tsv",
     "fresh-2026-12-a (trained on)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-a.tsv",
@@ -59,8 +61,7 @@ HELDOUT_SETS = {
 # Sealed sets: never read message by message. Only with --sealed, and then only the
 # one-line summary of scripts/nlu_score.py (no per-intent table, confusions or errors).
 SEALED_SETS = {
-    "fresh-2026-12-d (sealed)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-d.tsv",
-    "fresh-2026-12-e (sealed)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-e.tsv",
+    "fresh-2026-12-h (sealed)": ROOT / "tests" / "nlu_heldout" / "fresh-2026-12-h.tsv",
 }
 HELDOUT = HELDOUT_SETS["old (messages.tsv)"]
 DEFAULT_CONFIGS = {"medverk (config.yml)": ROOT / "config.yml"}
