@@ -144,6 +144,7 @@ action_endpoint:
   url: ${{MEDVERK_ACTION_SERVER_URL}}/webhook
   headers:
     X-Medverk-Action-Token: ${{MEDVERK_ACTION_TOKEN}}
+  enable_selective_domain: true
 
 tracker_store:
   type: SQL

@@ -52,6 +52,7 @@ __all__ = [
     "install_dialogue_state_cache",
     "install_event_type_cache",
     "install_gc_freeze",
+    "install_intent_coefficients_layout",
     "install_sqlite_wal",
     "install_tracker_cache",
     "install_validation_call_skip",
@@ -77,8 +78,39 @@ _DOCS_HINT = (
 )
 
 
+def _event_dispatch(schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Rasa's response schema split into the rest and one schema per event type.
+
+    Every branch of the event schema's `oneOf` fixes `event` to its own constant, and the
+    event schema itself requires `event` as a string: an event can only match the branch
+    of its own type, so "exactly one branch" is "the branch of its type". None when the
+    schema is not of that shape (another Rasa version): then only the full check runs.
+    """
+    event = schema.get("properties", {}).get("events", {}).get("items", {})
+    branches = event.get("oneOf")
+    if not branches or "event" not in event.get("required", []):
+        return None
+    by_type = {}
+    for branch in branches:
+        const = branch.get("properties", {}).get("event", {}).get("const")
+        if not isinstance(const, str) or const in by_type:
+            return None
+        by_type[const] = branch
+    outer = {key: value for key, value in event.items() if key != "oneOf"}
+    events = {"type": "array", "items": outer}
+    rest = {**schema, "properties": {**schema["properties"], "events": events}}
+    return rest, by_type
+
+
 def install_action_result_validator() -> None:
-    """Replace `RemoteAction._validate_action_result` with one prebuilt validator."""
+    """Replace `RemoteAction._validate_action_result` with validators built once.
+
+    The full validator (Rasa's schema, checked once) gives the error Rasa raises. The
+    common case, a valid response, is checked faster with the same rules: the schema
+    without the event `oneOf`, then each event against the branch of its own type only
+    (`_event_dispatch`), instead of against all 23. Anything that check rejects goes to
+    the full validator, so what is accepted and what is raised is Rasa's.
+    """
     from jsonschema import ValidationError, exceptions, validators
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.constants import DOCS_BASE_URL
@@ -87,8 +119,23 @@ def install_action_result_validator() -> None:
     validator_class = validators.validator_for(schema)
     validator_class.check_schema(schema)
     validator = validator_class(schema)
+    dispatch = _event_dispatch(schema)
+    if dispatch is not None:
+        rest = validator_class(dispatch[0])
+        by_type = {name: validator_class(branch) for name, branch in dispatch[1].items()}
+
+    def quickly_valid(result: Any) -> bool:
+        if dispatch is None or not rest.is_valid(result):
+            return False
+        for event in result.get("events") or []:
+            branch = by_type.get(event["event"])
+            if branch is None or not branch.is_valid(event):
+                return False
+        return True
 
     def validate_action_result(_self: RemoteAction, result: dict[str, Any]) -> bool:
+        if quickly_valid(result):
+            return True
         error = exceptions.best_match(validator.iter_errors(result))
         if error is None:
             return True
@@ -199,7 +246,11 @@ def install_sqlite_wal() -> None:
 
     Rasa opens SQLite with its default rollback journal: every turn's save writes the
     journal, syncs, writes the database, syncs and deletes the journal. With WAL a save
-    syncs once (`synchronous` stays FULL: a saved turn survives a power cut as before).
+    syncs once. `synchronous=NORMAL`, the setting SQLite recommends with WAL: a commit no
+    longer waits for the disk (the engine's event loop stood still for every turn's sync);
+    a killed engine loses nothing (committed turns are in the WAL file), and only a power
+    cut or an operating-system crash can roll back the latest turns of a conversation. The
+    input citizens give is not kept here but in the gateway's store, which keeps FULL.
     Only SQLite connections are touched; PostgreSQL (the cluster) is not.
     """
     import sqlite3
@@ -211,6 +262,7 @@ def install_sqlite_wal() -> None:
         if isinstance(dbapi_connection, sqlite3.Connection):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
 
@@ -328,6 +380,32 @@ def install_gc_freeze() -> None:
     run.load_agent_on_start = load_agent_on_start
 
 
+def install_intent_coefficients_layout() -> None:
+    """The intent classifier's weights laid out for one message at a time.
+
+    `LogisticRegression.decision_function` multiplies the message's sparse features by
+    `coef_.T`; scipy needs that operand contiguous and copies the whole weight matrix
+    (features × intents) for every message when it is not. The loaded `coef_` is stored
+    column-major instead, so `coef_.T` is contiguous and nothing is copied: the same
+    numbers, the same products, the same probabilities.
+    """
+    import numpy as np
+    from rasa.nlu.classifiers.logistic_regression_classifier import (
+        LogisticRegressionClassifier,
+    )
+
+    load = LogisticRegressionClassifier.load.__func__  # type: ignore[attr-defined]
+
+    def load_laid_out(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        component = load(cls, *args, **kwargs)
+        clf: Any = getattr(component, "clf", None)
+        if getattr(clf, "coef_", None) is not None:
+            clf.coef_ = np.asfortranarray(clf.coef_)
+        return component
+
+    LogisticRegressionClassifier.load = classmethod(load_laid_out)  # type: ignore[assignment]
+
+
 def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
     """Rasa's `sys.argv`: `run` gets `--auth-token` from the environment when it is set."""
     token = environ.get(AUTH_TOKEN_ENV, "")
@@ -339,14 +417,19 @@ def rasa_argv(args: list[str], environ: dict[str, str]) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     """Run the Rasa CLI (same arguments as `rasa`) with every change installed."""
     if os.environ.get("MEDVERK_RASA_CLI") != "stock":
+        from medverk.action_calls import install_action_domain_trim, install_action_keep_alive
+
         install_action_result_validator()
         install_validation_call_skip()
         install_event_type_cache()
         install_action_call_trim()
+        install_action_domain_trim()
+        install_action_keep_alive()
         install_sqlite_wal()
         install_tracker_cache()
         install_dialogue_state_cache()
         install_debug_log_skip()
+        install_intent_coefficients_layout()
         install_gc_freeze()
     from rasa.__main__ import main as rasa_main
 

@@ -130,6 +130,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     # Set when `applied_events` keeps its fold (medverk.dialogue_states): the kept tracker
     # then continues it with the new rows, and every copy handed out starts from there.
     keep_applied_events = False
+    engine: Any  # Rasa's SQLAlchemy engine (replaced by a pooled one for a SQLite file)
 
     def __init__(
         self,
@@ -139,11 +140,35 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self._pool_sqlite_connections()
         self._conversations: OrderedDict[str, _Conversation] = OrderedDict()
         self._max_conversations = cached_conversations
         self._max_events = cached_events
         self._events = 0
         self.full_loads = 0  # retrieves that read the whole session (Rasa's query)
+
+    def _pool_sqlite_connections(self) -> None:
+        """Keep the SQLite file's connection open between turns.
+
+        SQLAlchemy 1.4 gives a file SQLite database no pool (`NullPool`): every session
+        of every turn opened the file, set it up (WAL, busy timeout) and closed it again,
+        a tenth of the engine's time under load. A small pool keeps it open; each turn
+        still runs in its own transaction, so rows other processes commit (the gateway's
+        erasure) are seen at the next one. Only file databases: an in-memory one would be
+        a new, empty database on every extra connection. PostgreSQL keeps Rasa's pool.
+        """
+        url = self.engine.url
+        if self.engine.dialect.name != "sqlite" or url.database in (None, "", ":memory:"):
+            return
+        self.engine.dispose()
+        self.engine = sa.create_engine(
+            url,
+            poolclass=sa.pool.QueuePool,
+            pool_size=1,
+            max_overflow=4,
+            connect_args={"check_same_thread": False},
+        )
+        self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The tracker of the latest session, as `SQLTrackerStore.retrieve` gives it."""

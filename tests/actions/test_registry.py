@@ -14,7 +14,9 @@ def _domain_actions() -> set[str]:
     names: set[str] = set()
     for path in Path(PROJECT_ROOT / "domain").glob("*.yml"):
         domain = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        names.update(domain.get("actions") or [])
+        # An action is a name, or a name with its settings ({name: {send_domain: true}}).
+        for action in domain.get("actions") or []:
+            names.update([action] if isinstance(action, str) else action)
         for form in domain.get("forms") or {}:
             names.add(f"validate_{form}")
     return names

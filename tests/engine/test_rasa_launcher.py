@@ -85,3 +85,57 @@ def test_same_verdict_as_jsonschema_validate(case: str) -> None:
         RemoteAction("action_x", None)._validate_action_result(INVALIDS[case])
     assert ours.value.message.startswith(stock.value.message)
     assert list(ours.value.path) == list(stock.value.path)
+
+
+def _typed_values() -> list[Any]:
+    return [None, True, 1, 1.5, "x", [], [{}], {}, {"event": "slot"}]
+
+
+def _responses() -> list[dict[str, Any]]:
+    """Valid and invalid responses: every event type, each property given every kind of value."""
+    from rasa.shared.utils.schemas.events import EVENT_SCHEMA
+
+    cases: list[dict[str, Any]] = [VALID, *INVALIDS.values(), {}, {"events": None}]
+    cases += [{"events": value} for value in _typed_values()]
+    cases += [{"responses": value} for value in _typed_values()]
+    cases += [{"events": [value]} for value in _typed_values()]
+    for branch in EVENT_SCHEMA["oneOf"]:
+        name = branch["properties"]["event"]["const"]
+        base = {"event": name, **{key: "x" for key in branch.get("required", [])}}
+        cases.append({"events": [base]})
+        cases.append({"events": [{k: v for k, v in base.items() if k != "event"}]})
+        for prop in [*branch["properties"], "timestamp", "metadata"]:
+            if prop == "event":
+                continue
+            cases += [{"events": [base, {**base, prop: value}]} for value in _typed_values()]
+    return cases
+
+
+def test_quick_check_never_accepts_what_jsonschema_rejects() -> None:
+    """The event-type dispatch accepts exactly what Rasa's full schema accepts."""
+    from jsonschema import validators
+
+    schema = RemoteAction.action_response_format_spec()
+    full = validators.validator_for(schema)(schema)
+    action = RemoteAction("action_x", None)
+    verdicts = {"valid": 0, "invalid": 0}
+    for response in _responses():
+        if full.is_valid(response):
+            assert action._validate_action_result(response) is True, response
+            verdicts["valid"] += 1
+        else:
+            with pytest.raises(ValidationError):
+                action._validate_action_result(response)
+            verdicts["invalid"] += 1
+    # Both kinds are there in numbers (not a test that only ever sees one verdict).
+    assert verdicts["valid"] > 50 and verdicts["invalid"] > 100, verdicts
+
+
+def test_rasa_3_6_schema_splits_into_one_branch_per_event_type() -> None:
+    from medverk.rasa_launcher import _event_dispatch
+
+    split = _event_dispatch(RemoteAction.action_response_format_spec())
+    assert split is not None
+    rest, by_type = split
+    assert len(by_type) == 23 and {"slot", "bot", "active_loop", "followup"} <= set(by_type)
+    assert "oneOf" not in rest["properties"]["events"]["items"]

@@ -322,3 +322,25 @@ def test_the_launcher_makes_the_sql_tracker_store_the_cached_one(
     assert isinstance(store, CachedSQLTrackerStore)
     assert DialogueStateTracker.copy is replayed_copy
     store.engine.dispose()
+
+
+def test_a_sqlite_store_keeps_its_connection_between_turns(tmp_path: Path) -> None:
+    """One connection for a whole conversation, not one per session (SQLAlchemy's NullPool)."""
+    database = {"dialect": "sqlite", "db": str(tmp_path / "tracker.db")}
+    both = Stores(database, cached=1)
+    store = both.cached[0]
+    connects: list[object] = []
+    sa.event.listen(
+        store.engine, "connect", lambda connection, _record: connects.append(connection)
+    )
+    sender, events = "visit-nb", conversations()["visit-nb"]
+    try:
+        for turn in turns(events):
+            _play_turn(store, sender, turn)
+            both.assert_same(sender)
+        # Erased by another connection (the gateway's): seen at the next turn all the same.
+        both.delete(sender)
+        assert both.assert_same(sender) is None
+        assert len(connects) == 1
+    finally:
+        both.close()
