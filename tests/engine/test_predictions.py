@@ -92,3 +92,49 @@ def test_the_model_predicts_the_same_at_every_point_of_real_conversations(
     different = [(i, g, e) for i, (g, e) in enumerate(zip(got, expected, strict=True)) if g != e]
     assert not different, different[:2]
     assert len({p[1] for p in expected}) > 10  # many different actions predicted
+
+
+def _rule_policy(agent: Agent) -> Any:
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    nodes = agent.processor.graph_runner._instantiated_nodes.values()  # type: ignore[attr-defined]
+    found = [node._component for node in nodes if isinstance(node._component, RulePolicy)]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_the_cut_rule_lookup_finds_the_rules_rasa_finds(agent: Agent) -> None:
+    """At every prediction point, for both rule tables: the same set of matching rules."""
+    from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+
+    from medverk.rule_matching import possible_rule_keys
+
+    policy = _rule_policy(agent)
+    compared = found = 0
+    for tracker in _prediction_points(agent.domain):
+        states = policy._prediction_states(
+            tracker, agent.domain, rule_only_data=policy._get_rule_only_data()
+        )
+        for table in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH):
+            expected = RulePolicy._get_possible_keys(policy, policy.lookup[table], states)
+            assert possible_rule_keys(policy, policy.lookup[table], states) == expected
+            compared += 1
+            found += len(expected)
+    assert compared > 200 and found >= 100
+
+
+def test_the_model_predicts_the_same_with_the_cut_rule_lookup(
+    agent: Agent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    from medverk.rule_matching import install_rule_lookup_cut
+
+    points = _prediction_points(agent.domain)
+    expected = _predictions(agent, [clone_tracker(t) for t in points])
+    monkeypatch.setattr(RulePolicy, "_get_possible_keys", RulePolicy._get_possible_keys)
+    monkeypatch.setattr(RulePolicy, "_is_rule_applicable", RulePolicy._is_rule_applicable)
+    install_rule_lookup_cut()
+    got = _predictions(agent, [clone_tracker(t) for t in points])
+    different = [(i, g, e) for i, (g, e) in enumerate(zip(got, expected, strict=True)) if g != e]
+    assert not different, different[:2]
