@@ -418,7 +418,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the Rasa CLI (same arguments as `rasa`) with every change installed."""
     if os.environ.get("MEDVERK_RASA_CLI") != "stock":
         from medverk.action_calls import install_action_domain_trim, install_action_keep_alive
-        from medverk.rule_matching import install_rule_lookup_cut
+        from medverk.policy_lookups import install_memo_lookup_cut, install_rule_lookup_cut
 
         install_action_result_validator()
         install_validation_call_skip()
@@ -430,6 +430,7 @@ def main(argv: list[str] | None = None) -> None:
         install_tracker_cache()
         install_dialogue_state_cache()
         install_rule_lookup_cut()
+        install_memo_lookup_cut()
         install_debug_log_skip()
         install_intent_coefficients_layout()
         install_gc_freeze()

@@ -107,7 +107,7 @@ def test_the_cut_rule_lookup_finds_the_rules_rasa_finds(agent: Agent) -> None:
     """At every prediction point, for both rule tables: the same set of matching rules."""
     from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
 
-    from medverk.rule_matching import possible_rule_keys
+    from medverk.policy_lookups import possible_rule_keys
 
     policy = _rule_policy(agent)
     compared = found = 0
@@ -123,18 +123,47 @@ def test_the_cut_rule_lookup_finds_the_rules_rasa_finds(agent: Agent) -> None:
     assert compared > 200 and found >= 100
 
 
-def test_the_model_predicts_the_same_with_the_cut_rule_lookup(
+def test_the_model_predicts_the_same_with_the_cut_rule_and_memo_lookups(
     agent: Agent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rasa.core.policies.rule_policy import RulePolicy
 
-    from medverk.rule_matching import install_rule_lookup_cut
+    from medverk.policy_lookups import install_rule_lookup_cut
 
     points = _prediction_points(agent.domain)
     expected = _predictions(agent, [clone_tracker(t) for t in points])
+    from rasa.core.policies.memoization import MemoizationPolicy
+
+    from medverk.policy_lookups import install_memo_lookup_cut
+
     monkeypatch.setattr(RulePolicy, "_get_possible_keys", RulePolicy._get_possible_keys)
     monkeypatch.setattr(RulePolicy, "_is_rule_applicable", RulePolicy._is_rule_applicable)
+    monkeypatch.setattr(MemoizationPolicy, "_recall_states", MemoizationPolicy._recall_states)
     install_rule_lookup_cut()
+    install_memo_lookup_cut()
     got = _predictions(agent, [clone_tracker(t) for t in points])
     different = [(i, g, e) for i, (g, e) in enumerate(zip(got, expected, strict=True)) if g != e]
     assert not different, different[:2]
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_a_memo_key_tells_how_many_states_it_holds(agent: Agent, compressed: bool) -> None:
+    from rasa.core.policies.memoization import MemoizationPolicy
+
+    from medverk.policy_lookups import key_state_count
+
+    nodes = agent.processor.graph_runner._instantiated_nodes.values()  # type: ignore[attr-defined]
+    policy = next(n._component for n in nodes if type(n._component) is MemoizationPolicy)
+    policy_config = dict(policy.config, enable_feature_string_compression=compressed)
+    counted = 0
+    for tracker in _prediction_points(agent.domain)[:60]:
+        states = policy._prediction_states(tracker, agent.domain)
+        key = MemoizationPolicy._create_feature_key(
+            type("P", (), {"config": policy_config})(), states
+        )
+        if key is not None:
+            assert key_state_count(key, compressed) == len(states)
+            counted += 1
+    assert counted > 30
+    # The trained policy's own keys all read as states (so the cut is on).
+    assert all(key_state_count(key, True) for key in policy.lookup)
