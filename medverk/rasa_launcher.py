@@ -45,6 +45,7 @@ from typing import Any
 
 __all__ = [
     "ACTION_SERVER_USER_TURNS",
+    "GC_THRESHOLDS",
     "GLOBALLY_VALIDATED_SLOTS",
     "install_action_call_trim",
     "install_action_result_validator",
@@ -70,6 +71,8 @@ GLOBALLY_VALIDATED_SLOTS = frozenset({"malform"})
 # after them), not the whole conversation: actions/knowledge.py counts the misses in a row
 # (it needs MISSES_BEFORE_HUMAN of them) and actions/form_turn.py looks at the latest turn.
 ACTION_SERVER_USER_TURNS = 10
+# gc.set_threshold after the model is loaded (install_gc_freeze).
+GC_THRESHOLDS = (50_000, 10, 10)
 
 _DOCS_HINT = (
     ". Failed to validate Action server response from API, "
@@ -362,6 +365,14 @@ def install_gc_freeze() -> None:
     and a turn that triggers one waits for it. After the model is loaded they are moved to
     the permanent generation: collections walk only what came after (conversations,
     requests). Nothing is freed less: these objects are in use until the engine stops.
+
+    Then the young generation is collected every 50,000 allocations instead of every 700
+    (`GC_THRESHOLDS`): a turn makes tens of thousands of short-lived dicts and lists (states,
+    events, JSON), nearly all freed by reference counting, and at 700 the collector ran
+    hundreds of times a turn and walked the kept conversations in its older generations
+    often. Measured: 50 closed-loop users 51.6-52.0 msg/s at 700, 68.8-70.0 at 50,000.
+    What only the collector frees (reference cycles) waits a little longer: at most the
+    young generation's 50,000 objects, a few megabytes.
     """
     import gc
 
@@ -375,6 +386,7 @@ def install_gc_freeze() -> None:
         agent = await load(model_path, endpoints, remote_storage, app, loop)
         gc.collect()
         gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
         return agent
 
     run.load_agent_on_start = load_agent_on_start

@@ -11,7 +11,7 @@ import pytest
 import rasa.core.agent
 import rasa.core.run
 
-from medverk.rasa_launcher import install_gc_freeze
+from medverk.rasa_launcher import GC_THRESHOLDS, install_gc_freeze
 
 
 def test_the_engine_freezes_what_it_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -25,9 +25,13 @@ def test_the_engine_freezes_what_it_loaded(monkeypatch: pytest.MonkeyPatch) -> N
     install_gc_freeze()
     app = SimpleNamespace(ctx=SimpleNamespace())
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     try:
         agent = asyncio.run(rasa.core.run.load_agent_on_start("m", None, None, app, None))
         assert agent is loaded and app.ctx.agent is loaded  # Rasa's own listener ran
         assert gc.get_freeze_count() > 0
+        # The young generation is collected far less often than Python's default 700.
+        assert gc.get_threshold() == GC_THRESHOLDS and GC_THRESHOLDS[0] >= 10_000
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
