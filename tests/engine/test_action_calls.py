@@ -14,13 +14,14 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
-from recorded import domain as medverk_domain
 
 from medverk.action_calls import (
     close_kept_session,
     install_action_domain_trim,
     install_action_keep_alive,
 )
+from tests.engine.action_endpoint import action_endpoint
+from tests.engine.recorded import domain as medverk_domain
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -42,27 +43,18 @@ async def _calls(names: list[str], domain: Domain, **endpoint: Any) -> list[dict
         received.append({"body": body, "peer": peer, "token": request.headers.get("X-T")})
         return web.json_response({"events": [], "responses": []})
 
-    app = web.Application()
-    app.router.add_post("/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    config = EndpointConfig(
-        f"http://127.0.0.1:{port}/webhook", headers={"X-T": "secret"}, **endpoint
-    )
-    try:
-        for name in names:
-            await RemoteAction(name, config).run(
-                CollectingOutputChannel(),
-                TemplatedNaturalLanguageGenerator({}),
-                DialogueStateTracker("web:test", []),
-                domain,
-            )
-    finally:
-        await close_kept_session(config)
-        await runner.cleanup()
+    async with action_endpoint(webhook) as url:
+        config = EndpointConfig(url, headers={"X-T": "secret"}, **endpoint)
+        try:
+            for name in names:
+                await RemoteAction(name, config).run(
+                    CollectingOutputChannel(),
+                    TemplatedNaturalLanguageGenerator({}),
+                    DialogueStateTracker("web:test", []),
+                    domain,
+                )
+        finally:
+            await close_kept_session(config)
     return received
 
 

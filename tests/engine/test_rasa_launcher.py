@@ -21,6 +21,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from medverk.rasa_launcher import install_action_result_validator
+from tests.engine.action_endpoint import action_endpoint
 
 VALID = {"events": [{"event": "slot", "name": "malform", "value": "nn"}], "responses": []}
 INVALIDS = {
@@ -43,23 +44,13 @@ async def _run_against(body: dict[str, Any]) -> list[Any]:
     async def webhook(_request: web.Request) -> web.Response:
         return web.json_response(body)
 
-    app = web.Application()
-    app.router.add_post("/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        action = RemoteAction("action_x", EndpointConfig(f"http://127.0.0.1:{port}/webhook"))
-        return await action.run(
+    async with action_endpoint(webhook) as url:
+        return await RemoteAction("action_x", EndpointConfig(url)).run(
             CollectingOutputChannel(),
             TemplatedNaturalLanguageGenerator({}),
             DialogueStateTracker("web:test", []),
             Domain.empty(),
         )
-    finally:
-        await runner.cleanup()
 
 
 def test_valid_response_is_accepted() -> None:

@@ -20,6 +20,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from medverk.rasa_launcher import install_validation_call_skip
+from tests.engine.action_endpoint import action_endpoint
 
 DOMAIN = Domain.from_dict(
     {
@@ -54,24 +55,14 @@ async def _validate(extracted: list[SlotSet]) -> tuple[list[Any], int]:
             {"events": [{"event": "slot", "name": "malform", "value": "nn"}], "responses": []}
         )
 
-    app = web.Application()
-    app.router.add_post("/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        action = ActionExtractSlots(EndpointConfig(f"http://127.0.0.1:{port}/webhook"))
-        events = await action._execute_validation_action(
+    async with action_endpoint(webhook) as url:
+        events = await ActionExtractSlots(EndpointConfig(url))._execute_validation_action(
             extracted,
             CollectingOutputChannel(),
             TemplatedNaturalLanguageGenerator({}),
             DialogueStateTracker("web:test", DOMAIN.slots),
             DOMAIN,
         )
-    finally:
-        await runner.cleanup()
     return events, len(calls)
 
 
