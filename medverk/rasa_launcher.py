@@ -39,8 +39,9 @@ it and without response texts, keep-alive to the action server (medverk.action_c
 rule and Memoization lookups that stop where nothing more can match
 (medverk.policy_lookups), and a young generation collected every 50,000 allocations.
 
-Imports only rasa, jsonschema and its own rasa-env modules (medverk.tracker_cache,
-medverk.dialogue_states, medverk.action_calls, medverk.policy_lookups); the rasa
+Imports only rasa, jsonschema and its own rasa-env modules (medverk.action_responses,
+medverk.tracker_cache, medverk.dialogue_states, medverk.action_calls,
+medverk.policy_lookups); the rasa
 environment has neither the gateway's nor the action server's packages.
 """
 
@@ -55,7 +56,6 @@ __all__ = [
     "GC_THRESHOLDS",
     "GLOBALLY_VALIDATED_SLOTS",
     "install_action_call_trim",
-    "install_action_result_validator",
     "install_debug_log_skip",
     "install_dialogue_state_cache",
     "install_event_type_cache",
@@ -80,80 +80,6 @@ GLOBALLY_VALIDATED_SLOTS = frozenset({"malform"})
 ACTION_SERVER_USER_TURNS = 10
 # gc.set_threshold after the model is loaded (install_gc_freeze).
 GC_THRESHOLDS = (50_000, 10, 10)
-
-_DOCS_HINT = (
-    ". Failed to validate Action server response from API, "
-    "make sure your response from the Action endpoint is valid. "
-    "For more information about the format visit "
-)
-
-
-def _event_dispatch(schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """Rasa's response schema split into the rest and one schema per event type.
-
-    Every branch of the event schema's `oneOf` fixes `event` to its own constant, and the
-    event schema itself requires `event` as a string: an event can only match the branch
-    of its own type, so "exactly one branch" is "the branch of its type". None when the
-    schema is not of that shape (another Rasa version): then only the full check runs.
-    """
-    event = schema.get("properties", {}).get("events", {}).get("items", {})
-    branches = event.get("oneOf")
-    if not branches or "event" not in event.get("required", []):
-        return None
-    by_type = {}
-    for branch in branches:
-        const = branch.get("properties", {}).get("event", {}).get("const")
-        if not isinstance(const, str) or const in by_type:
-            return None
-        by_type[const] = branch
-    outer = {key: value for key, value in event.items() if key != "oneOf"}
-    events = {"type": "array", "items": outer}
-    rest = {**schema, "properties": {**schema["properties"], "events": events}}
-    return rest, by_type
-
-
-def install_action_result_validator() -> None:
-    """Replace `RemoteAction._validate_action_result` with validators built once.
-
-    The full validator (Rasa's schema, checked once) gives the error Rasa raises. The
-    common case, a valid response, is checked faster with the same rules: the schema
-    without the event `oneOf`, then each event against the branch of its own type only
-    (`_event_dispatch`), instead of against all 23. Anything that check rejects goes to
-    the full validator, so what is accepted and what is raised is Rasa's.
-    """
-    from jsonschema import ValidationError, exceptions, validators
-    from rasa.core.actions.action import RemoteAction
-    from rasa.shared.constants import DOCS_BASE_URL
-
-    schema = RemoteAction.action_response_format_spec()
-    validator_class = validators.validator_for(schema)
-    validator_class.check_schema(schema)
-    validator = validator_class(schema)
-    dispatch = _event_dispatch(schema)
-    if dispatch is not None:
-        rest = validator_class(dispatch[0])
-        by_type = {name: validator_class(branch) for name, branch in dispatch[1].items()}
-
-    def quickly_valid(result: Any) -> bool:
-        if dispatch is None or not rest.is_valid(result):
-            return False
-        for event in result.get("events") or []:
-            branch = by_type.get(event["event"])
-            if branch is None or not branch.is_valid(event):
-                return False
-        return True
-
-    def validate_action_result(_self: RemoteAction, result: dict[str, Any]) -> bool:
-        if quickly_valid(result):
-            return True
-        error = exceptions.best_match(validator.iter_errors(result))
-        if error is None:
-            return True
-        if isinstance(error, ValidationError):
-            error.message += f"{_DOCS_HINT}{DOCS_BASE_URL}/custom-actions"
-        raise error
-
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
 
 
 def install_validation_call_skip() -> None:
@@ -437,6 +363,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the Rasa CLI (same arguments as `rasa`) with every change installed."""
     if os.environ.get("MEDVERK_RASA_CLI") != "stock":
         from medverk.action_calls import install_action_domain_trim, install_action_keep_alive
+        from medverk.action_responses import install_action_result_validator
         from medverk.policy_lookups import install_memo_lookup_cut, install_rule_lookup_cut
 
         install_action_result_validator()

@@ -20,7 +20,7 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from medverk.rasa_launcher import install_action_result_validator
+from medverk.action_responses import install_action_result_validator
 from tests.engine.action_endpoint import action_endpoint
 
 VALID = {"events": [{"event": "slot", "name": "malform", "value": "nn"}], "responses": []}
@@ -123,7 +123,7 @@ def test_quick_check_never_accepts_what_jsonschema_rejects() -> None:
 
 
 def test_rasa_3_6_schema_splits_into_one_branch_per_event_type() -> None:
-    from medverk.rasa_launcher import _event_dispatch
+    from medverk.action_responses import _event_dispatch
 
     split = _event_dispatch(RemoteAction.action_response_format_spec())
     assert split is not None
