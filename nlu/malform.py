@@ -22,6 +22,7 @@ from nlu.malform_detection import (
     mentioned_malforms,
     requested_malform,
 )
+from nlu.markup import visible_text
 
 __all__ = ["MALFORM_ENTITY", "MalformDetector", "malform_for"]
 
@@ -30,7 +31,12 @@ SWITCH_INTENT = "switch_malform"
 
 
 def malform_for(text: str, intent: str | None) -> Malform | None:
-    """The `malform` entity value for a message with this text and intent."""
+    """The `malform` entity value for a message with this text and intent.
+
+    Only what a reader sees counts: markup and script content ("<script>alert(1)",
+    where "alert" is a Bokmål word) tell nothing about the writer's målform.
+    """
+    text = visible_text(text)
     if intent == SWITCH_INTENT or mentioned_malforms(text):
         requested = requested_malform(text)
         if requested is not None or intent == SWITCH_INTENT:

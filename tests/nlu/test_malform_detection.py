@@ -252,3 +252,18 @@ def test_a_misspelt_marker_weighs_less_than_a_dialect_word() -> None:
 def test_polite_negation_and_why_questions(text: str, expected: str) -> None:
     """ "kan du ikkje …?" asks for the målform; "kvifor skriv du X?" asks for the other."""
     assert requested_malform(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "alert" is a Bokmål word: inside a script it is not the writer's.
+        ("<script>alert('hei')</script><b>hei</b>", None),
+        ("<script>alert(1)</script>", None),
+        ("<b>kva skjer</b> med bussen", "nn"),
+        ("<i>hva skjer</i> med bussen", "nb"),
+        ('<a href="https://eksempelvik.kommune.no/hvordan">ikkje bokmål</a>', "nn"),
+    ],
+)
+def test_only_visible_text_tells_the_malform(text: str, expected: str | None) -> None:
+    assert malform_for(text, "greet") == expected
