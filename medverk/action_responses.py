@@ -39,7 +39,7 @@ def _event_dispatch(schema: dict[str, Any]) -> tuple[dict[str, Any], dict[str, A
             return None
         by_type[const] = branch
     outer = {key: value for key, value in event.items() if key != "oneOf"}
-    events = {"type": "array", "items": outer}
+    events = {**schema["properties"]["events"], "items": outer}
     rest = {**schema, "properties": {**schema["properties"], "events": events}}
     return rest, by_type
 

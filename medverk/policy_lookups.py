@@ -27,48 +27,34 @@ __all__ = [
     "install_rule_lookup_cut",
     "key_state_count",
     "possible_rule_keys",
-    "reversed_rule_states",
+    "rule_states",
 ]
 
 
 @lru_cache(maxsize=20_000)
-def reversed_rule_states(rule_key: str) -> tuple[dict[str, Any], ...]:
-    """A rule's states, latest first, decoded once (they are only read)."""
-    return tuple(reversed(json.loads(rule_key)))
+def rule_states(rule_key: str) -> list[dict[str, Any]]:
+    """A rule's states, decoded from its key once (`RulePolicy._rule_key_to_state` decodes
+    it again at every check; its callers only read what it gives)."""
+    states: list[dict[str, Any]] = json.loads(rule_key)
+    return states
 
 
 def possible_rule_keys(policy: Any, lookup: dict[str, Any], states: list[Any]) -> set[str]:
     """`RulePolicy._get_possible_keys`, walking back only as far as a rule reaches."""
     possible = set(lookup)
     for index, state in enumerate(reversed(states)):
-        if not possible or index >= max(len(reversed_rule_states(key)) for key in possible):
+        if not possible or index >= max(len(rule_states(key)) for key in possible):
             break
         possible = {key for key in possible if policy._is_rule_applicable(key, index, state)}
     return possible
 
 
-def _is_rule_applicable(policy: Any, rule_key: str, turn_index: int, state: Any) -> bool:
-    """`RulePolicy._is_rule_applicable` with the rule's states decoded once."""
-    from rasa.shared.core.constants import PREVIOUS_ACTION
-
-    rule_states = reversed_rule_states(rule_key)
-    if turn_index >= len(rule_states):
-        return True
-    current_previous_action = state.get(PREVIOUS_ACTION)
-    rule_previous_action = rule_states[turn_index].get(PREVIOUS_ACTION)
-    if not rule_previous_action and not current_previous_action:
-        return True
-    if not rule_previous_action or not current_previous_action:
-        return False
-    return bool(policy._does_rule_match_state(rule_states[turn_index], state))
-
-
 def install_rule_lookup_cut() -> None:
-    """Replace the two `RulePolicy` methods with the ones above."""
+    """`RulePolicy` walks back only as far as a rule reaches and decodes each rule once."""
     from rasa.core.policies.rule_policy import RulePolicy
 
     RulePolicy._get_possible_keys = possible_rule_keys
-    RulePolicy._is_rule_applicable = _is_rule_applicable
+    RulePolicy._rule_key_to_state = staticmethod(rule_states)
 
 
 def key_state_count(key: str, compressed: bool) -> int | None:

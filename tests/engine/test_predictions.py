@@ -137,7 +137,9 @@ def test_the_model_predicts_the_same_with_the_cut_rule_and_memo_lookups(
     from medverk.policy_lookups import install_memo_lookup_cut
 
     monkeypatch.setattr(RulePolicy, "_get_possible_keys", RulePolicy._get_possible_keys)
-    monkeypatch.setattr(RulePolicy, "_is_rule_applicable", RulePolicy._is_rule_applicable)
+    monkeypatch.setattr(
+        RulePolicy, "_rule_key_to_state", staticmethod(RulePolicy._rule_key_to_state)
+    )
     monkeypatch.setattr(MemoizationPolicy, "_recall_states", MemoizationPolicy._recall_states)
     install_rule_lookup_cut()
     install_memo_lookup_cut()
