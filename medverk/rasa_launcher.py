@@ -41,8 +41,8 @@ rule and Memoization lookups that stop where nothing more can match
 
 Imports only rasa, jsonschema and its own rasa-env modules (medverk.action_responses,
 medverk.tracker_cache, medverk.dialogue_states, medverk.action_calls,
-medverk.policy_lookups); the rasa
-environment has neither the gateway's nor the action server's packages.
+medverk.policy_lookups); the rasa environment has neither the gateway's nor the action
+server's packages.
 """
 
 from __future__ import annotations
