@@ -22,7 +22,7 @@ from bot import (
     widget,
 )
 from bot.keys import ENGINE, HTTP_SESSION, RASA_CLIENT, SESSIONMAKER, SETTINGS
-from bot.rasa_client import RasaClient
+from bot.rasa_client import RasaClient, turn_session
 from medverk.settings import Settings
 from medverk.store.db import create_engine, create_sessionmaker
 
@@ -41,13 +41,16 @@ async def _http_clients(app: web.Application) -> AsyncIterator[None]:
     session = aiohttp.ClientSession()
     app[HTTP_SESSION] = session
     settings = app[SETTINGS]
+    turns = turn_session(settings.rasa_turns_in_flight)
     app[RASA_CLIENT] = RasaClient(
         session,
         settings.rasa_url,
         channel_token=settings.rasa_channel_token,
         api_token=settings.rasa_api_token,
+        turns=turns,
     )
     yield
+    await turns.close()
     await session.close()
 
 

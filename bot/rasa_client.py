@@ -22,7 +22,15 @@ import aiohttp
 
 from medverk.internal_auth import CHANNEL_TOKEN_HEADER
 
-__all__ = ["MALFORM_HEADER", "SENDER_HEADER", "TURN_MALFORM", "RasaClient", "RasaUnavailable"]
+__all__ = [
+    "MALFORM_HEADER",
+    "SENDER_HEADER",
+    "TURN_KEEP_ALIVE_SECONDS",
+    "TURN_MALFORM",
+    "RasaClient",
+    "RasaUnavailable",
+    "turn_session",
+]
 
 # In the cluster (medverk/cluster.py) HAProxy hashes this header: one conversation, one engine.
 SENDER_HEADER = "X-Medverk-Sender"
@@ -34,13 +42,46 @@ TURN_MALFORM: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "turn_malform", default=None
 )
 
+# How long an idle connection of the turn pool is kept (below Rasa's 120 s, HAProxy's 30 s).
+TURN_KEEP_ALIVE_SECONDS = 25.0
+
 
 class RasaUnavailable(ConnectionError):
     """The Rasa engine did not answer (down, starting, or failed)."""
 
 
+def turn_session(turns_in_flight: int) -> aiohttp.ClientSession:
+    """The session for turns: at most `turns_in_flight` connections, kept open between turns.
+
+    The engine's server (Sanic on uvloop) accepts one new connection per event-loop
+    iteration (the libuv in uvloop 0.23, libuv/libuv#3696), and under load an iteration
+    runs every ready turn, a quarter of a second. Each new connection to a busy engine
+    waited that long behind the one before it: when 50 more users came to a running
+    engine, the last new conversation waited 13 s for its first answer. A bounded pool
+    needs new connections only below the bound (the engine is idle then); above it a
+    turn waits in the gateway, first come first served, for a kept connection. The engine
+    runs one turn at a time on one core, so more than a few turns at once in it only make
+    each slower; the waiting time counts in the turn's timeout.
+    """
+    if turns_in_flight < 1:
+        raise ValueError("turns_in_flight must be at least 1")
+    # An idle connection is kept 25 s (aiohttp's default: 15 s), so the pool a class filled
+    # is still there for its next burst. Rasa keeps one 120 s (its keep_alive_timeout) and
+    # the cluster's HAProxy 30 s (medverk/cluster.py), so the gateway always lets go first
+    # and never sends a turn on a connection the other side is closing.
+    connector = aiohttp.TCPConnector(
+        limit=turns_in_flight, keepalive_timeout=TURN_KEEP_ALIVE_SECONDS
+    )
+    return aiohttp.ClientSession(connector=connector)
+
+
 class RasaClient:
-    """Sends user messages to Rasa's REST webhook and reads or changes its trackers."""
+    """Sends user messages to Rasa's REST webhook and reads or changes its trackers.
+
+    Turns (`send`) go over `turns` (default: `session`; the gateway gives it a bounded
+    `turn_session`), everything else over `session`, so a health check or a tracker
+    lookup never waits behind a queue of turns.
+    """
 
     def __init__(
         self,
@@ -49,8 +90,10 @@ class RasaClient:
         timeout: float = 30,
         channel_token: str = "",
         api_token: str = "",
+        turns: aiohttp.ClientSession | None = None,
     ) -> None:
         self._session = session
+        self._turns = session if turns is None else turns
         # Rasa's HTTP API (trackers, parse) wants this token as a query parameter.
         self._api_token = api_token
         # Rasa's REST channel answers only the gateway (rasa_addons/gateway_channel.py).
@@ -75,7 +118,7 @@ class RasaClient:
         if metadata:
             body["metadata"] = metadata
         try:
-            async with self._session.post(
+            async with self._turns.post(
                 f"{self._base_url}/webhooks/rest/webhook",
                 json=body,
                 headers={**self._headers, SENDER_HEADER: sender},

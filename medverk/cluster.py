@@ -47,7 +47,7 @@ from medverk.runner import (
     _rasa_cli,
     free_port,
 )
-from medverk.settings import PROJECT_ROOT
+from medverk.settings import PROJECT_ROOT, RASA_TURNS_IN_FLIGHT
 from medverk.supervision import Supervisor
 
 __all__ = [
@@ -205,6 +205,11 @@ class Cluster(Stack):
             ),
             "MEDVERK_RASA_TRACKER_URL": self.tracker_url,
             "TICKET_LOCK_LIFETIME": os.environ.get("MEDVERK_LOCK_LIFETIME", "30"),
+            # The one gateway's bound on turns in flight (bot/rasa_client.turn_session),
+            # per engine: HAProxy spreads them over the engines.
+            "MEDVERK_RASA_TURNS_IN_FLIGHT": str(
+                RASA_TURNS_IN_FLIGHT * len(self.cluster_ports.engines)
+            ),
         }
         saved, self.extra_env = self.extra_env, {**env, **self.extra_env}
         try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["PROJECT_ROOT", "Malform", "Settings", "load_settings"]
+__all__ = ["PROJECT_ROOT", "RASA_TURNS_IN_FLIGHT", "Malform", "Settings", "load_settings"]
 
 from medverk.names import Malform
 
@@ -25,6 +25,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def _env(env: Mapping[str, str], name: str, default: str) -> str:
     value = env.get(name, "").strip()
     return value or default
+
+
+# Turns a gateway has in flight to one Rasa engine at once (Settings.rasa_turns_in_flight).
+RASA_TURNS_IN_FLIGHT = 16
 
 
 def _env_int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -97,6 +101,9 @@ class Settings:
     # Web chat API: messages per minute per conversation and per IP address.
     chat_limit_per_sender: int = 20
     chat_limit_per_ip: int = 900
+    # Turns a gateway has in flight to the Rasa engine at once; more wait their turn in the
+    # gateway (bot/rasa_client.py explains why). The cluster's gateways: this per engine.
+    rasa_turns_in_flight: int = RASA_TURNS_IN_FLIGHT
     # Reverse proxies in front of the gateway that append to X-Forwarded-For
     # (0: clients connect directly). Needed for per-IP limits behind a proxy.
     trusted_proxy_hops: int = 0
@@ -184,6 +191,7 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         retention_mode=_retention_mode(env),
         chat_limit_per_sender=_env_int(env, "MEDVERK_CHAT_LIMIT_PER_SENDER", 20),
         chat_limit_per_ip=_env_int(env, "MEDVERK_CHAT_LIMIT_PER_IP", 900),
+        rasa_turns_in_flight=_env_int(env, "MEDVERK_RASA_TURNS_IN_FLIGHT", RASA_TURNS_IN_FLIGHT),
         trusted_proxy_hops=_env_int(env, "MEDVERK_TRUSTED_PROXY_HOPS", 0),
         metrics_token=_env(env, "MEDVERK_METRICS_TOKEN", ""),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
 import aiohttp
@@ -15,6 +17,7 @@ from bot.rasa_client import (
     TURN_MALFORM,
     RasaClient,
     RasaUnavailable,
+    turn_session,
 )
 from medverk.internal_auth import CHANNEL_TOKEN_HEADER
 
@@ -111,3 +114,92 @@ async def test_api_errors_are_rasa_unavailable_and_error_statuses_none() -> None
         gone = RasaClient(session, "http://127.0.0.1:9")
         with pytest.raises(RasaUnavailable):
             await gone.tracker("web:abcdefgh")
+
+
+class _HeldWebhook:
+    """A Rasa stand-in whose webhook answers only when `open` is set; it counts what it sees."""
+
+    def __init__(self) -> None:
+        self.open = asyncio.Event()
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.peers: set[object] = set()
+        self.app = web.Application()
+        self.app.router.add_post("/webhooks/rest/webhook", self.webhook)
+        self.app.router.add_get("/conversations/{sender}/tracker", self.tracker)
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        self.peers.add(request.transport.get_extra_info("peername") if request.transport else None)
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await self.open.wait()
+        finally:
+            self.in_flight -= 1
+        return web.json_response([{"text": (await request.json())["message"]}])
+
+    async def tracker(self, _request: web.Request) -> web.Response:
+        return web.json_response({"slots": {"malform": "nn"}})
+
+
+async def test_turns_wait_for_a_bounded_pool_of_kept_connections() -> None:
+    rasa = _HeldWebhook()
+    async with (
+        TestServer(rasa.app) as server,
+        aiohttp.ClientSession() as session,
+        turn_session(3) as turns,
+    ):
+        client = RasaClient(session, str(server.make_url("")), turns=turns)
+        first = [asyncio.create_task(client.send(f"web:{n:08d}", f"m{n}")) for n in range(10)]
+        while rasa.in_flight < 3:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)
+        assert rasa.in_flight == 3  # the other seven wait in the gateway, not in Rasa
+        rasa.open.set()
+        answers = await asyncio.gather(*first)
+        # Every turn answered, each with its own answer.
+        assert [a[0]["text"] for a in answers] == [f"m{n}" for n in range(10)]
+        # A second burst goes out on the same three connections: none is opened anew.
+        await asyncio.gather(*(client.send(f"web:{n:08d}", "igjen") for n in range(10)))
+    assert rasa.most_in_flight == 3
+    assert len(rasa.peers) == 3
+
+
+async def test_a_tracker_lookup_does_not_wait_behind_a_queue_of_turns() -> None:
+    rasa = _HeldWebhook()
+    async with (
+        TestServer(rasa.app) as server,
+        aiohttp.ClientSession() as session,
+        turn_session(2) as turns,
+    ):
+        client = RasaClient(session, str(server.make_url("")), turns=turns)
+        held = [asyncio.create_task(client.send(f"web:{n:08d}", "hei")) for n in range(5)]
+        while rasa.in_flight < 2:
+            await asyncio.sleep(0.01)
+        assert await asyncio.wait_for(client.slot("web:00000000", "malform"), 2) == "nn"
+        rasa.open.set()
+        await asyncio.gather(*held)
+
+
+async def test_the_wait_for_a_connection_counts_in_the_turn_timeout() -> None:
+    rasa = _HeldWebhook()
+    async with (
+        TestServer(rasa.app) as server,
+        aiohttp.ClientSession() as session,
+        turn_session(1) as turns,
+    ):
+        client = RasaClient(session, str(server.make_url("")), turns=turns)
+        held = asyncio.create_task(client.send("web:00000001", "hei"))
+        while rasa.in_flight < 1:
+            await asyncio.sleep(0.01)
+        started = time.monotonic()
+        with pytest.raises(RasaUnavailable):
+            await client.send("web:00000002", "hei", timeout=0.3)
+        assert time.monotonic() - started < 2
+        rasa.open.set()
+        assert await held == [{"text": "hei"}]
+
+
+def test_a_turn_pool_needs_room_for_one_turn() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        turn_session(0)

@@ -56,3 +56,11 @@ def test_settings_come_from_the_mapping_given(
     assert settings.default_malform == "nb"
     assert settings.var_dir == tmp_path
     assert dict(os.environ) == before
+
+
+def test_turns_in_flight_to_rasa_are_bounded_by_a_setting(tmp_path: Path) -> None:
+    """The gateway's bound on turns at once in the engine (bot/rasa_client.turn_session)."""
+    env = {"MEDVERK_VAR_DIR": str(tmp_path), "MEDVERK_SECRET_KEY": "s" * 40}
+    assert load_settings(env).rasa_turns_in_flight == 16
+    env["MEDVERK_RASA_TURNS_IN_FLIGHT"] = "24"
+    assert load_settings(env).rasa_turns_in_flight == 24
