@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -142,14 +144,22 @@ class _HeldWebhook:
         return web.json_response({"slots": {"malform": "nn"}})
 
 
-async def test_turns_wait_for_a_bounded_pool_of_kept_connections() -> None:
-    rasa = _HeldWebhook()
+@contextlib.asynccontextmanager
+async def _client_with_turn_pool(
+    rasa: _HeldWebhook, turns_in_flight: int
+) -> AsyncIterator[RasaClient]:
+    """A client of `rasa` whose turns go over a `turn_session(turns_in_flight)`."""
     async with (
         TestServer(rasa.app) as server,
         aiohttp.ClientSession() as session,
-        turn_session(3) as turns,
+        turn_session(turns_in_flight) as turns,
     ):
-        client = RasaClient(session, str(server.make_url("")), turns=turns)
+        yield RasaClient(session, str(server.make_url("")), turns=turns)
+
+
+async def test_turns_wait_for_a_bounded_pool_of_kept_connections() -> None:
+    rasa = _HeldWebhook()
+    async with _client_with_turn_pool(rasa, 3) as client:
         first = [asyncio.create_task(client.send(f"web:{n:08d}", f"m{n}")) for n in range(10)]
         while rasa.in_flight < 3:
             await asyncio.sleep(0.01)
@@ -167,12 +177,7 @@ async def test_turns_wait_for_a_bounded_pool_of_kept_connections() -> None:
 
 async def test_a_tracker_lookup_does_not_wait_behind_a_queue_of_turns() -> None:
     rasa = _HeldWebhook()
-    async with (
-        TestServer(rasa.app) as server,
-        aiohttp.ClientSession() as session,
-        turn_session(2) as turns,
-    ):
-        client = RasaClient(session, str(server.make_url("")), turns=turns)
+    async with _client_with_turn_pool(rasa, 2) as client:
         held = [asyncio.create_task(client.send(f"web:{n:08d}", "hei")) for n in range(5)]
         while rasa.in_flight < 2:
             await asyncio.sleep(0.01)
@@ -183,12 +188,7 @@ async def test_a_tracker_lookup_does_not_wait_behind_a_queue_of_turns() -> None:
 
 async def test_the_wait_for_a_connection_counts_in_the_turn_timeout() -> None:
     rasa = _HeldWebhook()
-    async with (
-        TestServer(rasa.app) as server,
-        aiohttp.ClientSession() as session,
-        turn_session(1) as turns,
-    ):
-        client = RasaClient(session, str(server.make_url("")), turns=turns)
+    async with _client_with_turn_pool(rasa, 1) as client:
         held = asyncio.create_task(client.send("web:00000001", "hei"))
         while rasa.in_flight < 1:
             await asyncio.sleep(0.01)
