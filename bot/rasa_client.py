@@ -42,7 +42,10 @@ TURN_MALFORM: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "turn_malform", default=None
 )
 
-# How long an idle connection of the turn pool is kept (below Rasa's 120 s, HAProxy's 30 s).
+# How long an idle connection of the turn pool is kept (aiohttp's default: 15 s), so the
+# pool a class filled is still there for its next burst. Rasa keeps one 120 s (its
+# keep_alive_timeout) and the cluster's HAProxy 30 s (medverk/cluster.py), so the gateway
+# always lets go first and never sends a turn on a connection the other side is closing.
 TURN_KEEP_ALIVE_SECONDS = 25.0
 
 
@@ -57,7 +60,7 @@ def turn_session(turns_in_flight: int) -> aiohttp.ClientSession:
     iteration (the libuv in uvloop 0.23, libuv/libuv#3696), and under load an iteration
     runs every ready turn, a quarter of a second. Each new connection to a busy engine
     waited that long behind the one before it: when 50 more users came to a running
-    engine, the last new conversation waited 13 s for its first answer. A bounded pool
+    engine, the last new conversation waited up to 16 s for its first answer. A bounded pool
     needs new connections only below the bound (the engine is idle then); above it a
     turn waits in the gateway, first come first served, for a kept connection. The engine
     runs one turn at a time on one core, so more than a few turns at once in it only make
@@ -65,10 +68,6 @@ def turn_session(turns_in_flight: int) -> aiohttp.ClientSession:
     """
     if turns_in_flight < 1:
         raise ValueError("turns_in_flight must be at least 1")
-    # An idle connection is kept 25 s (aiohttp's default: 15 s), so the pool a class filled
-    # is still there for its next burst. Rasa keeps one 120 s (its keep_alive_timeout) and
-    # the cluster's HAProxy 30 s (medverk/cluster.py), so the gateway always lets go first
-    # and never sends a turn on a connection the other side is closing.
     connector = aiohttp.TCPConnector(
         limit=turns_in_flight, keepalive_timeout=TURN_KEEP_ALIVE_SECONDS
     )
